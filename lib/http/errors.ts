@@ -1,0 +1,51 @@
+/**
+ * Errors a route handler may throw; `route()` turns each into the one error envelope every
+ * endpoint answers with: `{ error: { code, message, details? } }` and the matching status.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequest extends ApiError {
+  constructor(message = 'The request is invalid.', details?: unknown) {
+    super(400, 'bad_request', message, details);
+  }
+}
+
+export class Unauthorized extends ApiError {
+  constructor(message = 'A valid API token is required.') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class Forbidden extends ApiError {
+  constructor(message = 'This token may not do that.') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class NotFound extends ApiError {
+  constructor(message = 'Not found.') {
+    super(404, 'not_found', message);
+  }
+}
+
+export class Conflict extends ApiError {
+  constructor(message: string, details?: unknown) {
+    super(409, 'conflict', message, details);
+  }
+}
+
+export class Unavailable extends ApiError {
+  constructor(message = 'The service is unavailable.', details?: unknown) {
+    super(503, 'unavailable', message, details);
+  }
+}
