@@ -1,0 +1,89 @@
+import type { Db } from '@/lib/db/client';
+import { createAffectedTables, markNodeHours, markRequestHours, recomputeNodeRollups, recomputeRequestRollups } from './recompute';
+
+export type IngestChannel = 'cli' | 'http' | 'web' | 'demo';
+
+export interface NewJob {
+  channel: IngestChannel;
+  fileName: string;
+  replace?: boolean;
+  demo?: boolean;
+}
+
+export async function createJob(db: Db, job: NewJob): Promise<bigint> {
+  const row = await db.prisma.ingestJob.create({
+    data: {
+      channel: job.channel,
+      fileName: job.fileName,
+      replace: job.replace ?? false,
+      demo: job.demo ?? false,
+      status: 'running',
+      pid: process.pid,
+      heartbeatAt: new Date(),
+    },
+  });
+  return row.id;
+}
+
+export async function finishJob(db: Db, id: bigint, outcome: { format: string | null; error?: string }): Promise<void> {
+  await db.prisma.ingestJob.update({
+    where: { id },
+    data: { status: outcome.error ? 'failed' : 'done', format: outcome.format, error: outcome.error ?? null, finishedAt: new Date() },
+  });
+}
+
+/** Keeps a long upload's job alive between batches (a job without heartbeat is shown as interrupted). */
+export async function touchJob(db: Db, id: bigint): Promise<void> {
+  await db.prisma.ingestJob.update({ where: { id }, data: { heartbeatAt: new Date() } });
+}
+
+/** A job whose process died (killed mid-ingest) stops sending heartbeats; its stored batches stay. */
+export const STALE_AFTER_MS = 2 * 60_000;
+
+export async function markInterruptedJobs(db: Db): Promise<number> {
+  const { count } = await db.prisma.ingestJob.updateMany({
+    where: { status: 'running', heartbeatAt: { lt: new Date(Date.now() - STALE_AFTER_MS) } },
+    data: { status: 'interrupted' },
+  });
+  return count;
+}
+
+/**
+ * Deletes a job's rows from every telemetry table and rebuilds the rollups of the hours they
+ * touched, in one transaction. The job stays listed as deleted (finance shows restatements of
+ * the days it touched).
+ */
+export async function deleteJob(db: Db, id: bigint): Promise<{ rows: number }> {
+  const job = await db.prisma.ingestJob.findUnique({ where: { id } });
+  if (!job) throw new Error(`ingest job ${id} does not exist`);
+  if (job.status === 'deleted') return { rows: 0 };
+  const client = await db.pool.connect();
+  try {
+    await createAffectedTables(client);
+    await client.query('BEGIN');
+    const span = [id, job.minTs ?? new Date(0), job.maxTs ?? new Date(0)];
+    const count = async (sql: string) => (await client.query<{ n: number }>(sql, span)).rows[0].n;
+    let rows = 0;
+    rows += await count(`
+      WITH del AS (DELETE FROM request WHERE job_id = $1 AND arrived_at BETWEEN $2 AND $3 RETURNING request_key, arrived_at),
+      keys AS (DELETE FROM request_key k USING del WHERE k.request_key = del.request_key AND k.arrived_at = del.arrived_at),
+      mark AS (${markRequestHours('del')})
+      SELECT count(*)::int AS n FROM del`);
+    rows += await count(`
+      WITH del AS (DELETE FROM gpu_sample WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING node_id, ts, interval_s),
+      mark AS (${markNodeHours('del')})
+      SELECT count(*)::int AS n FROM del`);
+    rows += await count(`WITH del AS (DELETE FROM node_event WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING 1) SELECT count(*)::int AS n FROM del`);
+    rows += await count(`WITH del AS (DELETE FROM expert_load WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING 1) SELECT count(*)::int AS n FROM del`);
+    await recomputeRequestRollups(client);
+    await recomputeNodeRollups(client);
+    await client.query(`UPDATE ingest_job SET status = 'deleted', deleted_at = now() WHERE id = $1`, [id]);
+    await client.query('COMMIT');
+    return { rows };
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,22 @@
+import type { GpuSampleRecord, NodeEventRecord, RequestRecord } from '@/lib/ingest/records';
+
+/** Small hand-made records for the storage tests. */
+export function request(over: Partial<RequestRecord> & { requestId: string; arrivedAt: number }): RequestRecord {
+  return {
+    type: 'request', inputTokens: 1000, outputTokens: 100, cachedTokens: 400, model: 'deepseek-r1', source: 'api',
+    prefillStartedAt: null, firstTokenAt: null, finishedAt: null, prefillNode: null, prefillGpu: null,
+    decodeNode: null, decodeGpu: null, status: null, sampleWeight: 1, ...over,
+  };
+}
+
+export function gpuSample(over: Partial<GpuSampleRecord> & { ts: number; node: string; gpu: number }): GpuSampleRecord {
+  return {
+    type: 'gpu_sample', intervalS: 10, role: 'prefill', inputTokens: 700, cachedTokens: 300, outputTokens: 0,
+    requests: 2, runningRequests: 4, kvCacheTokens: 1000, kvCacheCapacity: 4000, dispatchSendTokens: null,
+    dispatchRecvTokens: null, utilPct: 50, memUsedBytes: null, powerW: 400, ...over,
+  };
+}
+
+export function nodeEvent(over: Partial<NodeEventRecord> & { ts: number; node: string }): NodeEventRecord {
+  return { type: 'node_event', state: 'prefill', gpuType: 'H800', gpuCount: 8, model: null, ...over };
+}
