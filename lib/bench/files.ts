@@ -1,0 +1,46 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { benchRequest, CSV_HEADER, toCopyText, toCsv, toJsonl } from './requestRows';
+
+export interface BenchFiles {
+  jsonl: string;
+  csv: string;
+  copyText: string;
+}
+
+async function writeLines(path: string, count: number, line: (i: number) => string, header?: string): Promise<void> {
+  const out = createWriteStream(path);
+  if (header) out.write(`${header}\n`);
+  for (let i = 0; i < count; i++) {
+    if (!out.write(line(i))) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/** The same `rows` requests as JSONL, CSV and COPY text (one request set, so ids match across files). */
+export async function writeBenchFiles(dir: string, rows: number): Promise<BenchFiles> {
+  const requests = Array.from({ length: rows }, (_, i) => benchRequest(i, rows));
+  const files = { jsonl: `${dir}/requests.jsonl`, csv: `${dir}/requests.csv`, copyText: `${dir}/requests.tsv` };
+  await writeLines(files.jsonl, rows, (i) => toJsonl(requests[i]));
+  await writeLines(files.csv, rows, (i) => toCsv(requests[i]), CSV_HEADER);
+  await writeLines(files.copyText, rows, (i) => toCopyText(requests[i]));
+  return files;
+}
+
+/** A JSONL file of at least `bytes` bytes, generated row by row (never held in memory); returns its rows. */
+export async function writeLargeJsonl(path: string, bytes: number): Promise<number> {
+  const out = createWriteStream(path);
+  let written = 0;
+  let rows = 0;
+  const estimatedRows = Math.ceil(bytes / 330);
+  while (written < bytes) {
+    const line = toJsonl(benchRequest(rows, estimatedRows));
+    written += Buffer.byteLength(line);
+    rows++;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return rows;
+}

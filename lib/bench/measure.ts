@@ -1,0 +1,71 @@
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { migrate } from '@/lib/db/migrate';
+import { databaseUrlFor } from '@/lib/db/testing';
+import { BARE_TABLE_DDL } from './requestRows';
+
+export interface Measurement {
+  rows: number;
+  seconds: number;
+  maxRssMb?: number;
+}
+
+/** Creates a fresh, migrated (or bare) database for one measurement and returns its URL. */
+export async function freshDatabase(adminUrl: string, name: string, migrated: boolean): Promise<string> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
+  await admin.end();
+  const url = databaseUrlFor(adminUrl, name);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await (migrated ? migrate(client) : client.query(BARE_TABLE_DDL));
+  await client.end();
+  return url;
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
+  await admin.end();
+}
+
+/** The practical limit: a plain COPY of COPY-text rows into a bare, unindexed table. */
+export async function plainCopy(url: string, file: string, rows: number): Promise<Measurement> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const started = performance.now();
+  await pipeline(createReadStream(file), client.query(copyFrom('COPY bench_bare FROM STDIN')));
+  const seconds = (performance.now() - started) / 1000;
+  await client.end();
+  return { rows, seconds };
+}
+
+/** Runs the project's own ingest of `file` in a child process and reads back its time and peak RSS. */
+export function ingestInChild(url: string, file: string, script: string): Promise<Measurement & { accepted: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, '--child', file], {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`ingest child exited ${code}`))));
+  });
+}
+
+/** Rows and rollup totals after an ingest, to check exactly-once. */
+export async function storedTotals(url: string): Promise<{ rows: number; keys: number; rollupRequests: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query(`SELECT (SELECT count(*) FROM request)::int AS rows,
+      (SELECT count(*) FROM request_key)::int AS keys,
+      (SELECT coalesce(sum(requests), 0) FROM rollup_request_minute)::float8 AS "rollupRequests"`);
+  await client.end();
+  return rows[0];
+}
