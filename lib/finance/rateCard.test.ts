@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gpuCost, validateRateCards, type GpuRate, type NodeStateInterval } from '@/lib/finance/rateCard';
+
+const T0 = Date.parse('2025-01-01T00:00:00Z');
+const H = 3_600_000;
+const M = 60_000;
+const window = { start: T0, end: T0 + 3 * H };
+const h800 = (usd: string, from = 0, to: number | null = null): GpuRate => ({ gpuType: 'H800', usdPerGpuHour: usd, effectiveFrom: from, effectiveTo: to });
+const node = (over: Partial<NodeStateInterval>): NodeStateInterval => ({
+  node: 'n1', state: 'prefill', gpuType: 'H800', gpuCount: 8, start: window.start, end: window.end, ...over,
+});
+const dollars = (hours: { cost: { toFixed(dp: number): string } }[]) => hours.map((h) => h.cost.toFixed(2));
+
+test('a rate change mid-hour splits that hour exactly', () => {
+  // $2 until 01:15, $3 after: hour 1 is 8 GPUs × (¼ h × $2 + ¾ h × $3) = $22.
+  const rates = [h800('2', 0, T0 + H + 15 * M), h800('3', T0 + H + 15 * M)];
+  const cost = gpuCost([node({})], rates, window);
+  assert.deepEqual(dollars(cost.hours), ['16.00', '22.00', '24.00']);
+  assert.equal(cost.total.cost.toFixed(2), '62.00');
+  assert.equal(cost.total.gpuHours, 24);
+  assert.equal(cost.total.unpricedGpuHours, 0);
+});
+
+test('two GPU types at their own rates, split by state', () => {
+  const rates = [h800('2'), { gpuType: 'H20', usdPerGpuHour: '1.20', effectiveFrom: 0, effectiveTo: null }];
+  const intervals = [
+    node({ end: T0 + H }),
+    node({ node: 'n2', state: 'decode', gpuType: 'H20', end: T0 + H }),
+    node({ node: 'n3', state: 'idle', gpuType: 'H20', gpuCount: 4, start: T0 + 2 * H }),
+  ];
+  const cost = gpuCost(intervals, rates, window);
+  assert.equal(cost.total.costByState.prefill.toFixed(2), '16.00');
+  assert.equal(cost.total.costByState.decode.toFixed(2), '9.60');
+  assert.equal(cost.total.costByState.idle.toFixed(2), '4.80');
+  assert.equal(cost.total.cost.toFixed(2), '30.40');
+  assert.deepEqual(dollars(cost.hours), ['25.60', '0.00', '4.80']);
+  assert.deepEqual(cost.total.gpuHoursByState, { prefill: 8, decode: 8, idle: 4 });
+});
+
+test('intervals are clipped to the window and the last hour may be partial', () => {
+  const partial = { start: T0, end: T0 + 2 * H + 30 * M };
+  const intervals = [
+    node({ start: T0 - H, end: T0 + H + 30 * M }), // 1.5 h inside
+    node({ node: 'n2', start: T0 + 2 * H, end: T0 + 4 * H }), // 0.5 h inside
+  ];
+  const cost = gpuCost(intervals, [h800('2')], partial);
+  assert.deepEqual(cost.hours.map((h) => [h.end - h.start, h.cost.toFixed(2)]), [[H, '16.00'], [H, '8.00'], [30 * M, '8.00']]);
+  assert.equal(cost.total.gpuHours, 16);
+});
+
+test('nodes lent out or offline cost the service nothing', () => {
+  const intervals = [node({ state: 'other' }), node({ node: 'n2', state: 'offline' })];
+  const cost = gpuCost(intervals, [h800('2')], window);
+  assert.equal(cost.total.cost.toFixed(2), '0.00');
+  assert.equal(cost.total.gpuHours, 0);
+});
+
+test('GPUs with no type or no rate in force are unpriced, not free', () => {
+  const intervals = [
+    node({ gpuType: null, end: T0 + H }),
+    node({ node: 'n2', gpuType: 'B200', end: T0 + H }),
+    node({ node: 'n3' }), // H800 rate ends at 02:00
+  ];
+  const cost = gpuCost(intervals, [h800('2', 0, T0 + 2 * H)], window);
+  assert.equal(cost.total.cost.toFixed(2), '32.00');
+  assert.equal(cost.total.gpuHours, 40);
+  assert.equal(cost.total.unpricedGpuHours, 24);
+  assert.deepEqual(cost.hours.map((h) => h.unpricedGpuHours), [16, 0, 8]);
+  assert.deepEqual(cost.unpricedGpuTypes.sort(), ['B200', 'H800', null].sort());
+});
+
+test('rate cards that overlap or run backwards are rejected', () => {
+  assert.throws(() => validateRateCards([h800('2'), h800('3', T0)]), /two entries in force/);
+  assert.throws(() => validateRateCards([h800('2', T0, T0)]), /effectiveTo must be after/);
+  assert.throws(() => validateRateCards([h800('-1')]), /negative/);
+  assert.throws(() => gpuCost([node({ gpuCount: 1.5 })], [h800('2')], window), /whole number/);
+});
