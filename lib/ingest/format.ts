@@ -1,38 +1,55 @@
-import type { CanonicalRecord } from './records';
+/**
+ * The one interface every ingest format implements (canonical JSONL/CSV and each importer).
+ * A format is I/O-free: lib/ingest/read.ts feeds it decompressed bytes and collects its output.
+ */
+import type { CanonicalRecord } from '@/lib/ingest/records';
 
-/** A rejected input line: where, which field (null when the line cannot be parsed at all), and why. */
+/** One rejected line: `line` counts from 1 in the decompressed file (a CSV header is line 1). */
 export interface LineError {
   line: number;
+  /** The field at fault, named as in the input; null when the line cannot be parsed at all. */
   field: string | null;
   message: string;
+  /** The first ~200 characters of the bad line. */
   excerpt: string | null;
 }
 
-/** What parsing some input produced. `lines` counts the non-blank data lines consumed. */
 export interface ParseOutput {
   records: CanonicalRecord[];
   errors: LineError[];
+  /** Non-blank data lines consumed by this call (a CSV header is not a data line). */
   lines: number;
 }
 
-/** An I/O-free parser: push decompressed bytes, get records and per-line errors. */
 export interface RecordParser {
   push(chunk: Buffer): ParseOutput;
   end(): ParseOutput;
 }
 
 export interface ParseOptions {
-  /** Epoch ms; timestamps more than a day after it are rejected. */
+  /** Epoch ms; timestamps more than one day after it are rejected. */
   now: number;
   maxLineBytes: number;
-  /** Start of a trace whose timestamps are relative, epoch ms. */
+  /** Epoch ms that relative trace timestamps (Mooncake, BurstGPT) count from. */
   traceStart?: number;
 }
 
-/** One input format: recognised from the head of the decompressed text. */
 export interface FormatParser {
   readonly name: string;
   readonly description: string;
+  /** `head` is the first up-to-64 KiB of the decompressed text. */
   detect(head: string): boolean;
   create(options: ParseOptions): RecordParser;
 }
+
+/** A whole file is unusable (e.g. a CSV header lacking a required column): no line can load. */
+export class FormatError extends Error {
+  override name = 'FormatError';
+}
+
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+/** Default origin of relative trace timestamps: 2024-01-01T00:00:00Z. */
+export const DEFAULT_TRACE_START = Date.UTC(2024, 0, 1);
+export const EXCERPT_CHARS = 200;
+
+export const excerptOf = (line: string): string => (line.length > EXCERPT_CHARS ? line.slice(0, EXCERPT_CHARS) : line);

@@ -1,0 +1,89 @@
+/**
+ * Timestamp text to epoch milliseconds, by hand: Date.parse accepts zone-less and
+ * implementation-specific forms and drops sub-millisecond digits, and this runs once per field
+ * of every line.
+ *
+ * Accepted: YYYY-MM-DD(T| )hh:mm[:ss[(.|,)fraction]] then Z, ±hh:mm, ±hhmm or ±hh.
+ * A fraction finer than a millisecond is kept as a fractional epoch-ms number.
+ */
+
+/** Why a text is not an instant. */
+export type InstantProblem = 'syntax' | 'no-zone' | 'calendar';
+
+export type ZoneRule = 'required' | 'utc-if-absent';
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const MS_PER_DAY = 86_400_000;
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : NaN;
+};
+const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Epoch ms of an ISO 8601 instant, or why it is not one. */
+export function parseInstant(s: string, zone: ZoneRule = 'required'): number | InstantProblem {
+  if (s.length < 16) return 'syntax';
+  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + two(s, 2);
+  const month = two(s, 5);
+  const day = two(s, 8);
+  const sep = s.charCodeAt(10);
+  const hour = two(s, 11);
+  const minute = two(s, 14);
+  if (s[4] !== '-' || s[7] !== '-' || (sep !== 84 && sep !== 116 && sep !== 32) || s[13] !== ':') return 'syntax';
+  if (Number.isNaN(year + month + day + hour + minute)) return 'syntax';
+  let i = 16;
+  let second = 0;
+  let fractionMs = 0;
+  if (s[i] === ':') {
+    second = two(s, i + 1);
+    if (Number.isNaN(second)) return 'syntax';
+    i += 3;
+    if (s[i] === '.' || s[i] === ',') {
+      const start = ++i;
+      let digits = 0;
+      while (i < s.length && !Number.isNaN(digit(s, i))) digits = digits * 10 + digit(s, i++);
+      const n = i - start;
+      if (n === 0 || n > 15) return 'syntax';
+      fractionMs = n <= 3 ? digits * 10 ** (3 - n) : digits / 10 ** (n - 3);
+    }
+  }
+  const offsetMinutes = parseZone(s, i, zone);
+  if (typeof offsetMinutes === 'string') return offsetMinutes;
+  const daysInMonth = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return 'calendar';
+  const wholeMs = daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
+  return wholeMs + fractionMs;
+}
+
+/** The zone at `i` as minutes east of UTC, or why it is missing or malformed. */
+function parseZone(s: string, i: number, zone: ZoneRule): number | InstantProblem {
+  if (i === s.length) return zone === 'required' ? 'no-zone' : 0;
+  const c = s[i];
+  if (c === 'Z' || c === 'z') return i + 1 === s.length ? 0 : 'syntax';
+  if (c !== '+' && c !== '-') return 'syntax';
+  const hours = two(s, i + 1);
+  let minutes = 0;
+  const rest = s.length - (i + 3);
+  if (rest === 3 && s[i + 3] === ':') minutes = two(s, i + 4);
+  else if (rest === 2) minutes = two(s, i + 3);
+  else if (rest !== 0) return 'syntax';
+  if (Number.isNaN(hours + minutes)) return 'syntax';
+  if (hours > 23 || minutes > 59) return 'calendar';
+  return (c === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+/** ISO 8601 text of an epoch-ms instant, for messages. */
+export const formatInstant = (ms: number): string => (Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms));
