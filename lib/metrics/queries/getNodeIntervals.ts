@@ -3,7 +3,13 @@ import type { NodeStateInterval } from '@/lib/finance/rateCard';
 import type { NodeState } from '@/lib/ingest/records';
 import type { TimeWindow } from '@/lib/time/window';
 
+/** A node state interval and where it was read from (events, or samples of an eventless node). */
+export interface NodeInterval extends NodeStateInterval {
+  origin: 'node_events' | 'gpu_samples';
+}
+
 interface Row {
+  origin: NodeInterval['origin'];
   node: string;
   state: NodeState;
   gpu_type: string | null;
@@ -18,7 +24,7 @@ interface Row {
  * that role (node-seconds = GPU-seconds ÷ GPUs reported), with no GPU type (unpriced).
  * An event without gpu_count counts the distinct GPUs the node reported in the window.
  */
-export async function getNodeIntervals(pool: pg.Pool, window: TimeWindow): Promise<NodeStateInterval[]> {
+export async function getNodeIntervals(pool: pg.Pool, window: TimeWindow): Promise<NodeInterval[]> {
   const { rows } = await pool.query<Row>(
     `WITH win AS (SELECT to_timestamp($1::float8 / 1000) AS lo, to_timestamp($2::float8 / 1000) AS hi),
      reported AS (
@@ -33,18 +39,18 @@ export async function getNodeIntervals(pool: pg.Pool, window: TimeWindow): Promi
        SELECT e.*, lead(ts) OVER (PARTITION BY node_id ORDER BY ts) AS next_ts
          FROM (SELECT * FROM prior UNION ALL SELECT * FROM inside) e
      ), from_events AS (
-       SELECT s.node_id, s.state, s.gpu_type, coalesce(s.gpu_count, r.gpus, 0) AS gpu_count,
+       SELECT 'node_events' AS origin, s.node_id, s.state, s.gpu_type, coalesce(s.gpu_count, r.gpus, 0) AS gpu_count,
               greatest(s.ts, win.lo) AS start_at, least(coalesce(s.next_ts, win.hi), win.hi) AS end_at
          FROM seq s CROSS JOIN win LEFT JOIN reported r USING (node_id)
         WHERE coalesce(s.next_ts, win.hi) > win.lo
      ), from_samples AS (
-       SELECT m.node_id, m.role AS state, NULL::text AS gpu_type, r.gpus AS gpu_count, m.bucket AS start_at,
+       SELECT 'gpu_samples' AS origin, m.node_id, m.role AS state, NULL::text AS gpu_type, r.gpus AS gpu_count, m.bucket AS start_at,
               m.bucket + (m.gpu_seconds / bit_count(m.gpu_mask::bit(64))) * interval '1 second' AS end_at
          FROM rollup_node_minute m CROSS JOIN win JOIN reported r USING (node_id)
         WHERE m.bucket >= win.lo AND m.bucket < win.hi
           AND NOT EXISTS (SELECT 1 FROM node_event e WHERE e.node_id = m.node_id)
      )
-     SELECT n.name AS node, i.state, i.gpu_type, i.gpu_count,
+     SELECT i.origin, n.name AS node, i.state, i.gpu_type, i.gpu_count,
             extract(epoch FROM i.start_at)::float8 * 1000 AS start_ms, extract(epoch FROM i.end_at)::float8 * 1000 AS end_ms
        FROM (SELECT * FROM from_events UNION ALL SELECT * FROM from_samples) i JOIN node n ON n.id = i.node_id
       WHERE i.end_at > i.start_at
@@ -52,13 +58,13 @@ export async function getNodeIntervals(pool: pg.Pool, window: TimeWindow): Promi
     [window.start, window.end],
   );
   return mergeAdjacent(
-    rows.map((r) => ({ node: r.node, state: r.state, gpuType: r.gpu_type, gpuCount: r.gpu_count, start: r.start_ms, end: r.end_ms })),
+    rows.map((r) => ({ origin: r.origin, node: r.node, state: r.state, gpuType: r.gpu_type, gpuCount: r.gpu_count, start: r.start_ms, end: r.end_ms })),
   );
 }
 
 /** Joins back-to-back intervals of one node in one state (sample-derived minutes come one by one). */
-function mergeAdjacent(intervals: NodeStateInterval[]): NodeStateInterval[] {
-  const out: NodeStateInterval[] = [];
+function mergeAdjacent(intervals: NodeInterval[]): NodeInterval[] {
+  const out: NodeInterval[] = [];
   for (const i of intervals) {
     const last = out.at(-1);
     if (last && last.node === i.node && last.state === i.state && last.gpuType === i.gpuType && last.gpuCount === i.gpuCount && last.end === i.start) {
