@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { detectFormat, FORMATS } from '@/lib/ingest/formats';
+
+const FIXTURES = '/work/shared/fixtures/public';
+const headOf = (path: string) => readFileSync(path).toString('utf8', 0, 65_536);
+
+test('each public fixture is detected as its format from the head of its content', () => {
+  for (const [file, format] of [
+    ['mooncake/conversation_trace.jsonl', 'mooncake'],
+    ['mooncake/synthetic_trace.jsonl', 'mooncake'],
+    ['azure_llm_inference/AzureLLMInferenceTrace_code.csv', 'azure-llm-inference'],
+    ['azure_llm_inference/AzureLLMInferenceTrace_conv.csv', 'azure-llm-inference'],
+    ['burstgpt/readme_example_3rows.csv', 'burstgpt'],
+  ]) {
+    assert.equal(detectFormat(headOf(`${FIXTURES}/${file}`))?.name, format, file);
+  }
+});
+
+test('canonical files are detected as canonical', () => {
+  assert.equal(detectFormat('{"type":"request","arrived_at":0,"input_tokens":1,"output_tokens":1}\n')?.name, 'jsonl');
+  assert.equal(detectFormat('ts,node,state\n2025-02-27T04:00:00Z,d-001,decode\n')?.name, 'csv');
+});
+
+test('an unknown file matches no format', () => {
+  assert.equal(detectFormat(headOf(`${FIXTURES}/vllm/design_metrics_doc_example.prom`)), null);
+  assert.equal(detectFormat('hello world\n'), null);
+  assert.equal(detectFormat(''), null);
+});
+
+test('format names are unique', () => {
+  assert.equal(new Set(FORMATS.map((f) => f.name)).size, FORMATS.length);
+});

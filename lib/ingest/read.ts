@@ -1,0 +1,108 @@
+/**
+ * The stream adapter around the I/O-free formats: a Node Readable (file or HTTP body) in,
+ * gunzipped when its bytes say gzip (whatever its name), format detected from the head, and
+ * ParseOutput batches out as an async iterable. Reading is pulled by the consumer, so memory
+ * stays bounded at any file size.
+ */
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { DEFAULT_MAX_LINE_BYTES, FormatError, type FormatParser, type ParseOptions, type ParseOutput } from '@/lib/ingest/format';
+import { detectFormat, FORMATS, formatNamed } from '@/lib/ingest/formats';
+
+export const HEAD_BYTES = 64 * 1024;
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+export interface ReadOptions extends Partial<ParseOptions> {
+  /** A format name from FORMATS, to skip detection. */
+  format?: string;
+}
+
+export interface ParsedStream {
+  readonly format: FormatParser;
+  /** Parse results in file order, about one per 64 KiB of text; iterating drives the reading. */
+  readonly outputs: AsyncIterable<ParseOutput>;
+  /** Bytes read from the input so far, before decompression (for a progress bar). */
+  bytesRead(): number;
+}
+
+/** Pulls chunks from an async iterator until `want` bytes are held or the input ends. */
+async function take(source: AsyncIterator<Buffer>, want: number): Promise<{ chunks: Buffer[]; bytes: number }> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  while (bytes < want) {
+    const next = await source.next();
+    if (next.done) break;
+    chunks.push(next.value);
+    bytes += next.value.length;
+  }
+  return { chunks, bytes };
+}
+
+async function* prepend(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield* first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
+function gunzip(source: AsyncIterable<Buffer>): AsyncIterator<Buffer> {
+  const inflated = pipeline(Readable.from(source, { objectMode: false }), createGunzip({ chunkSize: HEAD_BYTES }), () => undefined);
+  return inflated[Symbol.asyncIterator]();
+}
+
+const isGzip = (chunks: Buffer[]): boolean => {
+  const start = Buffer.concat(chunks).subarray(0, GZIP_MAGIC.length);
+  return start.length === GZIP_MAGIC.length && GZIP_MAGIC.every((b, i) => start[i] === b);
+};
+
+function unrecognised(): FormatError {
+  const known = FORMATS.map((f) => `${f.name} (${f.description})`).join('; ');
+  return new FormatError(`unrecognised format: the start of the file matches none of: ${known}`);
+}
+
+/** Reads `input` up to its head, picks the format, and returns its parse results as a stream. */
+export async function openParsedStream(input: Readable, options: ReadOptions = {}): Promise<ParsedStream> {
+  let rawBytes = 0;
+  const counted = (async function* () {
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      rawBytes += bytes.length;
+      yield bytes;
+    }
+  })();
+  try {
+    const magic = await take(counted, GZIP_MAGIC.length);
+    const rest = prepend(magic.chunks, counted);
+    const text = isGzip(magic.chunks) ? gunzip(rest) : rest;
+    const head = await take(text, HEAD_BYTES).catch(rethrowGzip);
+    const headText = Buffer.concat(head.chunks).toString('utf8', 0, HEAD_BYTES);
+    if (head.bytes === 0) throw new FormatError('the file is empty');
+    const format = options.format === undefined ? detectFormat(headText) : formatNamed(options.format);
+    if (!format) throw options.format === undefined ? unrecognised() : new FormatError(`unknown format ${options.format}`);
+    const parser = format.create({
+      now: options.now ?? Date.now(),
+      maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      traceStart: options.traceStart,
+    });
+    const outputs = (async function* () {
+      try {
+        for (const chunk of head.chunks) yield parser.push(chunk);
+        for (let next = await text.next().catch(rethrowGzip); !next.done; next = await text.next().catch(rethrowGzip)) {
+          yield parser.push(next.value);
+        }
+        yield parser.end();
+      } finally {
+        input.destroy();
+      }
+    })();
+    return { format, outputs, bytesRead: () => rawBytes };
+  } catch (e) {
+    input.destroy();
+    throw e;
+  }
+}
+
+/** zlib's errors (codes Z_*) mean the gzip data itself is bad: say so. */
+function rethrowGzip(e: unknown): never {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('Z_')) throw new FormatError(`corrupt gzip data: ${(e as Error).message}`);
+  throw e;
+}
