@@ -1,0 +1,33 @@
+import type { Db } from '@/lib/db/client';
+import { assertTimeZone, parseLocalTime } from '@/lib/time/localTime';
+import { recordAudit } from './audit';
+
+/** The organisation's day (DESIGN.md): IANA zone and local day-start HH:MM; default 00:00 UTC. */
+export interface DaySettings {
+  timeZone: string;
+  dayStart: string;
+}
+
+export const DEFAULT_DAY: DaySettings = { timeZone: 'UTC', dayStart: '00:00' };
+
+export async function getDaySettings(db: Pick<Db, 'prisma'>): Promise<DaySettings> {
+  const row = await db.prisma.orgSettings.findUnique({ where: { id: 1 } });
+  return row ? { timeZone: row.timeZone, dayStart: row.dayStart } : DEFAULT_DAY;
+}
+
+export function validateDaySettings(settings: DaySettings): void {
+  assertTimeZone(settings.timeZone);
+  parseLocalTime(settings.dayStart);
+}
+
+/** Audited; returns false when nothing changed. */
+export async function saveDaySettings(db: Db, settings: DaySettings, actor: string): Promise<boolean> {
+  validateDaySettings(settings);
+  return db.prisma.$transaction(async (tx) => {
+    const before = await getDaySettings({ prisma: tx } as Pick<Db, 'prisma'>);
+    if (before.timeZone === settings.timeZone && before.dayStart === settings.dayStart) return false;
+    await tx.orgSettings.upsert({ where: { id: 1 }, create: { id: 1, ...settings }, update: { ...settings, updatedAt: new Date() } });
+    await recordAudit(tx, { actor, action: 'settings.update', entity: 'org_settings', entityId: '1', before, after: settings });
+    return true;
+  });
+}
