@@ -1,3 +1,4 @@
+import { NotFound } from '@/lib/http/errors';
 import type { Db } from '@/lib/db/client';
 import { createAffectedTables, markNodeHours, markRequestHours, recomputeNodeRollups, recomputeRequestRollups } from './recompute';
 
@@ -55,7 +56,7 @@ export async function markInterruptedJobs(db: Db): Promise<number> {
  */
 export async function deleteJob(db: Db, id: bigint): Promise<{ rows: number }> {
   const job = await db.prisma.ingestJob.findUnique({ where: { id } });
-  if (!job) throw new Error(`ingest job ${id} does not exist`);
+  if (!job) throw new NotFound(`Ingest job ${id} does not exist.`);
   if (job.status === 'deleted') return { rows: 0 };
   const client = await db.pool.connect();
   try {

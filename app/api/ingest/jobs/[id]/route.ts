@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { authorise } from '@/lib/auth/access';
+import { getDb } from '@/lib/db/client';
+import { deleteJob } from '@/lib/db/ingest/jobs';
+import { getJobErrors } from '@/lib/db/ingest/listJobs';
+import { parseParams } from '@/lib/http/parse';
+import { route } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+const Params = z.object({ id: z.coerce.bigint().positive() });
+type Context = { params: Promise<{ id: string }> };
+
+/** The rejected lines of one job (the first 1,000). */
+export const GET = route<Context>(async (request, context) => {
+  const db = await getDb();
+  await authorise(db, request, 'web', 'ingest:write');
+  const { id } = await parseParams(context, Params);
+  return Response.json({ errors: await getJobErrors(db, id, 1000) });
+});
+
+/** Deletes the job and every row it stored; rollups of the hours it touched are rebuilt. */
+export const DELETE = route<Context>(async (request, context) => {
+  const db = await getDb();
+  await authorise(db, request, 'web', 'ingest:delete');
+  const { id } = await parseParams(context, Params);
+  return Response.json(await deleteJob(db, id));
+});

@@ -1,0 +1,218 @@
+'use client';
+
+import { useCallback, useRef, useState, type DragEvent } from 'react';
+import type { JobView } from '@/lib/db/ingest/listJobs';
+import type { FileSummary } from '@/lib/ingest/ingest';
+import styles from './upload.module.css';
+
+interface Upload {
+  key: string;
+  name: string;
+  size: number;
+  sent: number;
+  state: 'queued' | 'uploading' | 'processing' | 'done' | 'failed';
+  summary?: FileSummary;
+  error?: string;
+}
+
+/** Sends one file as the request body, reporting upload progress (fetch cannot, XHR can). */
+function sendFile(file: File, replace: boolean, onProgress: (sent: number) => void): Promise<{ summary?: FileSummary; error?: string }> {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/ingest?file=${encodeURIComponent(file.name)}&replace=${replace ? 1 : 0}`);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    xhr.onload = () => {
+      try {
+        const body = JSON.parse(xhr.responseText);
+        if (body.files) resolve({ summary: body.files[0] as FileSummary, error: body.files[0].error });
+        else resolve({ error: body.error?.message ?? `HTTP ${xhr.status}` });
+      } catch {
+        resolve({ error: `HTTP ${xhr.status}` });
+      }
+    };
+    xhr.onerror = () => resolve({ error: 'the upload failed (network error)' });
+    xhr.send(file);
+  });
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+export function UploadPanel({ initialJobs }: { initialJobs: JobView[] }) {
+  const [uploads, setUploads] = useState<Upload[]>([]);
+  const [jobs, setJobs] = useState(initialJobs);
+  const [replace, setReplace] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const queue = useRef(Promise.resolve());
+
+  const refreshJobs = useCallback(async () => {
+    const res = await fetch('/api/ingest/jobs?limit=50', { cache: 'no-store' });
+    if (res.ok) setJobs((await res.json()).jobs);
+  }, []);
+
+  const patch = (key: string, change: Partial<Upload>) =>
+    setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
+
+  const enqueue = (files: FileList | null) => {
+    if (!files?.length) return;
+    for (const file of Array.from(files)) {
+      const key = `${Date.now()}-${Math.random()}`;
+      setUploads((list) => [{ key, name: file.name, size: file.size, sent: 0, state: 'queued' }, ...list]);
+      // One file at a time: each is a transaction stream on the server.
+      queue.current = queue.current.then(async () => {
+        patch(key, { state: 'uploading' });
+        const result = await sendFile(file, replace, (sent) =>
+          patch(key, { sent, state: sent >= file.size ? 'processing' : 'uploading' }),
+        );
+        patch(key, { sent: file.size, state: result.error && !result.summary?.jobId ? 'failed' : 'done', ...result });
+        await refreshJobs();
+      });
+    }
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    enqueue(e.dataTransfer.files);
+  };
+
+  const deleteJob = async (job: JobView) => {
+    if (!window.confirm(`Delete ingest job ${job.id} (${job.fileName}) and the ${fmt(job.accepted)} rows it stored?`)) return;
+    await fetch(`/api/ingest/jobs/${job.id}`, { method: 'DELETE' });
+    await refreshJobs();
+  };
+
+  return (
+    <>
+      <section className="panel">
+        <h2>Files</h2>
+        <label
+          className={`${styles.drop} ${dragging ? styles.dropActive : ''}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+        >
+          <strong>Drop telemetry files here, or click to choose</strong>
+          <span>Canonical JSONL or CSV, Mooncake / Azure / BurstGPT traces — plain or .gz</span>
+          <input ref={input} type="file" multiple hidden data-testid="file-input" onChange={(e) => {
+            enqueue(e.target.files);
+            e.target.value = '';
+          }} />
+        </label>
+        <div className={styles.options}>
+          <label>
+            <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> Replace rows whose keys
+            are already stored (instead of skipping them as duplicates)
+          </label>
+        </div>
+      </section>
+
+      {uploads.length > 0 && (
+        <section className="panel" aria-label="Uploads">
+          <h2>This session</h2>
+          <table className={styles.table}>
+            <thead>
+              <tr>
+                <th>File</th>
+                <th>Progress</th>
+                <th className={styles.num}>Accepted</th>
+                <th className={styles.num}>Duplicates</th>
+                <th className={styles.num}>Rejected</th>
+              </tr>
+            </thead>
+            <tbody>
+              {uploads.map((u) => (
+                <UploadRow key={u.key} upload={u} />
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      <section className="panel">
+        <h2>Ingest jobs</h2>
+        <JobsTable jobs={jobs} onDelete={deleteJob} />
+      </section>
+    </>
+  );
+}
+
+function UploadRow({ upload: u }: { upload: Upload }) {
+  const pct = u.size ? Math.min(100, (u.sent / u.size) * 100) : 100;
+  const s = u.summary;
+  return (
+    <tr data-testid="upload-row" data-state={u.state}>
+      <td>
+        <strong>{u.name}</strong> <span className="muted">{mib(u.size)}{s?.format ? ` · ${s.format}` : ''}{s?.jobId ? ` · job ${s.jobId}` : ''}</span>
+        {u.error && <div className={styles.fileError}>{u.error}</div>}
+        {s && s.errors.length > 0 && (
+          <details>
+            <summary>{fmt(s.rejected)} rejected lines{s.rejected > s.errors.length ? ` (first ${fmt(s.errors.length)} shown)` : ''}</summary>
+            <ul className={styles.errors} data-testid="rejected-lines">
+              {s.errors.map((e) => (
+                <li key={e.line}>line {e.line}{e.field ? `, ${e.field}` : ''}: {e.message}</li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </td>
+      <td style={{ minWidth: 160 }}>
+        <div className={styles.progress} role="progressbar" aria-valuenow={Math.round(pct)} aria-valuemin={0} aria-valuemax={100}>
+          <div className={styles.progressFill} style={{ width: `${pct}%` }} />
+        </div>
+        <span className="muted">{u.state === 'processing' ? 'storing…' : u.state}</span>
+      </td>
+      <td className={styles.num} data-testid="accepted">{s ? fmt(s.accepted) : '–'}</td>
+      <td className={styles.num} data-testid="duplicates">{s ? fmt(s.duplicates) : '–'}</td>
+      <td className={styles.num} data-testid="rejected">{s ? fmt(s.rejected) : '–'}</td>
+    </tr>
+  );
+}
+
+function JobsTable({ jobs, onDelete }: { jobs: JobView[]; onDelete: (job: JobView) => void }) {
+  if (!jobs.length) return <p className="muted">No ingest jobs yet. Upload a file above, or use `npm run ingest -- FILE` or POST /api/v1/ingest.</p>;
+  const badge = (status: string) => (status === 'done' ? 'ok' : status === 'running' ? '' : status === 'deleted' ? '' : 'bad');
+  return (
+    <table className={styles.table} data-testid="jobs">
+      <thead>
+        <tr>
+          <th>Job</th>
+          <th>File</th>
+          <th>Status</th>
+          <th>Started</th>
+          <th className={styles.num}>Accepted</th>
+          <th className={styles.num}>Duplicates</th>
+          <th className={styles.num}>Rejected</th>
+          <th>Data from – to (UTC)</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {jobs.map((j) => (
+          <tr key={j.id} data-testid="job-row">
+            <td>{j.id}</td>
+            <td>
+              {j.fileName} <span className="muted">{j.format ?? ''} · {j.channel}{j.replace ? ' · replace' : ''}{j.demo ? ' · demo' : ''}</span>
+              {j.error && <div className={styles.fileError}>{j.error}</div>}
+            </td>
+            <td><span className={`badge ${badge(j.status)}`}>{j.status}</span></td>
+            <td>{j.createdAt.replace('T', ' ').slice(0, 19)}</td>
+            <td className={styles.num}>{fmt(j.accepted)}</td>
+            <td className={styles.num}>{fmt(j.duplicates)}</td>
+            <td className={styles.num}>{fmt(j.rejected)}</td>
+            <td>{j.firstTs ? `${j.firstTs.slice(0, 16).replace('T', ' ')} – ${j.lastTs?.slice(0, 16).replace('T', ' ')}` : '–'}</td>
+            <td>
+              {j.status !== 'deleted' && j.status !== 'running' && (
+                <button type="button" className="button" onClick={() => onDelete(j)}>Delete</button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

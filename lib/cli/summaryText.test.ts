@@ -1,0 +1,16 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatSummary } from './summaryText';
+
+const base = { file: 'a.jsonl', format: 'jsonl', jobId: '7', accepted: 5, duplicates: 1, replaced: 0, rejected: 12, errors: [] };
+
+test('names the counts and each rejected line with its field', () => {
+  const text = formatSummary({ ...base, errors: [{ line: 3, field: 'input_tokens', message: 'must be an integer' }] });
+  assert.match(text, /^a\.jsonl \(jsonl, job 7\): 5 accepted, 1 duplicates skipped, 12 rejected/);
+  assert.match(text, /line 3, input_tokens: must be an integer/);
+  assert.match(text, /2 more rejected lines/);
+});
+
+test('a file that could not be opened shows only its error', () => {
+  assert.equal(formatSummary({ ...base, jobId: '', error: 'cannot read x' }), 'a.jsonl: ERROR cannot read x');
+});

@@ -1,0 +1,16 @@
+import type { FileSummary } from '@/lib/ingest/ingest';
+
+const SHOWN_ERRORS = 10;
+
+/** The human-readable summary of one ingested file. */
+export function formatSummary(s: FileSummary): string {
+  if (s.error && !s.jobId) return `${s.file}: ERROR ${s.error}`;
+  const head =
+    `${s.file} (${s.format ?? 'unknown format'}, job ${s.jobId}): ${s.accepted} accepted, ` +
+    `${s.duplicates} duplicates skipped, ${s.rejected} rejected` + (s.replaced ? `, ${s.replaced} replaced` : '');
+  const lines = [head];
+  if (s.error) lines.push(`  ERROR ${s.error}`);
+  for (const e of s.errors.slice(0, SHOWN_ERRORS)) lines.push(`  line ${e.line}${e.field ? `, ${e.field}` : ''}: ${e.message}`);
+  if (s.rejected > SHOWN_ERRORS) lines.push(`  … ${s.rejected - SHOWN_ERRORS} more rejected lines (all stored with job ${s.jobId}; --json lists the first 1000)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,83 @@
+/**
+ * Ingest benchmark: the project's own ingest of generated request rows (JSONL and CSV) against
+ * a plain COPY of the same rows into a bare unindexed table on the same server, in one run.
+ * Usage: npm run bench:ingest -- [--rows 1000000] [--gb 1]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { closeDb, createDb } from '@/lib/db/client';
+import { resolveDatabaseUrl } from '@/lib/db/config';
+import { writeBenchFiles, writeLargeJsonl } from '@/lib/bench/files';
+import { dropDatabase, freshDatabase, ingestInChild, plainCopy, storedTotals, type Measurement } from '@/lib/bench/measure';
+import { ingestFile } from '@/lib/ingest/ingest';
+
+const program = new Command('bench:ingest')
+  .description('time the ingest against a plain COPY of the same rows (ratios printed)')
+  .option('--rows <n>', 'request rows to generate', '1000000')
+  .option('--gb <n>', 'also ingest a generated JSONL file of this many GB')
+  .option('--child <file>', 'internal: ingest FILE into DATABASE_URL and print time and peak RSS as JSON')
+  .parse();
+const opts = program.opts<{ rows: string; gb?: string; child?: string }>();
+
+async function child(file: string): Promise<void> {
+  const db = createDb(process.env.DATABASE_URL!);
+  const started = performance.now();
+  const summary = await ingestFile(db, file, { channel: 'cli' });
+  const seconds = (performance.now() - started) / 1000;
+  await closeDb(db);
+  if (summary.error) throw new Error(summary.error);
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ rows: summary.accepted + summary.duplicates, accepted: summary.accepted, seconds, maxRssMb }));
+}
+
+const rate = (m: Measurement) => Math.round(m.rows / m.seconds);
+const line = (label: string, m: Measurement, base?: Measurement) =>
+  `${label.padEnd(28)} ${String(rate(m)).padStart(9)} rows/s  ${m.seconds.toFixed(2).padStart(7)} s` +
+  (base ? `  ratio ${(rate(m) / rate(base)).toFixed(2)} of plain COPY` : '') +
+  (m.maxRssMb ? `  peak RSS ${Math.round(m.maxRssMb)} MB` : '');
+
+async function main(): Promise<void> {
+  if (opts.child) return child(opts.child);
+  const rows = Number(opts.rows);
+  const admin = await resolveDatabaseUrl();
+  const dir = mkdtempSync(path.join(tmpdir(), 'fleetledger-bench-'));
+  const script = fileURLToPath(import.meta.url);
+  const created: string[] = [];
+  const fresh = async (name: string, migrated: boolean) => {
+    created.push(name);
+    return freshDatabase(admin, name, migrated);
+  };
+  try {
+    console.log(`generating ${rows} request rows (random UUID ids) in ${dir}`);
+    const files = await writeBenchFiles(dir, rows);
+    const copy = await plainCopy(await fresh('fl_bench_copy', false), files.copyText, rows);
+    console.log(line('plain COPY (bare table)', copy));
+    for (const [label, file] of [['ingest JSONL', files.jsonl], ['ingest CSV', files.csv]] as const) {
+      const url = await fresh(`fl_bench_${label.split(' ')[1].toLowerCase()}`, true);
+      const m = await ingestInChild(url, file, script);
+      const totals = await storedTotals(url);
+      if (m.accepted !== rows || totals.rows !== rows || totals.keys !== rows || totals.rollupRequests !== rows)
+        throw new Error(`${label}: stored ${JSON.stringify(totals)} for ${rows} rows (accepted ${m.accepted})`);
+      console.log(line(label, m, copy));
+    }
+    if (opts.gb) {
+      const file = path.join(dir, 'large.jsonl');
+      const gbRows = await writeLargeJsonl(file, Number(opts.gb) * 1024 ** 3);
+      const m = await ingestInChild(await fresh('fl_bench_large', true), file, script);
+      console.log(line(`ingest ${opts.gb} GB JSONL (${gbRows} rows)`, m, copy));
+    }
+  } finally {
+    for (const name of created) await dropDatabase(admin, name);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

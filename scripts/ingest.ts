@@ -1,0 +1,69 @@
+/**
+ * Loads telemetry files into the database, or corrects what was loaded.
+ * Usage: npm run -s ingest -- [--json] [--replace] [--trace-start ISO] FILE...
+ *        npm run -s ingest -- --jobs | --delete-job ID
+ */
+import { stat } from 'node:fs/promises';
+import { Command } from 'commander';
+import { closeGlobalDb, getDb } from '@/lib/db/client';
+import { deleteJob } from '@/lib/db/ingest/jobs';
+import { listJobs } from '@/lib/db/ingest/listJobs';
+import { applyMigrations } from '@/lib/db/startup';
+import { ingestFile, type FileSummary } from '@/lib/ingest/ingest';
+import { createProgressBar } from '@/lib/cli/progressBar';
+import { formatSummary } from '@/lib/cli/summaryText';
+
+const program = new Command('ingest')
+  .usage('[options] FILE...')
+  .description('load telemetry files (canonical JSONL/CSV, gzip or plain, and the importers of docs/formats.md)')
+  .argument('[files...]')
+  .option('--json', 'print the summary as JSON on stdout, and nothing else')
+  .option('--replace', 'replace rows whose keys are already stored instead of skipping them')
+  .option('--trace-start <iso>', 'start instant of traces with relative timestamps (Mooncake, BurstGPT)')
+  .option('--batch-size <rows>', 'records per transaction', (v) => Number(v), 25_000)
+  .option('--jobs', 'list past ingest jobs')
+  .option('--delete-job <id>', 'delete an ingest job and every row it stored')
+  .parse();
+
+interface Options { json?: boolean; replace?: boolean; traceStart?: string; batchSize: number; jobs?: boolean; deleteJob?: string }
+
+async function main(): Promise<number> {
+  const opts = program.opts<Options>();
+  const db = await getDb();
+  await applyMigrations(db.url);
+  if (opts.deleteJob) {
+    const { rows } = await deleteJob(db, BigInt(opts.deleteJob));
+    console.log(`deleted ingest job ${opts.deleteJob}: ${rows} rows removed, rollups rebuilt`);
+    return 0;
+  }
+  if (opts.jobs) {
+    for (const j of await listJobs(db, 50)) console.log(`${j.id}\t${j.status}\t${j.createdAt}\t${j.fileName}\t${j.accepted} accepted\t${j.rejected} rejected`);
+    return 0;
+  }
+  if (!program.args.length) program.help({ error: true });
+  const traceStart = opts.traceStart ? Date.parse(opts.traceStart) : undefined;
+  if (traceStart !== undefined && Number.isNaN(traceStart)) throw new Error(`--trace-start: not an ISO instant: ${opts.traceStart}`);
+
+  const files: FileSummary[] = [];
+  for (const file of program.args) {
+    const size = await stat(file).then((s) => s.size, () => 0);
+    const bar = process.stderr.isTTY ? createProgressBar(file, size) : null; // progress only on a terminal
+    const summary = await ingestFile(db, file, { channel: 'cli', replace: opts.replace, traceStart, batchSize: opts.batchSize, onProgress: bar?.update });
+    bar?.stop();
+    files.push(summary);
+    if (!opts.json) console.log(formatSummary(summary));
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify({ files })}\n`);
+  return files.some((f) => f.error) ? 1 : 0;
+}
+
+main()
+  .then(async (code) => {
+    await closeGlobalDb();
+    process.exit(code);
+  })
+  .catch(async (e) => {
+    console.error(`ingest: ${(e as Error).message}`);
+    await closeGlobalDb().catch(() => undefined);
+    process.exit(2);
+  });
