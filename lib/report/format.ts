@@ -1,0 +1,22 @@
+/** Display formats shared by the Markdown report, the pages and the PDF. */
+const usdFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export const usdText = (dollars: number | null) => (dollars === null ? '—' : usdFormat.format(dollars));
+export const percentText = (fraction: number | null, digits = 1) => (fraction === null ? '—' : `${(fraction * 100).toFixed(digits)}%`);
+export const numberText = (value: number | null, digits = 0) =>
+  value === null ? '—' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** 608,000,000,000 → "608.00B". */
+export function tokensText(tokens: number): string {
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
+  const unit = units.find(([size]) => Math.abs(tokens) >= size);
+  return unit ? `${(tokens / unit[0]).toFixed(2)}${unit[1]}` : String(tokens);
+}
+
+/** "HH:MM" of an instant on the wall clock of `timeZone`. */
+export function localClock(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+}
+
+export const sourceText = (source: string, coverage: number | null) =>
+  `${source}${coverage === null ? '' : `, coverage ${percentText(coverage)}`}`;
