@@ -32,7 +32,7 @@ function findTests(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, parse: (out: string) => Tally): Promise<Tally> {
+function run(cmd: string, args: string[], env: Record<string, string>, parse: (out: string) => Tally): Promise<Tally> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

@@ -53,7 +53,8 @@ test('a ZodError thrown by a handler is a 400 listing each issue with its path',
   assert.deepEqual(details.map((d) => d.path).sort(), ['limit', 'range.from']);
 });
 
-test('an unreachable database is a 503, not a 500', async () => {
+test('an unreachable database is a 503, not a 500', async (t) => {
+  t.mock.method(console, 'error', () => undefined);
   const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5'), { code: 'ECONNREFUSED' });
   assert.equal((await answer(refused)).status, 503);
   const shuttingDown = Object.assign(new Error('terminating connection'), { code: '57P01' });
