@@ -1,0 +1,13 @@
+import { databaseHealth } from '@/lib/db/health';
+import { Unavailable } from '@/lib/http/errors';
+import { route } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/** 200 when the app can query its database; 503 with the error envelope otherwise. */
+export const GET = route(async () => {
+  const health = await databaseHealth();
+  if (!health.up) throw new Unavailable(health.reason);
+  return Response.json({ ok: true, database: 'up', migrations: health.migrations }, { headers: { 'cache-control': 'no-store' } });
+});
