@@ -1,0 +1,56 @@
+/**
+ * The web server of the browser tests (started by playwright.config.ts): a fresh database
+ * `fl_e2e_<random>` on the test server that `npm test` prepared (FLEETLEDGER_TEST_ADMIN_URL),
+ * migrated; `next build` when stale; then `next start`. The database is dropped on exit.
+ * Usage: node --import tsx e2e/server.ts --port 3100
+ */
+import { randomBytes } from 'node:crypto';
+import { Command } from 'commander';
+import pg from 'pg';
+import { migrate } from '@/lib/db/migrate';
+import { ensureBuild } from '@/lib/launch/build';
+import { parsePort, runNext } from '@/lib/launch/next';
+
+// Everything goes to stderr: Playwright shows the server's stderr, and stdout is the test report's.
+const log = (line: string) => console.error(`[e2e server] ${line}`);
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function databaseUrl(admin: string, database: string): string {
+  const u = new URL(admin);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function main(port: number): Promise<number> {
+  const admin = process.env.FLEETLEDGER_TEST_ADMIN_URL;
+  if (!admin) throw new Error('FLEETLEDGER_TEST_ADMIN_URL is not set: run the browser tests with `npm test`');
+  const name = `fl_e2e_${randomBytes(4).toString('hex')}`;
+  await withClient(admin, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
+  try {
+    const url = databaseUrl(admin, name);
+    await withClient(url, (c) => migrate(c));
+    log(`database ${name} created and migrated`);
+    await ensureBuild({ root: process.cwd(), log, stdout: 'stderr' });
+    return await runNext('start', ['--port', String(port)], { root: process.cwd(), env: { DATABASE_URL: url }, stdout: 'stderr' });
+  } finally {
+    await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
+    log(`database ${name} dropped`);
+  }
+}
+
+const opts = new Command('e2e-server').requiredOption('--port <port>', 'HTTP port').parse().opts<{ port: string }>();
+main(parsePort(opts.port))
+  .then((code) => process.exit(code))
+  .catch((e: Error) => {
+    log(e.message);
+    process.exit(1);
+  });
