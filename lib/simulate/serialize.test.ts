@@ -54,6 +54,6 @@ test('instants keep sub-millisecond precision as microseconds', () => {
 });
 
 test('a non-finite number is refused rather than written as null', () => {
-  assert.throws(() => recordToJsonLine({ ...request, sampleWeight: Infinity }), /sampleWeight: not a finite number/);
+  assert.throws(() => recordToJsonLine({ ...request, sampleWeight: Infinity }), /sample_weight: not a finite number/);
   assert.throws(() => recordToJsonLine({ ...request, arrivedAt: NaN }), /not an instant/);
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { CanonicalRecord, GpuSampleRecord, NodeState, RequestRecord } from '@/lib/ingest/records';
+import { canonicalJsonl } from '@/lib/ingest/formats/canonical-jsonl';
 import { deepseek20250227 } from './profiles/deepseek-2025-02-27';
 import { small } from './profiles/small';
 import { recordToJsonLine } from './serialize';
@@ -166,4 +167,15 @@ test('refuses a bad scale, seed or window', () => {
   assert.throws(() => run({ seed: 1.5 }), /seed/);
   assert.throws(() => run({ window: { start: small.window.start - MIN, end: small.window.end } }), /inside/);
   assert.throws(() => run({ window: { start: small.window.start + 5_000, end: small.window.end } }), /tick/);
+});
+
+test('the canonical JSONL importer reads the lines back as the same records', () => {
+  const records = run({ window: { start: small.window.start, end: small.window.start + 20 * MIN } });
+  const text = records.map((r) => `${recordToJsonLine(r)}\n`).join('');
+  assert.ok(canonicalJsonl.detect(text.slice(0, 4096)));
+  const parser = canonicalJsonl.create({ now: Date.now(), maxLineBytes: 1 << 20 });
+  const head = parser.push(Buffer.from(text));
+  const tail = parser.end();
+  assert.deepEqual([...head.errors, ...tail.errors], []);
+  assert.deepEqual([...head.records, ...tail.records], records);
 });
