@@ -43,10 +43,10 @@ import type { FleetProfile, FleetStep, SourceShare } from '../profile';
  *
  * Requests. Lognormal lengths (discretised, clamped to the limits): R1 45% of requests (input
  * median 1,540, σ 1.15; reasoning output median 1,502, σ 0.75, ≤ 32K), V3 55% (input median
- * 2,392, σ 1.3, ≤ 64K; output median 346, σ 0.9, ≤ 8K). Exact table moments: mean input 4,267.5,
- * mean output 1,179.0, input ÷ output 3.6197 (counters: 3.6198), so weighted request tokens cover
- * the counters; KV-cache length per output token E[O·I + O(O−1)/2] ÷ E[O] = 4,987 (published
- * 4,989). ~142.5M requests a day (1,649/s), 142.5k records at --scale 0.001. A quarter of the
+ * 2,392, σ 1.3, ≤ 64K; output median 346, σ 0.9, ≤ 8K). Exact table moments: mean input 4,269.8,
+ * mean output 1,179.6, input ÷ output 3.6196 (counters: 3.6198), so weighted request tokens cover
+ * the counters; KV-cache length per output token E[O·I + O(O−1)/2] ÷ E[O] = 4,988 (published
+ * 4,989). ~142.4M requests a day (1,648/s), 142.4k records at --scale 0.001. A quarter of the
  * requests miss the prefix cache; the rest hit a uniform 50–100% of their input: mean 0.5625.
  * Decode speed 23.6 − 2.6·load tokens/s (≈ 21, a little slower at the busiest hours). A prefill
  * GPU computes 73.7k × 0.4375 ÷ 8 ≈ 4k cache-miss tokens/s, so one request's prefill runs at
