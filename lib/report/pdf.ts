@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { Unavailable } from '@/lib/http/errors';
+
+/** Debian's Chromium (never a Playwright download); CHROMIUM_PATH overrides. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Headless as root on a closed network: no sandbox, and no background connections to refuse.
+const CHROMIUM_ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** The selector a printable page sets once its charts have drawn. */
+export const PRINT_READY_SELECTOR = '[data-print-ready="true"]';
+
+export function assertChromium(): void {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Unavailable(
+      `PDF export needs Chromium at ${CHROMIUM_PATH}, which is not installed: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
+  }
+}
+
+/** Prints the page at `url` to an A4 PDF in headless Chromium, once its charts have drawn. */
+export async function printPageToPdf(url: string): Promise<Buffer> {
+  assertChromium();
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  try {
+    const page = await browser.newPage();
+    const response = await page.goto(url, { waitUntil: 'load' });
+    if (!response?.ok()) throw new Error(`the report page answered ${response?.status() ?? 'nothing'} (${url})`);
+    await page.waitForSelector(PRINT_READY_SELECTOR, { timeout: 30_000 });
+    await page.emulateMedia({ media: 'print' });
+    return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The daily report of one day (DESIGN.md's day: zone and day-start; the organisation's by default).
+ * Usage: npm run -s report -- --date YYYY-MM-DD [--tz ZONE] [--day-start HH:MM]
+ *          [--format json|csv|md|pdf] [--version N] [--out FILE] [--app-url URL]
+ * A closed day prints its latest version (or --version N); an open day is computed now.
+ * PDF is the report page printed by headless Chromium, so it needs the app running (--app-url).
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { closeGlobalDb, getDb } from '@/lib/db/client';
+import { applyMigrations } from '@/lib/db/startup';
+import { getDailyReport } from '@/lib/report/closing';
+import { reportCsv } from '@/lib/report/csv';
+import { resolveDay } from '@/lib/report/live';
+import { reportMarkdown } from '@/lib/report/markdown';
+import { dailyReportPath } from '@/lib/report/paths';
+import { printPageToPdf } from '@/lib/report/pdf';
+
+const opts = new Command('report')
+  .description('print the daily report of a day as JSON, CSV, Markdown or PDF')
+  .requiredOption('--date <YYYY-MM-DD>', 'the day')
+  .option('--tz <zone>', 'IANA time zone of the day (default: the organisation setting)')
+  .option('--day-start <HH:MM>', 'local time the day starts (default: the organisation setting)')
+  .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'md', 'pdf']).default('json'))
+  .option('--version <n>', 'a stored version of a closed day', (v) => Number(v))
+  .option('--out <file>', 'write to FILE instead of stdout')
+  .option('--app-url <url>', 'the running app whose page is printed (pdf)', `http://localhost:${process.env.PORT ?? 3000}`)
+  .parse()
+  .opts<{ date: string; tz?: string; dayStart?: string; format: 'json' | 'csv' | 'md' | 'pdf'; version?: number; out?: string; appUrl: string }>();
+
+async function main(): Promise<void> {
+  const db = await getDb();
+  await applyMigrations(db.url);
+  const day = await resolveDay(db, opts.date, opts.tz, opts.dayStart);
+  const report = await getDailyReport(db, day, opts.version);
+  let output: string | Buffer;
+  if (opts.format === 'pdf') {
+    if (!opts.out) throw new Error('--format pdf needs --out FILE');
+    output = await printPageToPdf(new URL(dailyReportPath(day, { version: report.version, print: true }), opts.appUrl).toString()).catch((e: Error) => {
+      throw new Error(`${e.message}\n  (the PDF is the report page printed by Chromium: start the app with npm start, or pass --app-url)`);
+    });
+  } else if (opts.format === 'csv') output = reportCsv(report);
+  else if (opts.format === 'md') output = reportMarkdown(report);
+  else output = `${JSON.stringify(report, null, 2)}\n`;
+  if (opts.out) writeFileSync(opts.out, output);
+  else await new Promise<void>((resolve) => process.stdout.write(output, () => resolve()));
+}
+
+// An embedded PostgreSQL started by this process would keep it alive: exit explicitly.
+main()
+  .then(async () => {
+    await closeGlobalDb();
+    process.exit(0);
+  })
+  .catch(async (e) => {
+    console.error(`report: ${(e as Error).message}`);
+    await closeGlobalDb().catch(() => undefined);
+    process.exit(1);
+  });
