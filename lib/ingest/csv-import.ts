@@ -3,7 +3,8 @@
  * column names, each row mapped onto canonical fields, then validated as a canonical record.
  */
 import { CsvSyntaxError, splitCsvLine } from '@/lib/ingest/csv';
-import { FieldIssue, type FieldSource } from '@/lib/ingest/field-reader';
+import { FieldIssue } from '@/lib/ingest/field-reader';
+import { FieldSlots } from '@/lib/ingest/fields';
 import { FormatError, type ParseOptions, type ParseOutput, type RecordParser } from '@/lib/ingest/format';
 import type { ZoneRule } from '@/lib/ingest/instant';
 import { firstLineOf, lineError, lineRecordParser, type LineHandler } from '@/lib/ingest/line-parser';
@@ -32,17 +33,9 @@ export function headerHas(head: string, columns: readonly string[]): boolean {
   return Array.isArray(cells) && columns.every((c) => cells.includes(c));
 }
 
-class MappedSource implements FieldSource {
-  readonly textual = true;
-  values: Record<string, unknown> = {};
-  get(name: string): unknown {
-    return this.values[name];
-  }
-}
-
 class CsvImportHandler implements LineHandler {
   private readonly validator: RecordValidator;
-  private readonly source = new MappedSource();
+  private readonly slots = new FieldSlots(true);
   private columns: Map<string, number> | null = null;
   private width = 0;
   private cells: string[] = [];
@@ -82,8 +75,7 @@ class CsvImportHandler implements LineHandler {
   }
 
   private read(values: Record<string, unknown>) {
-    this.source.values = values;
-    return this.validator.read(this.spec.type, this.source);
+    return this.validator.read(this.spec.type, this.slots.assign(values));
   }
 
   private readHeader(cells: string[] | CsvSyntaxError, lineNo: number): void {

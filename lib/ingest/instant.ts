@@ -33,28 +33,55 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-/** Epoch ms of an ISO 8601 instant, or why it is not one. */
-export function parseInstant(s: string, zone: ZoneRule = 'required'): number | InstantProblem {
-  if (s.length < 16) return 'syntax';
+const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+const COMMA = 44;
+const isDateTimeSeparator = (c: number) => c === 84 /* T */ || c === 116 /* t */ || c === 32;
+
+/** Epoch ms of `YYYY-MM-DDThh` (as if UTC), or why it is not a date and hour. */
+function parseDateHour(s: string): number | InstantProblem {
   const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + two(s, 2);
   const month = two(s, 5);
   const day = two(s, 8);
-  const sep = s.charCodeAt(10);
   const hour = two(s, 11);
+  if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || !isDateTimeSeparator(s.charCodeAt(10)) || s.charCodeAt(13) !== COLON) return 'syntax';
+  if (Number.isNaN(year + month + day + hour)) return 'syntax';
+  const daysInMonth = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23) return 'calendar';
+  return daysFromCivil(year, month, day) * MS_PER_DAY + hour * 3_600_000;
+}
+
+/** `YYYY-MM-DDThh:` */
+const DATE_HOUR_LENGTH = 14;
+// Timestamps in a file mostly share their date and hour with the one before: parsed once.
+let lastDateHour = '';
+let lastDateHourMs = 0;
+
+/** Epoch ms of an ISO 8601 instant, or why it is not one. */
+export function parseInstant(s: string, zone: ZoneRule = 'required'): number | InstantProblem {
+  if (s.length < 16) return 'syntax';
+  let dateHourMs = lastDateHourMs;
+  if (!s.startsWith(lastDateHour) || lastDateHour === '') {
+    const parsed = parseDateHour(s);
+    if (typeof parsed === 'string') return parsed;
+    dateHourMs = lastDateHourMs = parsed;
+    lastDateHour = s.slice(0, DATE_HOUR_LENGTH);
+  }
   const minute = two(s, 14);
-  if (s[4] !== '-' || s[7] !== '-' || (sep !== 84 && sep !== 116 && sep !== 32) || s[13] !== ':') return 'syntax';
-  if (Number.isNaN(year + month + day + hour + minute)) return 'syntax';
+  if (Number.isNaN(minute)) return 'syntax';
   let i = 16;
   let second = 0;
   let fractionMs = 0;
-  if (s[i] === ':') {
+  if (s.charCodeAt(i) === COLON) {
     second = two(s, i + 1);
     if (Number.isNaN(second)) return 'syntax';
     i += 3;
-    if (s[i] === '.' || s[i] === ',') {
+    const c = s.charCodeAt(i);
+    if (c === DOT || c === COMMA) {
       const start = ++i;
       let digits = 0;
-      while (i < s.length && !Number.isNaN(digit(s, i))) digits = digits * 10 + digit(s, i++);
+      for (let d = digit(s, i); d >= 0; d = digit(s, ++i)) digits = digits * 10 + d;
       const n = i - start;
       if (n === 0 || n > 15) return 'syntax';
       fractionMs = n <= 3 ? digits * 10 ** (3 - n) : digits / 10 ** (n - 3);
@@ -62,10 +89,8 @@ export function parseInstant(s: string, zone: ZoneRule = 'required'): number | I
   }
   const offsetMinutes = parseZone(s, i, zone);
   if (typeof offsetMinutes === 'string') return offsetMinutes;
-  const daysInMonth = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return 'calendar';
-  const wholeMs = daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
-  return wholeMs + fractionMs;
+  if (minute > 59 || second > 59) return 'calendar';
+  return dateHourMs + ((minute - offsetMinutes) * 60 + second) * 1000 + fractionMs;
 }
 
 /** The zone at `i` as minutes east of UTC, or why it is missing or malformed. */

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FieldSource } from '@/lib/ingest/field-reader';
+import { FIELD_NAMES, FieldSlots, RECORD_FIELDS } from '@/lib/ingest/fields';
 import { canonicalJsonl } from '@/lib/ingest/formats/canonical-jsonl';
 import { parseText, TEST_NOW } from '@/lib/ingest/parse-testing';
 import { RECORD_TYPES, type GpuSampleRecord, type RequestRecord } from '@/lib/ingest/records';
-import { RECORD_FIELDS, RecordValidator } from '@/lib/ingest/validate';
+import { RecordValidator } from '@/lib/ingest/validate';
 
 const T = '2025-02-27T04:00:00Z';
 const request = { type: 'request', request_id: 'r', arrived_at: T, input_tokens: 800, output_tokens: 100 };
@@ -123,8 +123,14 @@ test('the readers ask for exactly the fields RECORD_FIELDS lists, so CSV headers
   const validator = new RecordValidator({ now: TEST_NOW });
   for (const type of RECORD_TYPES) {
     const asked = new Set<string>();
-    const source: FieldSource = { textual: false, get: (name) => void asked.add(name) };
-    validator.read(type, source);
+    const slots = new FieldSlots(false);
+    const recording = new Proxy(slots.values, {
+      get: (values, key, receiver) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) asked.add(FIELD_NAMES[Number(key)]);
+        return Reflect.get(values, key, receiver);
+      },
+    });
+    validator.read(type, Object.assign(Object.create(slots) as FieldSlots, { values: recording }));
     const { required, optional } = RECORD_FIELDS[type];
     assert.deepEqual([...asked].sort(), [...required, ...optional].sort(), type);
   }

@@ -3,11 +3,12 @@
  * (any column order; unknown columns ignored; an empty cell is an absent value).
  */
 import { CsvSyntaxError, splitCsvLine } from '@/lib/ingest/csv';
-import { FieldIssue, type FieldSource } from '@/lib/ingest/field-reader';
+import { FieldIssue } from '@/lib/ingest/field-reader';
+import { FieldSlots, RECORD_FIELDS, slotOf } from '@/lib/ingest/fields';
 import { FormatError, type FormatParser, type ParseOptions, type ParseOutput } from '@/lib/ingest/format';
 import { firstLineOf, lineError, lineRecordParser, type LineHandler } from '@/lib/ingest/line-parser';
 import { RECORD_TYPES, type RecordType } from '@/lib/ingest/records';
-import { RECORD_FIELDS, RecordValidator } from '@/lib/ingest/validate';
+import { RecordValidator } from '@/lib/ingest/validate';
 
 /** Columns that mark a header as meant for one record type, even when it lacks others. */
 const SIGNATURES: Readonly<Record<RecordType, readonly string[]>> = {
@@ -39,25 +40,16 @@ export function readHeader(columns: readonly string[]): HeaderReading | null {
   return best && { type: best.type, missing: best.missing };
 }
 
-class CellSource implements FieldSource {
-  readonly textual = true;
-  cells: string[] = [];
-  constructor(private readonly columns: ReadonlyMap<string, number>) {}
-  get(name: string): unknown {
-    const i = this.columns.get(name);
-    return i === undefined ? undefined : this.cells[i];
-  }
-}
-
 interface Header {
   type: RecordType;
-  width: number;
-  source: CellSource;
+  /** The slot of each column's field, -1 for a column no field has. */
+  slotOfColumn: number[];
 }
 
 class CanonicalCsvHandler implements LineHandler {
   private readonly validator: RecordValidator;
   private header: Header | null = null;
+  private readonly slots = new FieldSlots(true);
 
   constructor(options: ParseOptions) {
     this.validator = new RecordValidator({ now: options.now });
@@ -74,11 +66,14 @@ class CanonicalCsvHandler implements LineHandler {
       return false;
     }
     if (cells instanceof CsvSyntaxError) out.errors.push(lineError(lineNo, null, `invalid CSV: ${cells.message}`, text));
-    else if (cells.length !== this.header.width) {
-      out.errors.push(lineError(lineNo, null, `expected ${this.header.width} columns as in the header, got ${cells.length}`, text));
+    else if (cells.length !== this.header.slotOfColumn.length) {
+      out.errors.push(lineError(lineNo, null, `expected ${this.header.slotOfColumn.length} columns as in the header, got ${cells.length}`, text));
     } else {
-      this.header.source.cells = cells;
-      const result = this.validator.read(this.header.type, this.header.source);
+      const { slotOfColumn } = this.header;
+      // Every row fills the same slots, and the others stay empty: no clearing between rows.
+      const values = this.slots.values;
+      for (let c = 0; c < cells.length; c++) if (slotOfColumn[c] >= 0) values[slotOfColumn[c]] = cells[c];
+      const result = this.validator.read(this.header.type, this.slots);
       if (result instanceof FieldIssue) out.errors.push(lineError(lineNo, result.field, result.message, text));
       else out.records.push(result);
     }
@@ -93,14 +88,11 @@ class CanonicalCsvHandler implements LineHandler {
       throw new FormatError(`CSV header (line ${lineNo}) of ${reading.type} records lacks required column(s) ${reading.missing.join(', ')}`);
     }
     const { required, optional } = RECORD_FIELDS[reading.type];
-    const fields = new Set([...required, ...optional]);
-    const columns = new Map<string, number>();
-    cells.forEach((cell, i) => {
-      const name = cell.trim();
-      if (columns.has(name) && fields.has(name)) throw new FormatError(`CSV header (line ${lineNo}) names column ${name} twice`);
-      columns.set(name, i);
-    });
-    return { type: reading.type, width: cells.length, source: new CellSource(columns) };
+    const fields = new Set<string>([...required, ...optional]);
+    const names = cells.map((cell) => cell.trim());
+    const twice = names.find((name, i) => fields.has(name) && names.indexOf(name) !== i);
+    if (twice) throw new FormatError(`CSV header (line ${lineNo}) names column ${twice} twice`);
+    return { type: reading.type, slotOfColumn: names.map((name) => (fields.has(name) ? (slotOf(name) ?? -1) : -1)) };
   }
 }
 

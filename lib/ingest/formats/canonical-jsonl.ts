@@ -1,36 +1,17 @@
 /** Canonical JSONL: one object per line with a `type` naming its record; types may be mixed. */
-import type { FieldSource } from '@/lib/ingest/field-reader';
 import { FieldIssue } from '@/lib/ingest/field-reader';
+import { FIELD, FieldSlots } from '@/lib/ingest/fields';
 import type { FormatParser, ParseOptions, ParseOutput } from '@/lib/ingest/format';
+import { parseJsonObject } from '@/lib/ingest/json-line';
 import { isBlank, lineError, lineRecordParser, type LineHandler } from '@/lib/ingest/line-parser';
 import { RECORD_TYPES, type RecordType } from '@/lib/ingest/records';
 import { RecordValidator } from '@/lib/ingest/validate';
 
 const isRecordType = (value: unknown): value is RecordType => RECORD_TYPES.includes(value as RecordType);
 
-/** Parses a line as a JSON object, or says why it is not one. */
-export function parseJsonObject(text: string): Record<string, unknown> | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return `invalid JSON: ${(e as Error).message}`;
-  }
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  return `not a JSON object: ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`;
-}
-
-class JsonSource implements FieldSource {
-  readonly textual = false;
-  object: Record<string, unknown> = {};
-  get(name: string): unknown {
-    return this.object[name];
-  }
-}
-
 class CanonicalJsonlHandler implements LineHandler {
   private readonly validator: RecordValidator;
-  private readonly source = new JsonSource();
+  private readonly slots = new FieldSlots(false);
 
   constructor(options: ParseOptions) {
     this.validator = new RecordValidator({ now: options.now });
@@ -42,14 +23,13 @@ class CanonicalJsonlHandler implements LineHandler {
       out.errors.push(lineError(lineNo, null, object, text));
       return true;
     }
-    const type = object.type;
+    const type = this.slots.assign(object).values[FIELD.type];
     if (!isRecordType(type)) {
-      const problem = type === undefined || type === null ? 'is required' : `must be one of ${RECORD_TYPES.join(', ')}; got ${JSON.stringify(type)}`;
-      out.errors.push(lineError(lineNo, 'type', `type ${problem}`, text));
+      const reason = type === undefined || type === null ? 'is required' : `must be one of ${RECORD_TYPES.join(', ')}; got ${JSON.stringify(type)}`;
+      out.errors.push(lineError(lineNo, 'type', `type ${reason}`, text));
       return true;
     }
-    this.source.object = object;
-    const result = this.validator.read(type, this.source);
+    const result = this.validator.read(type, this.slots);
     if (result instanceof FieldIssue) out.errors.push(lineError(lineNo, result.field, result.message, text));
     else out.records.push(result);
     return true;

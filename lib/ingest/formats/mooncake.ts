@@ -7,7 +7,8 @@
 import { FieldIssue, show } from '@/lib/ingest/field-reader';
 import { DEFAULT_TRACE_START, type FormatParser, type ParseOptions, type ParseOutput } from '@/lib/ingest/format';
 import { firstLineOf, lineError, lineRecordParser, type LineHandler } from '@/lib/ingest/line-parser';
-import { parseJsonObject } from '@/lib/ingest/formats/canonical-jsonl';
+import { FieldSlots } from '@/lib/ingest/fields';
+import { parseJsonObject } from '@/lib/ingest/json-line';
 import { RecordValidator } from '@/lib/ingest/validate';
 
 export const MOONCAKE_BLOCK_TOKENS = 512;
@@ -18,8 +19,7 @@ class MooncakeHandler implements LineHandler {
   private readonly validator: RecordValidator;
   private readonly seenBlocks = new Set<unknown>();
   private readonly traceStart: number;
-  private values: Record<string, unknown> = {};
-  private readonly source = { textual: false, get: (name: string) => this.values[name] };
+  private readonly slots = new FieldSlots(false);
 
   constructor(options: ParseOptions) {
     this.validator = new RecordValidator({ now: options.now, labels: LABELS });
@@ -47,13 +47,13 @@ class MooncakeHandler implements LineHandler {
     if (blocks !== undefined && !Array.isArray(blocks)) return new FieldIssue('hash_ids', `hash_ids must be an array, got ${show(blocks)}`);
     const hashIds: unknown[] = blocks ?? [];
     const input = object.input_length;
-    this.values = {
+    this.slots.assign({
       arrived_at: this.traceStart + timestamp,
       input_tokens: input,
       output_tokens: object.output_length,
       cached_tokens: typeof input === 'number' ? Math.min(this.prefixHitBlocks(hashIds) * MOONCAKE_BLOCK_TOKENS, input) : 0,
-    };
-    const result = this.validator.read('request', this.source);
+    });
+    const result = this.validator.read('request', this.slots);
     if (!(result instanceof FieldIssue)) for (const id of hashIds) this.seenBlocks.add(id);
     return result;
   }
