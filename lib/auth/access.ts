@@ -7,7 +7,7 @@ import { findApiToken } from './tokens';
  * change. Today: the HTTP API (/api/v1) needs a bearer API token; the web app's own routes
  * are open (sign-in comes later).
  */
-export type Action = 'ingest:write' | 'ingest:delete' | 'metrics:read' | 'reports:read' | 'settings:write';
+export type Action = 'ingest:write' | 'ingest:delete' | 'metrics:read' | 'reports:read' | 'reports:close' | 'settings:write';
 
 export type Principal = { kind: 'token'; tokenId: number; name: string } | { kind: 'web' };
 

@@ -1,0 +1,33 @@
+import { numberText, percentText, sourceText, tokensText, usdText } from '@/lib/report/format';
+import type { DailyReport } from '@/lib/report/types';
+
+function Stat({ label, value, note, testId }: { label: string; value: string; note?: string; testId?: string }) {
+  return (
+    <div className="stat">
+      <div className="stat-label">{label}</div>
+      <div className="stat-value" data-testid={testId}>{value}</div>
+      {note ? <div className="stat-note muted">{note}</div> : null}
+    </div>
+  );
+}
+
+/** The report's key figures, each with where it came from. */
+export function ReportFigures({ report: r }: { report: DailyReport }) {
+  return (
+    <div className="stat-grid">
+      <Stat label="Cost" value={usdText(r.cost.total)} testId="cost-total" note={r.cost.unpricedGpuHours ? `${numberText(r.cost.unpricedGpuHours, 1)} GPU-h unpriced` : `${numberText(r.nodes.gpuHours, 1)} GPU-h`} />
+      <Stat label="Theoretical revenue" value={usdText(r.revenue.theoretical)} testId="revenue-theoretical" note={`${r.revenue.referenceModel} list price · ${r.revenue.source.theoretical}`} />
+      <Stat label="Actual revenue" value={usdText(r.revenue.actual)} testId="revenue-actual" note={sourceText(r.revenue.source.actual, r.revenue.coverage.actual)} />
+      <Stat label="Theoretical margin" value={percentText(r.margin.theoretical)} testId="margin-theoretical" />
+      <Stat label="Actual margin" value={percentText(r.margin.actual)} testId="margin-actual" />
+      <Stat label="Average nodes" value={numberText(r.nodes.avg, 2)} testId="nodes-avg" note={`peak ${r.nodes.peak} · ${r.nodes.source}`} />
+      <Stat label="Input tokens" value={tokensText(r.tokens.input)} testId="tokens-input" note={sourceText(r.tokens.source, r.tokens.coverage)} />
+      <Stat label="Cache-hit ratio" value={percentText(r.tokens.cacheHitRatio, 2)} testId="cache-hit-ratio" note={`${tokensText(r.tokens.cached)} cached`} />
+      <Stat label="Output tokens" value={tokensText(r.tokens.output)} testId="tokens-output" note={r.tokens.source} />
+      <Stat label="Prefill tokens/s per node" value={numberText(r.throughput.prefillPerNode)} note={r.throughput.source} />
+      <Stat label="Decode tokens/s per node" value={numberText(r.throughput.decodePerNode)} note={r.throughput.source} />
+      <Stat label="KV length per output token" value={numberText(r.kv.avgLengthPerOutputToken)} note={sourceText(r.kv.source, r.kv.coverage)} />
+      <Stat label="Output speed" value={r.outputSpeed.mean === null ? '—' : `${numberText(r.outputSpeed.mean, 1)} tok/s`} note={`p50 ${numberText(r.outputSpeed.p50, 1)} · p90 ${numberText(r.outputSpeed.p90, 1)}`} />
+    </div>
+  );
+}

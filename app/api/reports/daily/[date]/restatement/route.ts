@@ -1,0 +1,28 @@
+import { authorise } from '@/lib/auth/access';
+import { getDb } from '@/lib/db/client';
+import { parseQuery } from '@/lib/http/parse';
+import { route } from '@/lib/http/route';
+import { acceptRestatement, getRestatement } from '@/lib/report/closing';
+import { ReportQuery, dayFromRequest } from '@/lib/report/request';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+type Context = { params: Promise<{ date: string }> };
+
+/** The pending restatement of a closed day (null when open). */
+export const GET = route<Context>(async (request, context) => {
+  const db = await getDb();
+  await authorise(db, request, 'web', 'reports:read');
+  const day = await dayFromRequest(db, (await context.params).date, parseQuery(request, ReportQuery));
+  return Response.json({ restatement: await getRestatement(db, day) });
+});
+
+/** Accepts it: the report as of now becomes the next version. */
+export const POST = route<Context>(async (request, context) => {
+  const db = await getDb();
+  await authorise(db, request, 'web', 'reports:close');
+  const day = await dayFromRequest(db, (await context.params).date, parseQuery(request, ReportQuery));
+  const report = await acceptRestatement(db, day, 'web');
+  return Response.json({ version: report.version }, { status: 201 });
+});

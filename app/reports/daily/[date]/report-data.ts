@@ -1,0 +1,16 @@
+import { getDb } from '@/lib/db/client';
+import { getDailyReport, getRestatement, listVersions } from '@/lib/report/closing';
+import { ReportQuery, dayFromRequest } from '@/lib/report/request';
+
+/** Everything the report page shows, from the path's date and the query string. */
+export async function loadReportPage(date: string, searchParams: Record<string, string | string[] | undefined>) {
+  const db = await getDb();
+  const query = ReportQuery.parse(Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const day = await dayFromRequest(db, date, query);
+  const [report, versions, restatement] = await Promise.all([
+    getDailyReport(db, day, query.version),
+    listVersions(db, day),
+    getRestatement(db, day),
+  ]);
+  return { day, report, versions, restatement, print: query.print === '1' };
+}
