@@ -12,7 +12,8 @@ interface NavItem {
 // KV cache, Nodes, Latency, Load balance, Experts | Finance, Reports | Upload, Settings.
 const NAV: { group: string; items: NavItem[] }[] = [
   { group: 'Fleet', items: [{ href: '/', label: 'Overview' }] },
-  { group: 'Data', items: [{ href: '/upload', label: 'Upload' }] },
+  { group: 'Finance', items: [{ href: '/finance', label: 'Finance' }, { href: '/reports', label: 'Reports' }] },
+  { group: 'Data', items: [{ href: '/upload', label: 'Upload' }, { href: '/settings', label: 'Settings' }] },
 ];
 
 function isActive(pathname: string, href: string): boolean {

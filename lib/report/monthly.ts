@@ -1,0 +1,51 @@
+import type { Db } from '@/lib/db/client';
+import { Decimal, sum } from '@/lib/finance/money';
+import { dayContaining, dayWindow } from '@/lib/time/day';
+import type { ReportDay } from './build';
+import { getDailyReport } from './closing';
+
+export interface MonthDay {
+  date: string;
+  status: 'open' | 'closed';
+  version: number | null;
+  cost: number;
+  theoreticalRevenue: number;
+  actualRevenue: number;
+  avgNodes: number;
+}
+
+export interface MonthSummary {
+  month: string;
+  timeZone: string;
+  dayStart: string;
+  days: MonthDay[];
+  /** Sums of the days as shown (each to the cent), so the total equals the column. */
+  totals: { cost: number; theoreticalRevenue: number; actualRevenue: number; closedDays: number; openDays: number };
+}
+
+function datesOf(month: string): string[] {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!match) throw new RangeError(`not a month YYYY-MM: ${JSON.stringify(month)}`);
+  const days = new Date(Date.UTC(Number(match[1]), Number(match[2]), 0)).getUTCDate();
+  return Array.from({ length: days }, (_, i) => `${month}-${String(i + 1).padStart(2, '0')}`);
+}
+
+/** The month's days up to today: each closed day's latest version, each open day computed now. */
+export async function monthlySummary(db: Db, month: string, zone: Omit<ReportDay, 'date'>, now = Date.now()): Promise<MonthSummary> {
+  const today = dayContaining(now, zone.timeZone, zone.dayStart);
+  const dates = datesOf(month).filter((date) => date <= today);
+  const days: MonthDay[] = [];
+  for (const date of dates) {
+    dayWindow(date, zone.timeZone, zone.dayStart);
+    const r = await getDailyReport(db, { date, ...zone });
+    days.push({ date, status: r.status, version: r.version, cost: r.cost.total, theoreticalRevenue: r.revenue.theoretical, actualRevenue: r.revenue.actual, avgNodes: r.nodes.avg });
+  }
+  const total = (key: 'cost' | 'theoreticalRevenue' | 'actualRevenue') => sum(days.map((d) => new Decimal(d[key]))).toNumber();
+  return {
+    month, ...zone, days,
+    totals: {
+      cost: total('cost'), theoreticalRevenue: total('theoreticalRevenue'), actualRevenue: total('actualRevenue'),
+      closedDays: days.filter((d) => d.status === 'closed').length, openDays: days.filter((d) => d.status === 'open').length,
+    },
+  };
+}
