@@ -1,0 +1,68 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { CostIncomeChart } from '@/app/_components/finance/cost-income-chart';
+import { ReportFigures } from '@/app/_components/finance/figures';
+import { BreakdownTables, HourlyTable, RevenueGapTable } from '@/app/_components/finance/tables';
+import '@/app/_components/finance/finance.css';
+import { getDb } from '@/lib/db/client';
+import { getDataExtent } from '@/lib/metrics/queries/getDataExtent';
+import { prepareCostIncomeChart } from '@/lib/report/chart';
+import { getDailyReport } from '@/lib/report/closing';
+import { dailyReportPath } from '@/lib/report/paths';
+import { ReportQuery, dayFromRequest } from '@/lib/report/request';
+import { whatIfBase } from '@/lib/report/whatIfBase';
+import { getDaySettings } from '@/lib/settings/orgSettings';
+import { loadPricing } from '@/lib/settings/pricingStore';
+import { dayContaining } from '@/lib/time/day';
+import { WhatIfPanel } from './what-if';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Finance' };
+
+type Props = { searchParams: Promise<{ date?: string; tz?: string; dayStart?: string }> };
+
+export default async function FinancePage({ searchParams }: Props) {
+  const query = await searchParams;
+  const db = await getDb();
+  const org = await getDaySettings(db);
+  const zone = { timeZone: query.tz ?? org.timeZone, dayStart: query.dayStart ?? org.dayStart };
+  const date = query.date ?? dayContaining((await getDataExtent(db.pool)).last ?? Date.now(), zone.timeZone, zone.dayStart);
+  const day = await dayFromRequest(db, date, ReportQuery.parse({ tz: zone.timeZone, dayStart: zone.dayStart }));
+  const [report, pricing] = await Promise.all([getDailyReport(db, day), loadPricing(db)]);
+  return (
+    <>
+      <header className="page-header">
+        <h1>Finance</h1>
+        <p className="subtitle">
+          Cost against theoretical and actual revenue for the day from {day.dayStart} {day.timeZone}. Theoretical values every
+          token at {report.revenue.referenceModel} list price; actual bills {report.revenue.billableSources.join(', ')} traffic at
+          each model&apos;s own price, less off-peak discounts.
+        </p>
+      </header>
+      <form className="toolbar" method="get">
+        <label>Day <input type="date" name="date" defaultValue={day.date} /></label>
+        <label>Zone <input name="tz" defaultValue={day.timeZone} size={16} /></label>
+        <label>Day starts <input name="dayStart" defaultValue={day.dayStart} size={5} /></label>
+        <button type="submit">Show</button>
+        <Link className="button" href={dailyReportPath(day)}>Daily report {report.status === 'closed' ? `(v${report.version})` : ''}</Link>
+      </form>
+      <ReportFigures report={report} />
+      <section className="panel">
+        <h2>Cost and theoretical income, hourly</h2>
+        <CostIncomeChart series={prepareCostIncomeChart(report.hourly, report.timeZone)} />
+      </section>
+      <div className="panel-grid">
+        <section className="panel">
+          <h2>Theoretical − actual, explained</h2>
+          <RevenueGapTable report={report} />
+        </section>
+        <WhatIfPanel base={whatIfBase(report, pricing)} cacheHitRatio={report.tokens.cacheHitRatio ?? 0} />
+      </div>
+      <BreakdownTables report={report} />
+      <section className="panel">
+        <h2>Hourly</h2>
+        <HourlyTable report={report} />
+      </section>
+    </>
+  );
+}
