@@ -1,0 +1,37 @@
+import type { Metadata } from 'next';
+import '@/app/_components/finance/finance.css';
+import { getDb } from '@/lib/db/client';
+import { listAudit } from '@/lib/settings/audit';
+import { getDaySettings } from '@/lib/settings/orgSettings';
+import { formatPricingFile } from '@/lib/settings/pricingFile';
+import { loadPricing } from '@/lib/settings/pricingStore';
+import { DaySettingsForm, PricingEditor } from './settings-forms';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage() {
+  const db = await getDb();
+  const [day, pricing, audit] = await Promise.all([getDaySettings(db), loadPricing(db), listAudit(db, 50)]);
+  return (
+    <>
+      <header className="page-header">
+        <h1>Settings</h1>
+        <p className="subtitle">Organisation day and pricing. Every change is audited; a change dated inside a closed day shows there as a restatement.</p>
+      </header>
+      <DaySettingsForm initial={day} />
+      <PricingEditor key={formatPricingFile(pricing)} initial={JSON.parse(formatPricingFile(pricing))} />
+      <section className="panel">
+        <h2>Audit log</h2>
+        <table className="data" data-testid="audit-log">
+          <thead><tr><th>When</th><th>Who</th><th>What</th><th>Entity</th></tr></thead>
+          <tbody>
+            {audit.map((a) => (
+              <tr key={a.id}><td>{a.at}</td><td>{a.actor}</td><td>{a.action}</td><td>{a.entity}{a.entityId ? ` ${a.entityId}` : ''}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
