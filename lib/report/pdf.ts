@@ -15,7 +15,7 @@ const CHROMIUM_ARGS = [
 export const PRINT_READY_SELECTOR = '[data-print-ready="true"]';
 
 export function assertChromium(): void {
-  if (!existsSync(CHROMIUM_PATH)) {
+  if (!existsSync(/*turbopackIgnore: true*/ CHROMIUM_PATH)) {
     throw new Unavailable(
       `PDF export needs Chromium at ${CHROMIUM_PATH}, which is not installed: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
     );

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { test, expect, type Page } from '@playwright/test';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { gpuSample, nodeEvent, request as requestRecord } from '@/lib/db/ingest/testRecords';
+import type { CanonicalRecord } from '@/lib/ingest/records';
+import { flattenReport } from '@/lib/report/flatten';
+import { percentText, usdText } from '@/lib/report/format';
+import type { DailyReport } from '@/lib/report/types';
+import { recordToJsonLine } from '@/lib/simulate/serialize';
+
+// A small fleet on 2025-03-03 (UTC): p1 prefills all day, d1 decodes until noon, then is lent out;
+// one sample per GPU per hour (counters complete); two request rows, one of them free web traffic.
+const T0 = Date.parse('2025-03-03T00:00:00Z');
+const H = 3_600_000;
+const hours = (n: number) => Array.from({ length: n }, (_, h) => T0 + (h + 1) * H);
+const fleet: CanonicalRecord[] = [
+  nodeEvent({ ts: T0, node: 'e2e-p1', state: 'prefill', gpuCount: 2 }),
+  nodeEvent({ ts: T0, node: 'e2e-d1', state: 'decode', gpuCount: 2 }),
+  nodeEvent({ ts: T0 + 12 * H, node: 'e2e-d1', state: 'other', gpuCount: 2 }),
+  ...[0, 1].flatMap((gpu) => [
+    ...hours(24).map((ts) => gpuSample({ ts, node: 'e2e-p1', gpu, intervalS: 3600, role: 'prefill', inputTokens: 1e6, cachedTokens: 5e5, outputTokens: 0 })),
+    ...hours(12).map((ts) => gpuSample({ ts, node: 'e2e-d1', gpu, intervalS: 3600, role: 'decode', inputTokens: 0, cachedTokens: 0, outputTokens: 1e5 })),
+  ]),
+  requestRecord({ requestId: 'e2e-a', arrivedAt: T0 + H, sampleWeight: 1000 }),
+  requestRecord({ requestId: 'e2e-b', arrivedAt: T0 + 5 * H, sampleWeight: 500, source: 'web', model: 'deepseek-v3' }),
+];
+const reportPath = '/reports/daily/2025-03-03?tz=UTC&dayStart=00:00';
+
+async function download(page: Page, testId: string): Promise<Buffer> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  return readFileSync((await file.path()) as string);
+}
+
+/** The CSV's two blocks: figure → value, and the hourly rows. */
+function readCsv(text: string): { figures: Map<string, string>; hourly: Record<string, string>[] } {
+  const [figureBlock, hourBlock] = text.trim().split('\n\n');
+  const unquote = (cell: string) => (cell.startsWith('"') ? cell.slice(1, -1).replaceAll('""', '"') : cell);
+  const figures = new Map(figureBlock.split('\n').slice(1).map((line) => {
+    const comma = line.indexOf(',');
+    return [line.slice(0, comma), unquote(line.slice(comma + 1))] as [string, string];
+  }));
+  const [head, ...rows] = hourBlock.split('\n').map((line) => line.split(','));
+  return { figures, hourly: rows.map((cells) => Object.fromEntries(head.map((h, i) => [h, cells[i]]))) };
+}
+
+async function pdfText(pdf: Buffer): Promise<string> {
+  const document = await getDocument({ data: new Uint8Array(pdf) }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= document.numPages; i++) {
+    const content = await (await document.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  return pages.join('\n').replace(/\s+/g, ' ');
+}
+
+test.beforeAll(async ({ request }) => {
+  const response = await request.post('/api/ingest?file=e2e-fleet.jsonl', { data: fleet.map(recordToJsonLine).join('\n') + '\n' });
+  expect(response.status()).toBe(200);
+  expect((await response.json()).files[0].rejected).toBe(0);
+});
+
+test('the daily report page, its CSV and its PDF show the figures of the JSON report', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const report = (await (await request.get(reportPath.replace('?', '/json?'))).json()) as DailyReport;
+  expect(report.cost.total).toBe(144); // 72 GPU-hours at $2
+  expect(report.revenue.theoretical).toBe(21.82);
+
+  await page.goto(reportPath);
+  await expect(page.getByRole('heading', { level: 1, name: 'Daily report 2025-03-03' })).toBeVisible();
+  await expect(page.getByTestId('cost-total')).toHaveText(usdText(report.cost.total));
+  await expect(page.locator('[data-print-ready="true"]')).toHaveCount(1); // the chart drew
+
+  const csv = readCsv((await download(page, 'download-csv')).toString('utf8'));
+  const expected = flattenReport(report, { hourly: false });
+  expect(expected.length).toBeGreaterThan(40);
+  for (const [figure, value] of expected) expect(csv.figures.get(figure), figure).toBe(value === null ? '' : String(value));
+  expect(csv.figures.get('status')).toBe('open');
+  expect(csv.hourly.map((h) => Number(h.cost))).toEqual(report.hourly.map((h) => h.cost));
+  expect(csv.hourly.map((h) => Number(h.theoreticalRevenue))).toEqual(report.hourly.map((h) => h.theoreticalRevenue));
+  expect(csv.hourly.map((h) => Number(h.actualRevenue))).toEqual(report.hourly.map((h) => h.actualRevenue));
+
+  const pdf = await download(page, 'download-pdf');
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  const text = await pdfText(pdf);
+  for (const figure of [usdText(report.cost.total), usdText(report.revenue.theoretical), usdText(report.revenue.actual), usdText(report.revenue.gap.total), percentText(report.margin.theoretical)]) {
+    expect(text, figure).toContain(figure);
+  }
+  for (const hour of report.hourly) expect(text).toContain(usdText(hour.theoreticalRevenue));
+  expect(text).toContain('Cost and theoretical income, hourly');
+});
+
+test('closing the day freezes it as version 1, with its downloads', async ({ page }) => {
+  await page.goto(reportPath.replace('03-03', '03-04'));
+  await page.getByRole('button', { name: 'Close day' }).click();
+  await expect(page.getByTestId('report-status')).toHaveText('closed · version 1');
+  await expect(page.getByRole('link', { name: 'v1' })).toBeVisible();
+});
