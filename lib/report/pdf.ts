@@ -14,10 +14,10 @@ const CHROMIUM_ARGS = [
 /** The selector a printable page sets once its charts have drawn. */
 export const PRINT_READY_SELECTOR = '[data-print-ready="true"]';
 
-export function assertChromium(): void {
-  if (!existsSync(/*turbopackIgnore: true*/ CHROMIUM_PATH)) {
+export function assertChromium(path = CHROMIUM_PATH): void {
+  if (!existsSync(/*turbopackIgnore: true*/ path)) {
     throw new Unavailable(
-      `PDF export needs Chromium at ${CHROMIUM_PATH}, which is not installed: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
+      `PDF export needs Chromium at ${path}, which is not installed: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
     );
   }
 }
