@@ -76,7 +76,7 @@ export async function closeDay(db: Db, day: ReportDay, actor: string): Promise<D
 }
 
 /** Ingest jobs and pricing changes since the latest version that may touch the day. */
-async function restatementCauses(db: Db, day: ReportDay, since: Date): Promise<RestatementCause[]> {
+export async function restatementCauses(db: Db, day: ReportDay, since: Date): Promise<RestatementCause[]> {
   const window = dayWindow(day.date, day.timeZone, day.dayStart);
   // A GPU sample stamped at its interval's end can reach back into the day: allow an hour.
   const touches = { minTs: { lt: new Date(window.end + 3_600_000) }, maxTs: { gte: new Date(window.start) } };
@@ -116,6 +116,12 @@ export async function acceptRestatement(db: Db, day: ReportDay, actor: string): 
   const changes = diffReports(latest, live);
   if (!changes.length) throw new Conflict(`${day.date} has no restatement pending: its figures are unchanged.`);
   return storeVersion(db, day, live, (latest.version ?? 0) + 1, changes, actor);
+}
+
+/** When a closed day's latest version was issued (null: the day is open). */
+export async function latestVersionAt(db: Db, day: ReportDay): Promise<Date | null> {
+  const row = await db.prisma.reportSnapshot.findFirst({ where: dayKey(day), orderBy: { version: 'desc' }, select: { createdAt: true } });
+  return row?.createdAt ?? null;
 }
 
 /** The report a reader gets: the latest (or a given) version of a closed day, else the live one. */

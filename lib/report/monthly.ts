@@ -2,7 +2,7 @@ import type { Db } from '@/lib/db/client';
 import { Decimal, sum } from '@/lib/finance/money';
 import { dayContaining, dayWindow } from '@/lib/time/day';
 import type { ReportDay } from './build';
-import { getDailyReport } from './closing';
+import { getDailyReport, latestVersionAt, restatementCauses } from './closing';
 
 export interface MonthDay {
   date: string;
@@ -12,6 +12,8 @@ export interface MonthDay {
   theoreticalRevenue: number;
   actualRevenue: number;
   avgNodes: number;
+  /** Closed days: ingest jobs and pricing changes since the latest version that may restate it. */
+  changesSinceVersion: number;
 }
 
 export interface MonthSummary {
@@ -37,8 +39,11 @@ export async function monthlySummary(db: Db, month: string, zone: Omit<ReportDay
   const days: MonthDay[] = [];
   for (const date of dates) {
     dayWindow(date, zone.timeZone, zone.dayStart);
-    const r = await getDailyReport(db, { date, ...zone });
-    days.push({ date, status: r.status, version: r.version, cost: r.cost.total, theoreticalRevenue: r.revenue.theoretical, actualRevenue: r.revenue.actual, avgNodes: r.nodes.avg });
+    const day = { date, ...zone };
+    const r = await getDailyReport(db, day);
+    const closedAt = await latestVersionAt(db, day);
+    const changesSinceVersion = closedAt ? (await restatementCauses(db, day, closedAt)).length : 0;
+    days.push({ date, status: r.status, version: r.version, cost: r.cost.total, theoreticalRevenue: r.revenue.theoretical, actualRevenue: r.revenue.actual, avgNodes: r.nodes.avg, changesSinceVersion });
   }
   const total = (key: 'cost' | 'theoreticalRevenue' | 'actualRevenue') => sum(days.map((d) => new Decimal(d[key]))).toNumber();
   return {

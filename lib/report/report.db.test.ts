@@ -10,6 +10,7 @@ import { loadPricing, savePricing } from '@/lib/settings/pricingStore';
 import { acceptRestatement, closeDay, getDailyReport, getRestatement, listVersions } from './closing';
 import { reportCsv } from './csv';
 import { resolveDay } from './live';
+import { monthlySummary } from './monthly';
 
 let db: TestDb;
 const T0 = Date.parse('2025-02-27T00:00:00Z');
@@ -115,4 +116,15 @@ test('a closed day is frozen; late data, a pricing change and a deleted job show
   const versions = await listVersions(db, day);
   assert.deepEqual(versions.map((v) => v.version), [1, 2]);
   assert.ok(versions[1].changes.some((c) => c.figure === 'revenue.actual'));
+});
+
+test('the month sums its days, closed and open, and flags closed days with changes since their version', async () => {
+  const month = await monthlySummary(db, '2025-02', { timeZone: 'UTC', dayStart: '00:00' }, Date.parse('2025-02-27T10:00:00Z')); // "today" is the 27th
+  assert.equal(month.days.length, 27); // no days after today
+  const closed = month.days.find((d) => d.date === '2025-02-27');
+  assert.deepEqual([closed?.status, closed?.version, closed?.cost], ['closed', 2, 144]);
+  assert.ok((closed?.changesSinceVersion ?? 0) > 0); // the pricing changes and the deleted job above
+  assert.deepEqual([month.totals.closedDays, month.totals.openDays], [1, 26]);
+  assert.equal(month.totals.cost, 144);
+  assert.equal(month.totals.actualRevenue, 1.21);
 });

@@ -57,7 +57,10 @@ export default async function MonthlyPage({ params, searchParams }: Props) {
             {summary.days.map((d) => (
               <tr key={d.date}>
                 <td><Link href={dailyReportPath({ date: d.date, ...zone })}>{d.date}</Link></td>
-                <td><span className={`badge ${d.status === 'closed' ? 'ok' : 'warn'}`}>{d.status === 'closed' ? `closed v${d.version}` : 'open'}</span></td>
+                <td>
+                  <span className={`badge ${d.status === 'closed' ? 'ok' : 'warn'}`}>{d.status === 'closed' ? `closed v${d.version}` : 'open'}</span>{' '}
+                  {d.changesSinceVersion ? <span className="badge bad" title="ingest jobs or pricing changes since the latest version">restatement?</span> : null}
+                </td>
                 <td className="num">{numberText(d.avgNodes, 2)}</td><td className="num">{usdText(d.cost)}</td>
                 <td className="num">{usdText(d.theoreticalRevenue)}</td><td className="num">{usdText(d.actualRevenue)}</td>
               </tr>
