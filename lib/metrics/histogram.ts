@@ -1,31 +1,32 @@
-import { HIST_BINS_PER_DECADE } from '@/lib/db/ingest/rollups';
+/**
+ * Fixed log-scale histograms for request distributions (DESIGN.md: the same buckets whether
+ * computed from rollups or raw rows): 20 bins per decade, bin b covering [10^(b/20), 10^((b+1)/20)).
+ */
+export const HIST_BINS_PER_DECADE = 20;
+export const HIST_MIN_BIN = -40; // 0.01
+export const HIST_MAX_BIN = 140; // 10^7
+export const HIST_METRIC = { ttftMs: 1, outputSpeed: 2 } as const;
+export type HistogramMetric = keyof typeof HIST_METRIC;
 
-/** Weight in one fixed log-scale bin: bin b holds values in [10^(b/20), 10^((b+1)/20)). */
-export interface WeightedBin {
-  bin: number;
-  weight: number;
+/** The bin of a positive value, clamped to the range; null for values ≤ 0 (not binned). */
+export function histogramBin(value: number): number | null {
+  if (!(value > 0)) return null;
+  const bin = Math.floor(HIST_BINS_PER_DECADE * Math.log10(value));
+  return Math.max(HIST_MIN_BIN, Math.min(HIST_MAX_BIN, bin));
 }
 
-/**
- * The q-quantile (0 < q < 1) of a fixed log-scale histogram, interpolated geometrically inside
- * the bin where the cumulative weight reaches q (DESIGN.md: percentiles from the same buckets
- * whether read from rollups or raw rows). Null for an empty histogram.
- */
-export function histogramQuantile(bins: WeightedBin[], q: number): number | null {
-  if (!(q > 0 && q < 1)) throw new RangeError(`quantile must be in (0, 1): ${q}`);
-  const merged = new Map<number, number>();
-  for (const { bin, weight } of bins) merged.set(bin, (merged.get(bin) ?? 0) + weight);
-  const sorted = [...merged].sort((a, b) => a[0] - b[0]);
-  const total = sorted.reduce((sum, [, weight]) => sum + weight, 0);
+/** A bin's representative value: its geometric midpoint. */
+export const binMidpoint = (bin: number) => 10 ** ((bin + 0.5) / HIST_BINS_PER_DECADE);
+
+/** The p-quantile (0 < p ≤ 1) of weighted bins, as the midpoint of the bin that reaches it; null when empty. */
+export function histogramQuantile(bins: { bin: number; weight: number }[], p: number): number | null {
+  const sorted = [...bins].sort((a, b) => a.bin - b.bin);
+  const total = sorted.reduce((s, b) => s + b.weight, 0);
   if (!(total > 0)) return null;
-  const target = q * total;
-  let below = 0;
-  for (const [bin, weight] of sorted) {
-    if (weight > 0 && below + weight >= target) {
-      const within = (target - below) / weight;
-      return 10 ** ((bin + within) / HIST_BINS_PER_DECADE);
-    }
-    below += weight;
+  let seen = 0;
+  for (const b of sorted) {
+    seen += b.weight;
+    if (seen >= p * total) return binMidpoint(b.bin);
   }
-  return 10 ** ((sorted.at(-1)![0] + 1) / HIST_BINS_PER_DECADE);
+  return binMidpoint(sorted[sorted.length - 1].bin);
 }

@@ -81,8 +81,9 @@ export function servingNodeCurve(intervals: NodeStateInterval[], window: TimeWin
       if (before > 0 && after === 0) nodes -= 1;
     }
     if (at >= window.end) break;
-    if (steps.at(-1)!.at === at) steps.at(-1)!.nodes = nodes;
-    else if (steps.at(-1)!.nodes !== nodes) steps.push({ at, nodes });
+    const last = steps[steps.length - 1];
+    if (last.at === at) last.nodes = nodes;
+    else if (last.nodes !== nodes) steps.push({ at, nodes });
   }
   return steps;
 }
