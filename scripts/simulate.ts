@@ -1,7 +1,7 @@
 /**
  * Writes a simulated fleet's canonical telemetry as JSONL (gzip when FILE ends in .gz).
  * Usage: npm run simulate -- --profile NAME [--scale F] [--seed N] [--from ISO] [--to ISO | --hours H]
- *                            [--expert-layers L,L,...] --out FILE
+ *                            [--expert-layers L,L,...] [--sample-interval S] --out FILE
  */
 import { Command } from 'commander';
 import type { CanonicalRecord } from '@/lib/ingest/records';
@@ -11,7 +11,7 @@ import { RecordTally } from '@/lib/simulate/tally';
 import { writeJsonl } from '@/lib/simulate/write';
 
 const program = new Command('simulate')
-  .usage('--profile NAME [--scale F] [--seed N] [--from ISO] [--to ISO | --hours H] --out FILE')
+  .usage('--profile NAME [--scale F] [--seed N] [--from ISO] [--to ISO | --hours H] [--sample-interval S] --out FILE')
   .description(`write a fleet's canonical telemetry (JSONL, .gz compressed); profiles: ${Object.keys(PROFILES).join(', ')}`)
   .requiredOption('--profile <name>', 'fleet profile')
   .requiredOption('--out <file>', 'output file (.gz: gzip), or - for stdout')
@@ -21,10 +21,13 @@ const program = new Command('simulate')
   .option('--to <iso>', "end (default: the profile's end)")
   .option('--hours <h>', 'length from the start, instead of --to')
   .option('--expert-layers <list>', "MoE layers to write expert_load for, comma-separated, or 'none' (default: the profile's)")
+  .option('--sample-interval <seconds>', 'seconds each gpu_sample covers, a multiple of 10 (counters stay complete: fewer, larger samples)', '10')
   .option('--quiet', 'no summary on stderr')
   .parse();
 
-interface Options { profile: string; out: string; scale: string; seed: string; from?: string; to?: string; hours?: string; expertLayers?: string; quiet?: boolean }
+interface Options {
+  profile: string; out: string; scale: string; seed: string; from?: string; to?: string; hours?: string; expertLayers?: string; sampleInterval: string; quiet?: boolean;
+}
 
 function instant(flag: string, iso: string): number {
   const ms = Date.parse(iso);
@@ -57,7 +60,9 @@ async function main(): Promise<void> {
   const window = { start, end };
   const tally = new RecordTally(window);
   const started = Date.now();
-  const records = simulate(profile, { seed: number('--seed', opts.seed), scale: number('--scale', opts.scale), window });
+  const records = simulate(profile, {
+    seed: number('--seed', opts.seed), scale: number('--scale', opts.scale), window, sampleIntervalS: number('--sample-interval', opts.sampleInterval),
+  });
   const written = await writeJsonl(tallied(records, tally), opts.out === '-' ? process.stdout : opts.out);
   if (opts.quiet) return;
   const f = tally.finish().figures();

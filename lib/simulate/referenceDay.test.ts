@@ -89,3 +89,16 @@ test('actual revenue is well below theoretical: V3 cheaper, web and app free, of
   const share = actual / requestTheoretical;
   assert.ok(share > 0.15 && share < 0.5, `actual ÷ theoretical ${share}`);
 });
+
+test('5-minute samples (--sample-interval 300) give the same day, hour by hour, from 1/30 of the gpu_sample rows', () => {
+  const coarse = new RecordTally(profile.window);
+  for (const record of simulate({ ...profile, expertLayers: [] }, { seed: 1, scale: 0.001, sampleIntervalS: 300 })) coarse.add(record);
+  coarse.finish();
+  assert.deepEqual(coarse.figures(), f);
+  assert.deepEqual(coarse.counters, tally.counters);
+  assert.deepEqual(coarse.hourly, tally.hourly);
+  assert.deepEqual(coarse.hourlyGpuMs, tally.hourlyGpuMs);
+  assert.deepEqual(coarse.nodeMs, tally.nodeMs);
+  assert.deepEqual(coarse.requests, tally.requests);
+  assert.equal(coarse.counts.gpu_sample * 30, tally.counts.gpu_sample);
+});

@@ -3,20 +3,22 @@ import { apportion } from './apportion';
 import { receiveShares, unitExpertLoads, unitPositions, type PhaseExperts } from './experts';
 import type { FleetLayout } from './fleet';
 import { Rng } from './prng';
-import { TICK_MS, TICK_S, type FleetProfile } from './profile';
+import { TICK_MS, type FleetProfile } from './profile';
 import type { RequestModel } from './requestModel';
 
-/** One role's fleet totals for one tick. */
-export interface RoleTick {
+/** One role's fleet totals over one sample interval (one or more ticks, inside one fleet step). */
+export interface RoleInterval {
   /** Interval end. */
   ts: number;
+  intervalS: number;
   servingUnits: number;
   /** Prefill: input tokens; decode: output tokens. */
   tokens: number;
   /** Prefill only: cache-hit input tokens. */
   cached: number;
-  /** Requests entering this phase in the tick (all, not sampled). */
+  /** Requests entering this phase in the interval (all, not sampled). */
   requests: number;
+  /** Mean load over the interval. */
   load: number;
 }
 
@@ -27,7 +29,7 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /**
  * gpu_sample records of one role (prefill or decode), every GPU of every serving unit, each
- * tick; it also sums what each GPU computed per expert_load interval. Prefill GPUs count input
+ * sample interval; it also sums what each GPU computed per expert_load interval. Prefill GPUs count input
  * tokens (and cache hits), the requests they prefilled and, as running, those queued or in
  * prefill; decode GPUs count output tokens, the requests they took over, and hold the running
  * requests' KV cache. So the fleet's request count is the prefill (or the decode) GPUs' sum,
@@ -61,26 +63,26 @@ export class RoleSampler {
     this.receive = receiveShares(this.experts, this.profile, load);
   }
 
-  sample(tick: RoleTick): GpuSampleRecord[] {
+  sample(iv: RoleInterval): GpuSampleRecord[] {
     const { profile, experts, requestModel: rm } = this;
     const role = experts.phase;
-    const n = tick.servingUnits * experts.unitGpus;
+    const n = iv.servingUnits * experts.unitGpus;
     if (n === 0) {
-      if (tick.tokens > 0) throw new RangeError(`${profile.name}: ${tick.tokens} ${role} tokens at ${new Date(tick.ts).toISOString()} with no ${role} node in service`);
+      if (iv.tokens > 0) throw new RangeError(`${profile.name}: ${iv.tokens} ${role} tokens at ${new Date(iv.ts).toISOString()} with no ${role} node in service`);
       return [];
     }
-    const rng = new Rng(this.seed, STREAM, tick.ts / TICK_MS, role === 'prefill' ? 0 : 1);
+    const rng = new Rng(this.seed, STREAM, iv.ts / TICK_MS, role === 'prefill' ? 0 : 1);
     const spread = BALANCE_SPREAD[role];
     const tokens = new Float64Array(n);
-    apportion(tick.tokens, Float64Array.from({ length: n }, () => rng.uniform(1 - spread, 1 + spread)), tokens);
+    apportion(iv.tokens, Float64Array.from({ length: n }, () => rng.uniform(1 - spread, 1 + spread)), tokens);
     const cached = new Float64Array(n);
-    if (role === 'prefill') apportion(tick.cached, tokens.map((t) => t * rng.uniform(0.95, 1.05)), cached);
+    if (role === 'prefill') apportion(iv.cached, tokens.map((t) => t * rng.uniform(0.95, 1.05)), cached);
     const requests = new Float64Array(n);
-    apportion(tick.requests, tokens.map((t) => t * rng.uniform(0.9, 1.1) + 1e-9), requests);
+    apportion(iv.requests, tokens.map((t) => t * rng.uniform(0.9, 1.1) + 1e-9), requests);
 
     const moeCopies = profile.experts.topK * profile.experts.moeLayers;
     const records: GpuSampleRecord[] = [];
-    for (let u = 0; u < tick.servingUnits; u++) {
+    for (let u = 0; u < iv.servingUnits; u++) {
       const base = u * experts.unitGpus;
       let unitComputed = 0;
       for (let i = 0; i < experts.unitGpus; i++) unitComputed += tokens[base + i] - cached[base + i];
@@ -92,17 +94,17 @@ export class RoleSampler {
         this.blockTokens[u][i] += computed;
         const received = Math.round(unitComputed * profile.experts.topK * this.receive[this.positions[u][i]]);
         const running = role === 'prefill'
-          ? Math.round((requests[g] * (profile.latency.queueMeanS * tick.load + rm.meanPrefillS)) / TICK_S)
-          : Math.round(tokens[g] / TICK_S / profile.decodeSpeed(tick.ts - TICK_MS / 2));
+          ? Math.round((requests[g] * (profile.latency.queueMeanS * iv.load + rm.meanPrefillS)) / iv.intervalS)
+          : Math.round(tokens[g] / iv.intervalS / profile.decodeSpeed(iv.ts - (iv.intervalS * 1000) / 2));
         const kv = role === 'prefill'
           ? Math.round(running * rm.meanInput)
           : Math.min(profile.kvCacheCapacity, Math.round(running * rm.kvLengthPerOutputToken * rng.uniform(0.97, 1.03)));
-        const busy = (0.5 + 0.4 * tick.load) * (meanReceive > 0 ? received / meanReceive : 1) * rng.uniform(0.98, 1.02);
+        const busy = (0.5 + 0.4 * iv.load) * (meanReceive > 0 ? received / meanReceive : 1) * rng.uniform(0.98, 1.02);
         const util = round1(Math.min(100, 100 * busy));
         records.push({
           type: 'gpu_sample',
-          ts: tick.ts,
-          intervalS: TICK_S,
+          ts: iv.ts,
+          intervalS: iv.intervalS,
           node: nodes[Math.floor(i / profile.gpusPerNode)],
           gpu: i % profile.gpusPerNode,
           role,

@@ -162,6 +162,32 @@ test('writes JSONL, gzip-compressed for .gz, with backpressure-driven streaming'
   }
 });
 
+test('5-minute samples: every serving GPU once per interval, carrying the 10-s samples\' counts; requests and node events unchanged', () => {
+  const coarse = run({ sampleIntervalS: 300 });
+  const samples = ofType(coarse, 'gpu_sample');
+  assert.equal(samples.length * 30, ofType(full, 'gpu_sample').length);
+  assert.ok(samples.every((s) => s.intervalS === 300 && s.ts % 300_000 === 0));
+  const at = stateAt(coarse);
+  for (const s of samples) assert.equal(s.role, at(s.node, s.ts - 300_000));
+  const interval = (s: GpuSampleRecord) => `${s.role}|${Math.ceil(s.ts / 300_000)}`;
+  for (const counter of ['inputTokens', 'cachedTokens', 'outputTokens', 'requests', 'dispatchSendTokens'] as const) {
+    const value = (s: GpuSampleRecord) => s[counter] ?? 0;
+    assert.deepEqual(sumBy(samples, interval, value), sumBy(ofType(full, 'gpu_sample'), interval, value), counter);
+  }
+  const decodeKv = (records: CanonicalRecord[]) => mean(ofType(records, 'gpu_sample').filter((s) => s.role === 'decode').map((s) => s.kvCacheTokens!));
+  assert.ok(Math.abs(decodeKv(coarse) / decodeKv(full) - 1) < 0.01, 'decode KV-cache gauge at the level of 10-s samples');
+  assert.deepEqual(ofType(coarse, 'request'), ofType(full, 'request'));
+  assert.deepEqual(ofType(coarse, 'node_event'), ofType(full, 'node_event'));
+});
+
+test('refuses a sample interval that is not whole ticks, or straddles a node step, an expert_load interval or the window edge', () => {
+  assert.throws(() => run({ sampleIntervalS: 15 }), /multiple of 10/);
+  assert.throws(() => run({ sampleIntervalS: 1800 }), /steps/); // small steps at 00:45
+  assert.throws(() => run({ sampleIntervalS: 450 }), /expert_load/); // 450 divides 45 min, not 10 min
+  assert.doesNotThrow(() => [...simulate({ ...small, expertLayers: [] }, { seed: 1, scale: 0.05, sampleIntervalS: 900 })]);
+  assert.throws(() => run({ sampleIntervalS: 300, window: { start: small.window.start + MIN, end: small.window.end } }), /boundary/);
+});
+
 test('refuses a bad scale, seed or window', () => {
   assert.throws(() => run({ scale: 0 }), /scale/);
   assert.throws(() => run({ seed: 1.5 }), /seed/);

@@ -3,18 +3,32 @@ import type { TimeWindow } from '@/lib/time/window';
 import { phaseExperts } from './experts';
 import { fleetLayout, nodeEventsAt, stepAt, type FleetLayout } from './fleet';
 import { planTicks, sampledRequests } from './plan';
-import { TICK_MS, type FleetProfile, type FleetStep } from './profile';
+import { TICK_MS, TICK_S, type FleetProfile, type FleetStep } from './profile';
 import { requestModel } from './requestModel';
 import { requestsInTick } from './requests';
-import { RoleSampler } from './samples';
+import { RoleSampler, type RoleInterval } from './samples';
 import { LowDiscrepancySequence } from './sequence';
 
 export interface SimulateOptions {
   seed: number;
   /** Sampling rate of request records, in (0, 1]; each carries sample_weight = 1 ÷ scale. Counters are always complete. */
   scale: number;
-  /** Part of the profile's window to write (whole ticks); default the whole window. */
+  /** Part of the profile's window to write (whole sample intervals); default the whole window. */
   window?: TimeWindow;
+  /**
+   * Seconds each gpu_sample covers (default 10, one tick): counters carry the whole interval's
+   * counts, so day totals do not depend on it; only the row count does.
+   */
+  sampleIntervalS?: number;
+}
+
+function checkSampleInterval(profile: FleetProfile, window: TimeWindow, intervalS: number): void {
+  const ms = intervalS * 1000;
+  if (!(Number.isInteger(intervalS) && intervalS > 0 && intervalS % TICK_S === 0)) throw new RangeError(`the sample interval must be a whole multiple of ${TICK_S} s, got ${intervalS}`);
+  // An interval must not straddle a fleet step (its GPUs serve one role throughout) nor an expert_load interval.
+  if (window.start % ms || window.end % ms) throw new RangeError(`the window must start and end on a ${intervalS}-second sample boundary`);
+  if (profile.steps.some((s) => s.at % ms)) throw new RangeError(`${profile.name}'s node-count steps do not fall on ${intervalS}-second boundaries`);
+  if (profile.expertLayers.length && (profile.expertIntervalS * 1000) % ms) throw new RangeError(`the sample interval must divide the ${profile.expertIntervalS}-second expert_load interval (or write no expert layers)`);
 }
 
 function checkOptions(profile: FleetProfile, options: SimulateOptions): TimeWindow {
@@ -27,7 +41,33 @@ function checkOptions(profile: FleetProfile, options: SimulateOptions): TimeWind
   for (const layer of profile.expertLayers) {
     if (!Number.isInteger(layer) || layer < 0 || layer >= profile.experts.moeLayers) throw new RangeError(`no MoE layer ${layer} (0–${profile.experts.moeLayers - 1})`);
   }
+  checkSampleInterval(profile, w, options.sampleIntervalS ?? TICK_S);
   return w;
+}
+
+/** One role's counts summed over the ticks of the open sample interval. */
+class IntervalSums {
+  tokens = 0;
+  cached = 0;
+  requests = 0;
+  loadSum = 0;
+  ticks = 0;
+
+  add(tokens: number, cached: number, requests: number, load: number): void {
+    this.tokens += tokens;
+    this.cached += cached;
+    this.requests += requests;
+    this.loadSum += load;
+    this.ticks += 1;
+  }
+
+  take(ts: number, servingUnits: number): RoleInterval {
+    const interval = {
+      ts, intervalS: this.ticks * TICK_S, servingUnits, tokens: this.tokens, cached: this.cached, requests: this.requests, load: this.loadSum / this.ticks,
+    };
+    this.tokens = this.cached = this.requests = this.loadSum = this.ticks = 0;
+    return interval;
+  }
 }
 
 function servingNodes(layout: FleetLayout, step: FleetStep): { prefill: string[]; decode: string[] } {
@@ -37,7 +77,8 @@ function servingNodes(layout: FleetLayout, step: FleetStep): { prefill: string[]
 /**
  * A profile's canonical telemetry in time order, one 10-second tick at a time (never the whole
  * window in memory): node events as states change, the tick's sampled requests, every serving
- * GPU's sample for the tick, and every `expertIntervalS` the expert loads of the sampled layers.
+ * GPU's sample at the end of each sample interval, and every `expertIntervalS` the expert loads
+ * of the sampled layers.
  * Deterministic for (profile, seed, scale); a sub-window reproduces the whole run's records there.
  */
 export function* simulate(profile: FleetProfile, options: SimulateOptions): Generator<CanonicalRecord> {
@@ -51,6 +92,8 @@ export function* simulate(profile: FleetProfile, options: SimulateOptions): Gene
   );
   const ctx = { profile, model: rm, sequence: new LowDiscrepancySequence(4, options.seed), seed: options.seed, sampleWeight: 1 / options.scale };
   const blockMs = profile.expertIntervalS * 1000;
+  const sampleMs = (options.sampleIntervalS ?? TICK_S) * 1000;
+  const sums = { prefill: new IntervalSums(), decode: new IntervalSums() };
   const blockLoad = (blockStart: number) => profile.load(blockStart + blockMs / 2);
   let step: FleetStep | null = null;
   let nodes = { prefill: [] as string[], decode: [] as string[] };
@@ -72,16 +115,13 @@ export function* simulate(profile: FleetProfile, options: SimulateOptions): Gene
       tickStart, count: sampled.counts[t], firstIndex: sampled.firstIndex[t], prefillNodes: nodes.prefill, decodeNodes: nodes.decode,
     });
     const load = profile.load(tickStart + TICK_MS / 2);
-    for (const s of samplers) {
-      const prefill = s.role === 'prefill';
-      yield* s.sample({
-        ts: tickEnd,
-        servingUnits: prefill ? current.prefillUnits : current.decodeUnits,
-        tokens: prefill ? plan.input[t] : plan.output[t],
-        cached: prefill ? plan.cached[t] : 0,
-        requests: plan.requests[t],
-        load,
-      });
+    sums.prefill.add(plan.input[t], plan.cached[t], plan.requests[t], load);
+    sums.decode.add(plan.output[t], 0, plan.requests[t], load);
+    if (tickEnd % sampleMs === 0) {
+      for (const s of samplers) {
+        const units = s.role === 'prefill' ? current.prefillUnits : current.decodeUnits;
+        yield* s.sample(sums[s.role].take(tickEnd, units));
+      }
     }
     if (tickEnd % blockMs === 0 && profile.expertLayers.length) {
       const emit = tickEnd - blockMs >= window.start;
