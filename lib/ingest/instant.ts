@@ -14,14 +14,28 @@ export type ZoneRule = 'required' | 'utc-if-absent';
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const MS_PER_DAY = 86_400_000;
+const DASH = 45;
+const COLON = 58;
+const DOT = 46;
+const COMMA = 44;
 
+const DIGIT_0 = 48;
+const PLUS = 43;
+
+/** The digit at `i`, or NaN when there is none. */
 const digit = (s: string, i: number): number => {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : NaN;
+  const d = s.charCodeAt(i) - DIGIT_0;
+  return d >>> 0 <= 9 ? d : NaN;
 };
-const two = (s: string, i: number): number => digit(s, i) * 10 + digit(s, i + 1);
+/** The two digits at `i` as a number, or NaN. */
+const two = (s: string, i: number): number => {
+  const tens = s.charCodeAt(i) - DIGIT_0;
+  const units = s.charCodeAt(i + 1) - DIGIT_0;
+  return tens >>> 0 <= 9 && units >>> 0 <= 9 ? tens * 10 + units : NaN;
+};
 
 const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const isDateTimeSeparator = (c: number) => c === 84 /* T */ || c === 116 /* t */ || c === 32;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 function daysFromCivil(y: number, m: number, d: number): number {
@@ -33,43 +47,16 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-const DASH = 45;
-const COLON = 58;
-const DOT = 46;
-const COMMA = 44;
-const isDateTimeSeparator = (c: number) => c === 84 /* T */ || c === 116 /* t */ || c === 32;
-
-/** Epoch ms of `YYYY-MM-DDThh` (as if UTC), or why it is not a date and hour. */
-function parseDateHour(s: string): number | InstantProblem {
+/** Epoch ms of an ISO 8601 instant, or why it is not one. */
+export function parseInstant(s: string, zone: ZoneRule = 'required'): number | InstantProblem {
+  if (s.length < 16) return 'syntax';
   const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + two(s, 2);
   const month = two(s, 5);
   const day = two(s, 8);
   const hour = two(s, 11);
-  if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || !isDateTimeSeparator(s.charCodeAt(10)) || s.charCodeAt(13) !== COLON) return 'syntax';
-  if (Number.isNaN(year + month + day + hour)) return 'syntax';
-  const daysInMonth = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1];
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23) return 'calendar';
-  return daysFromCivil(year, month, day) * MS_PER_DAY + hour * 3_600_000;
-}
-
-/** `YYYY-MM-DDThh:` */
-const DATE_HOUR_LENGTH = 14;
-// Timestamps in a file mostly share their date and hour with the one before: parsed once.
-let lastDateHour = '';
-let lastDateHourMs = 0;
-
-/** Epoch ms of an ISO 8601 instant, or why it is not one. */
-export function parseInstant(s: string, zone: ZoneRule = 'required'): number | InstantProblem {
-  if (s.length < 16) return 'syntax';
-  let dateHourMs = lastDateHourMs;
-  if (!s.startsWith(lastDateHour) || lastDateHour === '') {
-    const parsed = parseDateHour(s);
-    if (typeof parsed === 'string') return parsed;
-    dateHourMs = lastDateHourMs = parsed;
-    lastDateHour = s.slice(0, DATE_HOUR_LENGTH);
-  }
   const minute = two(s, 14);
-  if (Number.isNaN(minute)) return 'syntax';
+  if (s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH || !isDateTimeSeparator(s.charCodeAt(10)) || s.charCodeAt(13) !== COLON) return 'syntax';
+  if (Number.isNaN(year + month + day + hour + minute)) return 'syntax';
   let i = 16;
   let second = 0;
   let fractionMs = 0;
@@ -89,25 +76,26 @@ export function parseInstant(s: string, zone: ZoneRule = 'required'): number | I
   }
   const offsetMinutes = parseZone(s, i, zone);
   if (typeof offsetMinutes === 'string') return offsetMinutes;
-  if (minute > 59 || second > 59) return 'calendar';
-  return dateHourMs + ((minute - offsetMinutes) * 60 + second) * 1000 + fractionMs;
+  const daysInMonth = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return 'calendar';
+  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + fractionMs;
 }
 
 /** The zone at `i` as minutes east of UTC, or why it is missing or malformed. */
 function parseZone(s: string, i: number, zone: ZoneRule): number | InstantProblem {
   if (i === s.length) return zone === 'required' ? 'no-zone' : 0;
-  const c = s[i];
-  if (c === 'Z' || c === 'z') return i + 1 === s.length ? 0 : 'syntax';
-  if (c !== '+' && c !== '-') return 'syntax';
+  const c = s.charCodeAt(i);
+  if (c === 90 /* Z */ || c === 122 /* z */) return i + 1 === s.length ? 0 : 'syntax';
+  if (c !== PLUS && c !== DASH) return 'syntax';
   const hours = two(s, i + 1);
   let minutes = 0;
   const rest = s.length - (i + 3);
-  if (rest === 3 && s[i + 3] === ':') minutes = two(s, i + 4);
+  if (rest === 3 && s.charCodeAt(i + 3) === COLON) minutes = two(s, i + 4);
   else if (rest === 2) minutes = two(s, i + 3);
   else if (rest !== 0) return 'syntax';
   if (Number.isNaN(hours + minutes)) return 'syntax';
   if (hours > 23 || minutes > 59) return 'calendar';
-  return (c === '-' ? -1 : 1) * (hours * 60 + minutes);
+  return (c === DASH ? -1 : 1) * (hours * 60 + minutes);
 }
 
 /** ISO 8601 text of an epoch-ms instant, for messages. */
