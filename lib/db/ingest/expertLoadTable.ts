@@ -1,37 +1,48 @@
 import type { ExpertLoadRecord } from '@/lib/ingest/records';
+import { copyInstant as i } from './copyText';
 import type { TableSpec } from './table';
 
-const INSERT_STAGED = `
-  INSERT INTO expert_load (ts, interval_s, phase, layer, expert, node_id, gpu, tokens, job_id)
-  SELECT to_timestamp(s.ts_ms / 1000), s.interval_s, s.phase, s.layer, s.expert, s.node_id, s.gpu, s.tokens, $1
-    FROM stage_expert_load s ORDER BY s.node_id, s.gpu, s.phase, s.layer, s.expert, s.ts_ms
-  ON CONFLICT DO NOTHING
-  RETURNING ts`;
-
-const RESULT = `SELECT count(*)::int AS accepted, 0 AS replaced, min(ts) AS "minTs", max(ts) AS "maxTs" FROM ins`;
+const keyArrays = (rows: ExpertLoadRecord[], ids: { node(name: string): number }) => [
+  rows.map((r) => ids.node(r.node)),
+  rows.map((r) => r.gpu),
+  rows.map((r) => r.phase),
+  rows.map((r) => r.layer),
+  rows.map((r) => r.expert),
+  rows.map((r) => i(r.ts)),
+];
+const KEYS = `unnest($1::int[], $2::smallint[], $3::text[], $4::smallint[], $5::smallint[], $6::timestamptz[])`;
 
 export const expertLoadTable: TableSpec<ExpertLoadRecord> = {
   type: 'expert_load',
   table: 'expert_load',
-  stage: 'stage_expert_load',
-  stageDdl: `CREATE TEMP TABLE IF NOT EXISTS stage_expert_load (
-    ts_ms float8, interval_s float8, phase text, layer smallint, expert smallint, node_id integer, gpu smallint, tokens bigint
-  ) ON COMMIT DELETE ROWS`,
   partitionTime: (r) => r.ts,
   nodeNames: (r) => [r.node],
   modelNames: () => [],
-  copyLine: (r, ids) =>
-    `${r.ts}\t${r.intervalS}\t${r.phase}\t${r.layer}\t${r.expert}\t${ids.node(r.node)}\t${r.gpu}\t${r.tokens}\n`,
-  insertSql: `WITH ins AS (${INSERT_STAGED}) ${RESULT}`,
-  async replace(client, jobId) {
-    const old = await client.query<{ replaced: number }>(`
-      WITH del AS (
-        DELETE FROM expert_load e USING stage_expert_load s
-         WHERE e.node_id = s.node_id AND e.gpu = s.gpu AND e.phase = s.phase AND e.layer = s.layer
-           AND e.expert = s.expert AND e.ts = to_timestamp(s.ts_ms / 1000)
-        RETURNING 1
-      ) SELECT count(*)::int AS replaced FROM del`);
-    const moved = await client.query(`WITH ins AS (${INSERT_STAGED}) ${RESULT}`, [jobId]);
-    return { ...moved.rows[0], replaced: old.rows[0].replaced };
+  key: (r, ids) => `${ids.node(r.node)}|${r.gpu}|${r.phase}|${r.layer}|${r.expert}|${Math.round(r.ts * 1000)}`,
+  copies: [
+    {
+      table: 'expert_load',
+      columns: 'ts, interval_s, phase, layer, expert, node_id, gpu, tokens, job_id',
+      line: (r, ids, jobId) =>
+        `${i(r.ts)}\t${r.intervalS}\t${r.phase}\t${r.layer}\t${r.expert}\t${ids.node(r.node)}\t${r.gpu}\t${r.tokens}\t${jobId}\n`,
+    },
+  ],
+  async stored(client, rows, _keys, ids) {
+    const { rows: found } = await client.query<{ i: number }>(
+      `SELECT k.i::int AS i FROM ${KEYS} WITH ORDINALITY AS k(node_id, gpu, phase, layer, expert, ts, i)
+         JOIN expert_load e USING (node_id, gpu, phase, layer, expert, ts)`,
+      keyArrays(rows, ids),
+    );
+    return new Set(found.map((r) => r.i - 1));
   },
+  async deleteStored(client, rows, _keys, ids) {
+    const { rows: deleted } = await client.query(
+      `DELETE FROM expert_load e USING ${KEYS} AS k(node_id, gpu, phase, layer, expert, ts)
+        WHERE e.node_id = k.node_id AND e.gpu = k.gpu AND e.phase = k.phase AND e.layer = k.layer
+          AND e.expert = k.expert AND e.ts = k.ts RETURNING 1`,
+      keyArrays(rows, ids),
+    );
+    return deleted.length;
+  },
+  markHours() {},
 };

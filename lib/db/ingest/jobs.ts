@@ -1,6 +1,7 @@
 import { NotFound } from '@/lib/http/errors';
 import type { Db } from '@/lib/db/client';
-import { createAffectedTables, markNodeHours, markRequestHours, recomputeNodeRollups, recomputeRequestRollups } from './recompute';
+import { noAffectedHours } from './hours';
+import { rebuildRollups } from './recompute';
 
 export type IngestChannel = 'cli' | 'http' | 'web' | 'demo';
 
@@ -60,27 +61,29 @@ export async function deleteJob(db: Db, id: bigint): Promise<{ rows: number }> {
   if (job.status === 'deleted') return { rows: 0 };
   const client = await db.pool.connect();
   try {
-    await createAffectedTables(client);
     await client.query('BEGIN');
     const span = [id, job.minTs ?? new Date(0), job.maxTs ?? new Date(0)];
-    const count = async (sql: string) => (await client.query<{ n: number }>(sql, span)).rows[0].n;
-    let rows = 0;
-    rows += await count(`
+    const affected = noAffectedHours();
+    const run = async (sql: string) => (await client.query<{ n: number; hours: string[] }>(sql, span)).rows[0];
+    const requests = await run(`
       WITH del AS (DELETE FROM request WHERE job_id = $1 AND arrived_at BETWEEN $2 AND $3 RETURNING request_key, arrived_at),
-      keys AS (DELETE FROM request_key k USING del WHERE k.request_key = del.request_key AND k.arrived_at = del.arrived_at),
-      mark AS (${markRequestHours('del')})
-      SELECT count(*)::int AS n FROM del`);
-    rows += await count(`
-      WITH del AS (DELETE FROM gpu_sample WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING node_id, ts, interval_s),
-      mark AS (${markNodeHours('del')})
-      SELECT count(*)::int AS n FROM del`);
-    rows += await count(`WITH del AS (DELETE FROM node_event WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING 1) SELECT count(*)::int AS n FROM del`);
-    rows += await count(`WITH del AS (DELETE FROM expert_load WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING 1) SELECT count(*)::int AS n FROM del`);
-    await recomputeRequestRollups(client);
-    await recomputeNodeRollups(client);
+      keys AS (DELETE FROM request_key k USING del WHERE k.request_key = del.request_key AND k.arrived_at = del.arrived_at)
+      SELECT (SELECT count(*) FROM del)::int AS n,
+             array(SELECT DISTINCT (extract(epoch FROM date_trunc('hour', arrived_at, 'UTC')) * 1000)::bigint::text FROM del) AS hours`);
+    for (const h of requests.hours) affected.requestHours.add(Number(h));
+    const samples = await run(`
+      WITH del AS (DELETE FROM gpu_sample WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING node_id, ts, interval_s)
+      SELECT (SELECT count(*) FROM del)::int AS n,
+             array(SELECT DISTINCT node_id || '|' || (extract(epoch FROM h) * 1000)::bigint
+                     FROM del, generate_series(date_trunc('hour', ts - interval_s * interval '1 second', 'UTC'),
+                                               ts - interval '1 microsecond', interval '1 hour') AS h) AS hours`);
+    for (const h of samples.hours) affected.nodeHours.add(h);
+    const events = await run(`WITH del AS (DELETE FROM node_event WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING 1) SELECT count(*)::int AS n FROM del`);
+    const loads = await run(`WITH del AS (DELETE FROM expert_load WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING 1) SELECT count(*)::int AS n FROM del`);
+    await rebuildRollups(client, affected);
     await client.query(`UPDATE ingest_job SET status = 'deleted', deleted_at = now() WHERE id = $1`, [id]);
     await client.query('COMMIT');
-    return { rows };
+    return { rows: requests.n + samples.n + events.n + loads.n };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;

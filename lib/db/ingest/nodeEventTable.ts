@@ -1,39 +1,40 @@
 import type { NodeEventRecord } from '@/lib/ingest/records';
-import { copyNumber as n, copyText as t } from './copyText';
+import { copyInstant as i, copyNumber as n, copyText as t } from './copyText';
 import type { TableSpec } from './table';
 
-// Node-hours are computed from the events directly (a late event changes history), so node
-// events have no rollup.
-const INSERT_STAGED = `
-  INSERT INTO node_event (ts, node_id, state, gpu_type, gpu_count, model_id, job_id)
-  SELECT to_timestamp(s.ts_ms / 1000), s.node_id, s.state, s.gpu_type, s.gpu_count, s.model_id, $1
-    FROM stage_node_event s ORDER BY s.node_id, s.ts_ms
-  ON CONFLICT DO NOTHING
-  RETURNING ts`;
+const keyArrays = (rows: NodeEventRecord[], ids: { node(name: string): number }) => [rows.map((r) => ids.node(r.node)), rows.map((r) => i(r.ts))];
 
-const RESULT = `SELECT count(*)::int AS accepted, 0 AS replaced, min(ts) AS "minTs", max(ts) AS "maxTs" FROM ins`;
-
+// Node-hours are computed from the events directly (a late event changes history): no rollup.
 export const nodeEventTable: TableSpec<NodeEventRecord> = {
   type: 'node_event',
   table: 'node_event',
-  stage: 'stage_node_event',
-  stageDdl: `CREATE TEMP TABLE IF NOT EXISTS stage_node_event (
-    ts_ms float8, node_id integer, state text, gpu_type text, gpu_count smallint, model_id integer
-  ) ON COMMIT DELETE ROWS`,
   partitionTime: (r) => r.ts,
   nodeNames: (r) => [r.node],
   modelNames: (r) => [r.model],
-  copyLine: (r, ids) =>
-    `${r.ts}\t${ids.node(r.node)}\t${r.state}\t${t(r.gpuType)}\t${n(r.gpuCount)}\t${r.model === null ? '\\N' : ids.model(r.model)}\n`,
-  insertSql: `WITH ins AS (${INSERT_STAGED}) ${RESULT}`,
-  async replace(client, jobId) {
-    const old = await client.query<{ replaced: number }>(`
-      WITH del AS (
-        DELETE FROM node_event e USING stage_node_event s
-         WHERE e.node_id = s.node_id AND e.ts = to_timestamp(s.ts_ms / 1000)
-        RETURNING 1
-      ) SELECT count(*)::int AS replaced FROM del`);
-    const moved = await client.query(`WITH ins AS (${INSERT_STAGED}) ${RESULT}`, [jobId]);
-    return { ...moved.rows[0], replaced: old.rows[0].replaced };
+  key: (r, ids) => `${ids.node(r.node)}|${Math.round(r.ts * 1000)}`,
+  copies: [
+    {
+      table: 'node_event',
+      columns: 'ts, node_id, state, gpu_type, gpu_count, model_id, job_id',
+      line: (r, ids, jobId) =>
+        `${i(r.ts)}\t${ids.node(r.node)}\t${r.state}\t${t(r.gpuType)}\t${n(r.gpuCount)}\t${r.model === null ? '\\N' : ids.model(r.model)}\t${jobId}\n`,
+    },
+  ],
+  async stored(client, rows, _keys, ids) {
+    const { rows: found } = await client.query<{ i: number }>(
+      `SELECT k.i::int AS i FROM unnest($1::int[], $2::timestamptz[]) WITH ORDINALITY AS k(node_id, ts, i)
+         JOIN node_event e USING (node_id, ts)`,
+      keyArrays(rows, ids),
+    );
+    return new Set(found.map((r) => r.i - 1));
   },
+  async deleteStored(client, rows, _keys, ids) {
+    const { rows: deleted } = await client.query(
+      `DELETE FROM node_event e USING unnest($1::int[], $2::timestamptz[]) AS k(node_id, ts)
+        WHERE e.node_id = k.node_id AND e.ts = k.ts RETURNING 1`,
+      keyArrays(rows, ids),
+    );
+    return deleted.length;
+  },
+  markHours() {},
 };

@@ -1,55 +1,53 @@
 import type { ClientBase } from 'pg';
-import { nodeMinuteRollupCtes, requestRollupCtes } from './rollups';
+import { hourOf } from './hours';
+import { NodeMinuteRollup, RequestRollup, type RollupRequest, type RollupSample } from './rollupMath';
+import { deleteNodeRollupHours, deleteRequestRollupHours, upsertNodeRollup, upsertRequestRollup } from './rollupStore';
+import type { AffectedHours } from './table';
+
+// Raw rows are read a slice of hours at a time, so memory stays bounded.
+const NODE_HOURS_PER_QUERY = 24;
 
 /**
- * After rows were replaced or deleted, the rollups of the hours they touched are rebuilt from
- * the raw rows (sums could be subtracted, but the GPU mask cannot). Affected hours are
- * collected in two temporary tables during the transaction.
+ * Rebuilds the rollups of the hours that replaced or deleted rows touched, from the raw rows,
+ * with the same arithmetic as the ingest (sums could be subtracted, a GPU mask cannot).
  */
-export async function createAffectedTables(client: ClientBase): Promise<void> {
-  await client.query(`
-    CREATE TEMP TABLE IF NOT EXISTS affected_request_hour (hour timestamptz PRIMARY KEY) ON COMMIT DELETE ROWS;
-    CREATE TEMP TABLE IF NOT EXISTS affected_node_hour (node_id integer, hour timestamptz, PRIMARY KEY (node_id, hour)) ON COMMIT DELETE ROWS;
-  `);
+export async function rebuildRollups(client: ClientBase, affected: AffectedHours): Promise<void> {
+  for (const hour of affected.requestHours) await rebuildRequestHour(client, hour);
+  const pairs = [...affected.nodeHours].map((k) => k.split('|').map(Number)).map(([nodeId, hour]) => ({ nodeId, hour }));
+  for (let i = 0; i < pairs.length; i += NODE_HOURS_PER_QUERY) await rebuildNodeHours(client, pairs.slice(i, i + NODE_HOURS_PER_QUERY));
 }
 
-/** SQL that records the hours of `rel`'s requests (column arrived_at) as affected. */
-export const markRequestHours = (rel: string) =>
-  `INSERT INTO affected_request_hour SELECT DISTINCT date_trunc('hour', arrived_at) FROM ${rel} ON CONFLICT DO NOTHING`;
-
-/** SQL that records the (node, hour)s a set of samples (columns node_id, ts, interval_s) overlaps. */
-export const markNodeHours = (rel: string) => `
-  INSERT INTO affected_node_hour
-  SELECT DISTINCT s.node_id, h
-    FROM ${rel} s CROSS JOIN LATERAL generate_series(
-      date_trunc('hour', s.ts - s.interval_s * interval '1 second'),
-      s.ts - interval '1 microsecond', interval '1 hour') AS h
-  ON CONFLICT DO NOTHING`;
-
-export async function recomputeRequestRollups(client: ClientBase): Promise<void> {
-  await client.query(`
-    DELETE FROM rollup_request_minute t USING affected_request_hour a WHERE date_trunc('hour', t.bucket) = a.hour;
-    DELETE FROM rollup_request_hist t USING affected_request_hour a WHERE date_trunc('hour', t.bucket) = a.hour;
-  `);
-  await client.query(`
-    WITH src AS (
-      SELECT r.* FROM request r JOIN affected_request_hour a
-        ON r.arrived_at >= a.hour AND r.arrived_at < a.hour + interval '1 hour'
-    ), ${requestRollupCtes('src')}
-    SELECT 1`);
-}
-
-export async function recomputeNodeRollups(client: ClientBase): Promise<void> {
-  await client.query(
-    `DELETE FROM rollup_node_minute t USING affected_node_hour a
-      WHERE t.node_id = a.node_id AND date_trunc('hour', t.bucket) = a.hour`,
+async function rebuildRequestHour(client: ClientBase, hour: number): Promise<void> {
+  await deleteRequestRollupHours(client, [hour]);
+  const { rows } = await client.query<RollupRequest>(
+    `SELECT extract(epoch FROM arrived_at)::float8 * 1000 AS "arrivedAt", model_id AS "modelId", source,
+            input_tokens AS "inputTokens", cached_tokens AS "cachedTokens", output_tokens AS "outputTokens",
+            sample_weight AS "sampleWeight", extract(epoch FROM first_token_at)::float8 * 1000 AS "firstTokenAt",
+            extract(epoch FROM finished_at)::float8 * 1000 AS "finishedAt"
+       FROM request WHERE arrived_at >= to_timestamp($1::float8 / 1000) AND arrived_at < to_timestamp($1::float8 / 1000) + interval '1 hour'`,
+    [hour],
   );
-  // Samples reach at most a day back (interval_s <= 86400), which bounds the partitions read.
-  await client.query(`
-    WITH src AS (
-      SELECT DISTINCT s.* FROM gpu_sample s JOIN affected_node_hour a
-        ON s.node_id = a.node_id AND s.ts > a.hour AND s.ts < a.hour + interval '1 hour' + interval '1 day'
-       AND s.ts - s.interval_s * interval '1 second' < a.hour + interval '1 hour'
-    ), ${nodeMinuteRollupCtes('src', `(node_id, date_trunc('hour', bucket)) IN (SELECT node_id, hour FROM affected_node_hour)`)}
-    SELECT 1`);
+  const rollup = new RequestRollup();
+  for (const r of rows) rollup.add(r);
+  await upsertRequestRollup(client, rollup);
+}
+
+async function rebuildNodeHours(client: ClientBase, pairs: { nodeId: number; hour: number }[]): Promise<void> {
+  await deleteNodeRollupHours(client, pairs);
+  // A sample reaches at most a day back (interval_s <= 86400), which bounds the partitions read.
+  const { rows } = await client.query<RollupSample>(
+    `SELECT DISTINCT extract(epoch FROM g.ts)::float8 * 1000 AS ts, g.interval_s AS "intervalS", g.node_id AS "nodeId", g.gpu, g.role,
+            g.input_tokens AS "inputTokens", g.cached_tokens AS "cachedTokens", g.output_tokens AS "outputTokens", g.requests,
+            g.dispatch_send_tokens AS "dispatchSendTokens", g.dispatch_recv_tokens AS "dispatchRecvTokens",
+            g.running_requests AS "runningRequests", g.kv_cache_tokens AS "kvCacheTokens", g.kv_cache_capacity AS "kvCacheCapacity",
+            g.util_pct AS "utilPct", g.power_w AS "powerW"
+       FROM gpu_sample g JOIN unnest($1::int[], $2::float8[]) AS h(node_id, ms) ON g.node_id = h.node_id
+        AND g.ts > to_timestamp(h.ms / 1000) AND g.ts < to_timestamp(h.ms / 1000) + interval '1 day 1 hour'
+        AND g.ts - g.interval_s * interval '1 second' < to_timestamp(h.ms / 1000) + interval '1 hour'`,
+    [pairs.map((p) => p.nodeId), pairs.map((p) => p.hour)],
+  );
+  const wanted = new Set(pairs.map((p) => `${p.nodeId}|${p.hour}`));
+  const rollup = new NodeMinuteRollup((nodeId, bucket) => wanted.has(`${nodeId}|${hourOf(bucket)}`));
+  for (const s of rows) rollup.add(s);
+  await upsertNodeRollup(client, rollup);
 }

@@ -1,4 +1,6 @@
+import type { ClientBase } from 'pg';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
+import type { NodeMinuteRollup, RequestRollup } from './rollupMath';
 
 /** Names resolved to the compact ids the telemetry tables store. */
 export interface IdLookup {
@@ -7,35 +9,41 @@ export interface IdLookup {
   model(name: string | null): number;
 }
 
-/** What a batch statement reports back: rows newly stored and the span of their timestamps. */
-export interface MoveResult {
-  accepted: number;
-  replaced: number;
-  minTs: Date | null;
-  maxTs: Date | null;
+/** One COPY of a record type: a table, its columns, and a record's line in COPY text format. */
+export interface CopyTarget<R> {
+  table: string;
+  columns: string;
+  line(r: R, ids: IdLookup, jobId: string, key: string): string;
+}
+
+/** The hours whose rollups must be rebuilt after rows were replaced or deleted. */
+export interface AffectedHours {
+  requestHours: Set<number>;
+  /** `${nodeId}|${hourStartMs}` */
+  nodeHours: Set<string>;
 }
 
 /**
- * How one record type is stored: a temporary staging table filled by COPY, and the statements
- * that move staged rows into the partitioned table exactly once (and its rollups in step).
+ * How one record type is stored. Rows are COPied straight into their tables; a unique index
+ * rejects a key already stored (then the batch retries without those rows: see BatchWriter).
  */
 export interface TableSpec<R extends CanonicalRecord = CanonicalRecord> {
   type: RecordType;
-  /** The partitioned table and its partition column. */
+  /** The partitioned table (daily partitions by `partitionTime`). */
   table: string;
-  stage: string;
-  /** CREATE TEMP TABLE for the stage (ON COMMIT DELETE ROWS). */
-  stageDdl: string;
-  /** Instant (epoch ms) that picks the record's daily partition. */
   partitionTime(r: R): number;
-  /** Node and model names the record refers to (resolved to ids before formatting). */
   nodeNames(r: R): (string | null)[];
   modelNames(r: R): (string | null)[];
-  /** Key that identifies the stored row, when the batch itself must drop repeats (else the database does). */
-  batchKey?: (r: R) => string;
-  copyLine(r: R, ids: IdLookup): string;
-  /** Moves staged rows ($1 = job id), skipping keys already stored. */
-  insertSql: string;
-  /** Moves staged rows ($1 = job id), replacing rows whose keys are already stored. */
-  replace(client: import('pg').ClientBase, jobId: bigint): Promise<MoveResult>;
+  /** The stored row's identity (names resolved): repeats in a batch are duplicates. */
+  key(r: R, ids: IdLookup): string;
+  /** In order: the first COPY fails on a key already stored, before the heavier ones run. */
+  copies: CopyTarget<R>[];
+  /** Indexes of `rows` whose keys are already stored. */
+  stored(client: ClientBase, rows: R[], keys: string[], ids: IdLookup): Promise<Set<number>>;
+  /** Deletes stored rows with the keys of `rows` (replace mode), marking the hours they covered. */
+  deleteStored(client: ClientBase, rows: R[], keys: string[], ids: IdLookup, affected: AffectedHours): Promise<number>;
+  /** Marks the hours the rows cover (their rollups are rebuilt instead of added to). */
+  markHours(rows: R[], ids: IdLookup, affected: AffectedHours): void;
+  /** Adds stored rows to the rollups. */
+  rollup?(rows: R[], ids: IdLookup, rollups: { requests: RequestRollup; nodes: NodeMinuteRollup }): void;
 }

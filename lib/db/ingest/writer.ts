@@ -6,9 +6,12 @@ import type { Db } from '@/lib/db/client';
 import { NameIds } from '@/lib/db/dimensions';
 import { ensurePartitions, utcDays } from '@/lib/db/partitions';
 import type { LineError } from '@/lib/ingest/format';
-import { RECORD_TYPES, type CanonicalRecord, type RecordType } from '@/lib/ingest/records';
-import { createAffectedTables } from './recompute';
-import type { IdLookup, MoveResult } from './table';
+import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
+import { noAffectedHours } from './hours';
+import { rebuildRollups } from './recompute';
+import { NodeMinuteRollup, RequestRollup } from './rollupMath';
+import { upsertNodeRollup, upsertRequestRollup } from './rollupStore';
+import type { AffectedHours, IdLookup, TableSpec } from './table';
 import { TABLES } from './tables';
 
 /** What one batch of parsed lines brings: records by type, rejected lines, progress. */
@@ -28,15 +31,25 @@ export interface BatchResult {
   rejected: number;
 }
 
-const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure
+/** One record type's share of a batch: its rows with repeats inside the batch dropped. */
+interface TypePlan {
+  spec: TableSpec;
+  received: number;
+  rows: CanonicalRecord[];
+  keys: string[];
+}
+
+// deadlock, serialization failure, and a key stored by a concurrent ingest after the check
+const RETRYABLE = new Set(['40P01', '40001', '23505']);
 const MAX_ATTEMPTS = 5;
+const jobText = (id: bigint) => id.toString();
 
 /**
- * Stores batches for one ingest job over one connection. Each batch is one transaction:
- * COPY into temporary staging tables, move into the partitioned tables skipping (or
- * replacing) keys already stored, rollups updated by the same statements, the batch's
- * rejected lines and the job's counters written too — so a process killed at any point
- * leaves every batch either wholly stored or not at all, and a re-run stores each row once.
+ * Stores batches for one ingest job over one connection. Each batch is one transaction: rows
+ * COPied straight into their tables (unique indexes reject keys already stored; the batch
+ * then checks which keys exist and copies the rest), rollups upserted from the rows stored,
+ * rejected lines and the job's counters written too. A process killed at any point leaves
+ * each batch wholly stored or not at all, and a re-run stores each row exactly once.
  */
 export class BatchWriter {
   private readonly nodes = new NameIds('node');
@@ -56,8 +69,8 @@ export class BatchWriter {
 
   static async open(db: Db, jobId: bigint, replace: boolean): Promise<BatchWriter> {
     const client = await db.pool.connect();
-    for (const type of RECORD_TYPES) await client.query(TABLES[type].stageDdl);
-    await createAffectedTables(client);
+    // Rollup upserts sort thousands of keys: keep that in memory.
+    await client.query(`SET work_mem = '64MB'`);
     return new BatchWriter(client, jobId, replace);
   }
 
@@ -66,10 +79,10 @@ export class BatchWriter {
   }
 
   async write(batch: Batch): Promise<BatchResult> {
-    const staged = await this.prepare(batch);
+    const plans = await this.plan(batch);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transaction(batch, staged);
+        return await this.transaction(batch, plans);
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw e;
@@ -77,65 +90,112 @@ export class BatchWriter {
     }
   }
 
-  /** Resolves names, creates partitions and formats the COPY text of each type. */
-  private async prepare(batch: Batch): Promise<Map<RecordType, { text: string; count: number }>> {
+  /** Resolves names, creates the partitions the rows need, and drops repeats inside the batch. */
+  private async plan(batch: Batch): Promise<TypePlan[]> {
     const nodeNames: string[] = [];
     const modelNames: string[] = [];
     for (const [type, records] of batch.records) {
       const spec = TABLES[type];
       for (const r of records) {
-        for (const n of spec.nodeNames(r)) if (n !== null) nodeNames.push(n);
-        for (const m of spec.modelNames(r)) if (m !== null) modelNames.push(m);
+        for (const name of spec.nodeNames(r)) if (name !== null) nodeNames.push(name);
+        for (const name of spec.modelNames(r)) if (name !== null) modelNames.push(name);
       }
       await ensurePartitions(this.client, spec.table, utcDays(records.map((r) => spec.partitionTime(r))), this.partitions);
     }
     await this.nodes.resolve(this.client, nodeNames);
     await this.models.resolve(this.client, modelNames);
-
-    const staged = new Map<RecordType, { text: string; count: number }>();
-    for (const [type, records] of batch.records) {
+    return [...batch.records].map(([type, records]) => {
       const spec = TABLES[type];
-      const unique = spec.batchKey ? uniqueBy(records, spec.batchKey) : records;
-      let text = '';
-      for (const r of unique) text += spec.copyLine(r, this.ids);
-      staged.set(type, { text, count: records.length });
-    }
-    return staged;
+      const seen = new Set<string>();
+      const rows: CanonicalRecord[] = [];
+      const keys: string[] = [];
+      for (const r of records) {
+        const key = spec.key(r, this.ids);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        rows.push(r);
+        keys.push(key);
+      }
+      return { spec, received: records.length, rows, keys };
+    });
   }
 
-  private async transaction(batch: Batch, staged: Map<RecordType, { text: string; count: number }>): Promise<BatchResult> {
+  private async transaction(batch: Batch, plans: TypePlan[]): Promise<BatchResult> {
     const c = this.client;
     const result: BatchResult = { accepted: 0, duplicates: 0, replaced: 0, rejected: batch.errors.length };
-    let minTs: Date | null = null;
-    let maxTs: Date | null = null;
+    const rollups = { requests: new RequestRollup(), nodes: new NodeMinuteRollup() };
+    const affected = noAffectedHours();
+    let minTs = Infinity;
+    let maxTs = -Infinity;
     await c.query('BEGIN');
     try {
-      for (const [type, { text, count }] of staged) {
-        if (!count) continue;
-        const spec = TABLES[type];
-        await pipeline(Readable.from([text]), c.query(copyFrom(`COPY ${spec.stage} FROM STDIN`)));
-        const moved: MoveResult = this.replace
-          ? await spec.replace(c, this.jobId)
-          : (await c.query<MoveResult>(spec.insertSql, [this.jobId])).rows[0];
-        result.accepted += moved.accepted;
-        result.replaced += moved.replaced;
-        result.duplicates += count - moved.accepted;
-        if (moved.minTs && (!minTs || moved.minTs < minTs)) minTs = moved.minTs;
-        if (moved.maxTs && (!maxTs || moved.maxTs > maxTs)) maxTs = moved.maxTs;
+      for (const plan of plans) {
+        const stored = this.replace ? await this.replaceRows(plan, affected) : await this.copyNew(plan);
+        result.replaced += stored.replaced;
+        if (!this.replace) plan.spec.rollup?.(stored.rows, this.ids, rollups);
+        result.accepted += stored.rows.length;
+        result.duplicates += plan.received - stored.rows.length;
+        for (const r of stored.rows) {
+          const t = plan.spec.partitionTime(r);
+          if (t < minTs) minTs = t;
+          if (t > maxTs) maxTs = t;
+        }
       }
+      await upsertRequestRollup(c, rollups.requests);
+      await upsertNodeRollup(c, rollups.nodes);
+      await rebuildRollups(c, affected);
       if (batch.errors.length) await this.insertErrors(batch.errors);
       await c.query(
         `UPDATE ingest_job SET accepted = accepted + $2, duplicates = duplicates + $3, replaced = replaced + $4,
                 rejected = rejected + $5, bytes_read = greatest(bytes_read, $6),
                 min_ts = least(min_ts, $7), max_ts = greatest(max_ts, $8), heartbeat_at = now()
           WHERE id = $1`,
-        [this.jobId, result.accepted, result.duplicates, result.replaced, result.rejected, batch.bytesRead, minTs, maxTs],
+        [
+          this.jobId, result.accepted, result.duplicates, result.replaced, result.rejected, batch.bytesRead,
+          Number.isFinite(minTs) ? new Date(minTs) : null, Number.isFinite(maxTs) ? new Date(maxTs) : null,
+        ],
       );
       await c.query('COMMIT');
       return result;
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
       throw e;
+    }
+  }
+
+  /** Copies the rows; when a key is already stored, copies only the rows whose keys are not. */
+  private async copyNew(plan: TypePlan): Promise<{ rows: CanonicalRecord[]; replaced: 0 }> {
+    const c = this.client;
+    await c.query('SAVEPOINT batch_copy');
+    try {
+      await this.copy(plan.spec, plan.rows, plan.keys);
+      return { rows: plan.rows, replaced: 0 };
+    } catch (e) {
+      if ((e as { code?: string }).code !== '23505') throw e;
+      await c.query('ROLLBACK TO SAVEPOINT batch_copy');
+    }
+    const stored = await plan.spec.stored(c, plan.rows, plan.keys, this.ids);
+    const rows = plan.rows.filter((_, i) => !stored.has(i));
+    const keys = plan.keys.filter((_, i) => !stored.has(i));
+    await this.copy(plan.spec, rows, keys);
+    return { rows, replaced: 0 };
+  }
+
+  /** Deletes the stored versions of the rows' keys, copies the rows, and marks the hours to rebuild. */
+  private async replaceRows(plan: TypePlan, affected: AffectedHours): Promise<{ rows: CanonicalRecord[]; replaced: number }> {
+    const replaced = await plan.spec.deleteStored(this.client, plan.rows, plan.keys, this.ids, affected);
+    await this.copy(plan.spec, plan.rows, plan.keys);
+    plan.spec.markHours(plan.rows, this.ids, affected);
+    return { rows: plan.rows, replaced };
+  }
+
+  private async copy(spec: TableSpec, rows: CanonicalRecord[], keys: string[]): Promise<void> {
+    if (!rows.length) return;
+    const job = jobText(this.jobId);
+    for (const target of spec.copies) {
+      let text = '';
+      for (let i = 0; i < rows.length; i++) text += target.line(rows[i], this.ids, job, keys[i]);
+      await pipeline(Readable.from([text]), this.client.query(copyFrom(`COPY ${target.table} (${target.columns}) FROM STDIN`)));
     }
   }
 
@@ -146,14 +206,4 @@ export class BatchWriter {
       [this.jobId, errors.map((e) => e.line), errors.map((e) => e.field), errors.map((e) => e.message), errors.map((e) => e.excerpt)],
     );
   }
-}
-
-function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((item) => {
-    const k = key(item);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }

@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import { HIST_METRIC } from '@/lib/db/ingest/rollups';
+import { HIST_METRIC, type HistogramMetric } from '@/lib/metrics/histogram';
 import type { TimeWindow } from '@/lib/time/window';
 
-export type HistogramMetric = keyof typeof HIST_METRIC;
 
 /** Weight per fixed log-scale bin of a request metric (TTFT ms, output speed), per step. */
 export interface HistogramBin {
