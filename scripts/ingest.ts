@@ -20,12 +20,12 @@ const program = new Command('ingest')
   .option('--json', 'print the summary as JSON on stdout, and nothing else')
   .option('--replace', 'replace rows whose keys are already stored instead of skipping them')
   .option('--trace-start <iso>', 'start instant of traces with relative timestamps (Mooncake, BurstGPT)')
-  .option('--batch-size <rows>', 'records per transaction', (v) => Number(v), 25_000)
+  .option('--batch-size <rows>', 'records per transaction (default 10000)', (v) => Number(v))
   .option('--jobs', 'list past ingest jobs')
   .option('--delete-job <id>', 'delete an ingest job and every row it stored')
   .parse();
 
-interface Options { json?: boolean; replace?: boolean; traceStart?: string; batchSize: number; jobs?: boolean; deleteJob?: string }
+interface Options { json?: boolean; replace?: boolean; traceStart?: string; batchSize?: number; jobs?: boolean; deleteJob?: string }
 
 async function main(): Promise<number> {
   const opts = program.opts<Options>();

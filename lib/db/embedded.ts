@@ -64,10 +64,12 @@ async function acceptsConnections(url: string): Promise<boolean> {
   }
 }
 
-async function waitForServer(url: string, timeoutMs: number): Promise<void> {
+/** Waits until the server accepts connections (true), or until `alive()` says it is gone (false). */
+async function waitForServer(url: string, timeoutMs: number, alive: () => boolean): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await acceptsConnections(url)) return;
+    if (await acceptsConnections(url)) return true;
+    if (!alive()) return false;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`embedded PostgreSQL did not accept connections at ${url}`);
@@ -92,9 +94,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<stri
   const dataDir = path.resolve(opts.dataDir);
   const running = runningPostmasterPort(dataDir);
   if (running) {
-    await waitForServer(embeddedUrl(running, 'postgres'), 30_000);
-    await ensureDatabase(running, opts.database);
-    return embeddedUrl(running, opts.database);
+    // A server still shutting down has a live pid too: once it is gone, start a new one.
+    const up = await waitForServer(embeddedUrl(running, 'postgres'), 30_000, () => runningPostmasterPort(dataDir) !== null);
+    if (up) {
+      await ensureDatabase(running, opts.database);
+      return embeddedUrl(running, opts.database);
+    }
   }
   mkdirSync(path.dirname(dataDir), { recursive: true });
   assertReachableByPostgres(path.dirname(dataDir));

@@ -42,7 +42,7 @@ export interface FileSummary {
 /** Rejected lines listed in a summary; every one of them is stored with the job. */
 export const SUMMARY_ERROR_LIMIT = 1000;
 const MAX_LINE_BYTES = 1024 * 1024;
-const DEFAULT_BATCH = 25_000;
+const DEFAULT_BATCH = 10_000;
 
 /**
  * Ingests one file or request body: detect the format, parse and validate line by line, and

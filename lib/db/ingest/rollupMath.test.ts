@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { counterShare, gpuMask, kvEntries, NodeMinuteRollup, outputSpeed, RequestRollup, type RollupSample } from './rollupMath';
+import { counterShare, gpuMask, histKey, kvEntries, NodeMinuteRollup, outputSpeed, RequestRollup, type RollupSample } from './rollupMath';
 
 const T0 = Date.parse('2025-02-27T04:00:00Z');
 const sample = (over: Partial<RollupSample>): RollupSample => ({
@@ -22,7 +22,7 @@ test('samples inside one minute count whole; straddling ones split by overlap', 
   const rollup = new NodeMinuteRollup();
   rollup.add(sample({}));
   rollup.add(sample({ ts: T0 + 90_000, intervalS: 60, gpu: 33, outputTokens: 1001 }));
-  const rows = [...rollup.minutes.values()].map((m) => [m.bucket - T0, m.outputTokens, m.gpuSeconds, m.runningRequestsS, gpuMask(m)]);
+  const rows = [...rollup.minutes()].map((m) => [m.bucket - T0, m.outputTokens, m.gpuSeconds, m.runningRequestsS, gpuMask(m)]);
   assert.deepEqual(rows, [
     [0, 100 + 500, 10 + 30, 4 * 40, String(1n + (1n << 33n))],
     [60_000, 501, 30, 4 * 30, String(1n << 33n)],
@@ -32,17 +32,18 @@ test('samples inside one minute count whole; straddling ones split by overlap', 
 test('a rebuild keeps only the minutes asked for', () => {
   const rollup = new NodeMinuteRollup((_node, bucket) => bucket >= T0 + 60_000);
   rollup.add(sample({ ts: T0 + 90_000, intervalS: 60, outputTokens: 1001 }));
-  assert.deepEqual([...rollup.minutes.values()].map((m) => m.outputTokens), [501]);
+  assert.deepEqual([...rollup.minutes()].map((m) => m.outputTokens), [501]);
 });
 
 test('requests add weighted tokens, KV entries, speed and TTFT with their histograms', () => {
   const rollup = new RequestRollup();
   rollup.add({ arrivedAt: T0, modelId: 1, source: 'api', inputTokens: 100, cachedTokens: 50, outputTokens: 11, sampleWeight: 3, firstTokenAt: T0 + 100, finishedAt: T0 + 1100 });
-  const [m] = rollup.minutes.values();
+  const [m] = rollup.minutes();
   assert.equal(m.kvEntries, 3 * kvEntries(100, 11));
   assert.equal(kvEntries(100, 11), 11 * 100 + 55);
   assert.equal(m.speedSum / m.speedWeight, 10);
   assert.equal(m.ttftMsSum / m.ttftWeight, 100);
-  assert.deepEqual([...rollup.hist.entries()].sort(), [[`${T0}|1|api|1|40`, 3], [`${T0}|1|api|2|20`, 3]]);
+  assert.deepEqual([...m.hist].map(([k, w]) => [histKey(k), w]), [[{ metric: 2, bin: 20 }, 3], [{ metric: 1, bin: 40 }, 3]]);
+  assert.deepEqual(histKey(1000 - 40), { metric: 1, bin: -40 });
   assert.equal(outputSpeed({ outputTokens: 1, firstTokenAt: 0, finishedAt: 10 }), null);
 });

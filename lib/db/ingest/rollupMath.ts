@@ -47,20 +47,23 @@ export const ttftMs = (r: Pick<RollupRequest, 'arrivedAt' | 'firstTokenAt'>) => 
 /** KV-cache entries seen by a request's output tokens: the k-th (from 0) sees I + k, so O·I + O·(O−1)/2. */
 export const kvEntries = (input: number, output: number) => output * input + (output * (output - 1)) / 2;
 
+/** A request minute with its histograms: key metric * 1000 + bin → weight. */
+export interface RequestMinuteWithHist extends RequestMinute {
+  hist: Map<number, number>;
+}
+
 /** Request rollups per minute × model × source, and the TTFT / output-speed histograms. */
 export class RequestRollup {
-  readonly minutes = new Map<string, RequestMinute>();
-  /** key `bucket|modelId|source|metric|bin` → weight */
-  readonly hist = new Map<string, number>();
+  // Nested maps (minute → model → source) rather than string keys: the ingest adds a request
+  // per row and string keys were a large share of its garbage.
+  private readonly byMinute = new Map<number, Map<number, Map<string, RequestMinuteWithHist>>>();
+
+  *minutes(): Generator<RequestMinuteWithHist> {
+    for (const byModel of this.byMinute.values()) for (const bySource of byModel.values()) yield* bySource.values();
+  }
 
   add(r: RollupRequest): void {
-    const bucket = Math.floor(r.arrivedAt / MINUTE_MS) * MINUTE_MS;
-    const key = `${bucket}|${r.modelId}|${r.source}`;
-    let m = this.minutes.get(key);
-    if (!m) {
-      m = { bucket, modelId: r.modelId, source: r.source, requests: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0, kvEntries: 0, speedSum: 0, speedWeight: 0, ttftMsSum: 0, ttftWeight: 0 };
-      this.minutes.set(key, m);
-    }
+    const m = this.minute(Math.floor(r.arrivedAt / MINUTE_MS) * MINUTE_MS, r.modelId, r.source);
     const w = r.sampleWeight;
     m.requests += w;
     m.inputTokens += w * r.inputTokens;
@@ -71,23 +74,39 @@ export class RequestRollup {
     if (speed !== null) {
       m.speedSum += w * speed;
       m.speedWeight += w;
-      this.addHist(key, HIST_METRIC.outputSpeed, speed, w);
+      addHist(m, HIST_METRIC.outputSpeed, speed, w);
     }
     const ttft = ttftMs(r);
     if (ttft !== null) {
       m.ttftMsSum += w * ttft;
       m.ttftWeight += w;
-      this.addHist(key, HIST_METRIC.ttftMs, ttft, w);
+      addHist(m, HIST_METRIC.ttftMs, ttft, w);
     }
   }
 
-  private addHist(minuteKey: string, metric: number, value: number, w: number): void {
-    const bin = histogramBin(value);
-    if (bin === null) return;
-    const key = `${minuteKey}|${metric}|${bin}`;
-    this.hist.set(key, (this.hist.get(key) ?? 0) + w);
+  private minute(bucket: number, modelId: number, source: string): RequestMinuteWithHist {
+    let byModel = this.byMinute.get(bucket);
+    if (!byModel) this.byMinute.set(bucket, (byModel = new Map()));
+    let bySource = byModel.get(modelId);
+    if (!bySource) byModel.set(modelId, (bySource = new Map()));
+    let m = bySource.get(source);
+    if (!m) {
+      m = { bucket, modelId, source, requests: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0, kvEntries: 0, speedSum: 0, speedWeight: 0, ttftMsSum: 0, ttftWeight: 0, hist: new Map() };
+      bySource.set(source, m);
+    }
+    return m;
   }
 }
+
+function addHist(m: RequestMinuteWithHist, metric: number, value: number, w: number): void {
+  const bin = histogramBin(value);
+  if (bin === null) return;
+  const key = metric * 1000 + bin;
+  m.hist.set(key, (m.hist.get(key) ?? 0) + w);
+}
+
+/** The (metric, bin) of a histogram key of RequestMinuteWithHist. */
+export const histKey = (key: number) => ({ metric: Math.round(key / 1000), bin: key - Math.round(key / 1000) * 1000 });
 
 /** A stored GPU sample as the rollups see it (node resolved). Counters and gauges may be null. */
 export interface RollupSample {
@@ -154,7 +173,12 @@ export function counterShare(x: number, startUs: number, durUs: number, loUs: nu
 
 /** Node rollups per minute × node × role; a sample counts in proportion to its overlap with each minute. */
 export class NodeMinuteRollup {
-  readonly minutes = new Map<string, NodeMinute>();
+  // node → minute → role, without string keys (one lookup per stored sample).
+  private readonly byNode = new Map<number, Map<number, Map<string, NodeMinute>>>();
+
+  *minutes(): Generator<NodeMinute> {
+    for (const byMinute of this.byNode.values()) for (const byRole of byMinute.values()) yield* byRole.values();
+  }
 
   /** `keep(nodeId, bucket)` limits the minutes written (rebuilding some hours only). */
   constructor(private readonly keep?: (nodeId: number, bucket: number) => boolean) {}
@@ -180,15 +204,18 @@ export class NodeMinuteRollup {
 
   private addPart(s: RollupSample, bucket: number, share: 1 | { startUs: number; durUs: number; loUs: number; hiUs: number }, secs: number): void {
     if (this.keep && !this.keep(s.nodeId, bucket)) return;
-    const key = `${s.nodeId}|${bucket}|${s.role}`;
-    let m = this.minutes.get(key);
+    let byMinute = this.byNode.get(s.nodeId);
+    if (!byMinute) this.byNode.set(s.nodeId, (byMinute = new Map()));
+    let byRole = byMinute.get(bucket);
+    if (!byRole) byMinute.set(bucket, (byRole = new Map()));
+    let m = byRole.get(s.role);
     if (!m) {
       m = {
         bucket, nodeId: s.nodeId, role: s.role, samples: 0, gpuMaskLo: 0, gpuMaskHi: 0, gpuSeconds: 0, tokenSeconds: 0,
         inputTokens: 0, cachedTokens: 0, outputTokens: 0, requests: 0, dispatchSendTokens: 0, dispatchRecvTokens: 0,
         runningRequestsS: 0, kvCacheTokensS: 0, kvCacheCapacityS: 0, utilPctS: 0, powerWS: 0,
       };
-      this.minutes.set(key, m);
+      byRole.set(s.role, m);
     }
     m.samples += 1;
     if (s.gpu < 32) m.gpuMaskLo = (m.gpuMaskLo | (1 << s.gpu)) >>> 0;

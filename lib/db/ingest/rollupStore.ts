@@ -1,11 +1,11 @@
 import type { ClientBase } from 'pg';
-import { gpuMask, type NodeMinuteRollup, type RequestRollup } from './rollupMath';
+import { gpuMask, histKey, type NodeMinuteRollup, type RequestRollup } from './rollupMath';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Adds request rollups to the tables (additive upserts in key order: concurrent ingests lock rows alike). */
 export async function upsertRequestRollup(client: ClientBase, rollup: RequestRollup): Promise<void> {
-  const m = [...rollup.minutes.values()];
+  const m = [...rollup.minutes()];
   if (m.length) {
     await client.query(
       `INSERT INTO rollup_request_minute AS t
@@ -31,7 +31,7 @@ export async function upsertRequestRollup(client: ClientBase, rollup: RequestRol
       ],
     );
   }
-  const h = [...rollup.hist].map(([key, weight]) => [...key.split('|'), weight] as const);
+  const h = m.flatMap((r) => [...r.hist].map(([key, weight]) => ({ ...histKey(key), r, weight })));
   if (h.length) {
     await client.query(
       `INSERT INTO rollup_request_hist AS t (bucket, model_id, source, metric, bin, weight)
@@ -39,14 +39,14 @@ export async function upsertRequestRollup(client: ClientBase, rollup: RequestRol
          FROM unnest($1::float8[], $2::int[], $3::text[], $4::smallint[], $5::smallint[], $6::float8[]) AS u(b, m, s, metric, bin, w)
         ORDER BY 1, 2, 3, 4, 5
        ON CONFLICT (bucket, model_id, source, metric, bin) DO UPDATE SET weight = t.weight + excluded.weight`,
-      [h.map((r) => Number(r[0])), h.map((r) => Number(r[1])), h.map((r) => r[2]), h.map((r) => Number(r[3])), h.map((r) => Number(r[4])), h.map((r) => r[5])],
+      [h.map((x) => x.r.bucket), h.map((x) => x.r.modelId), h.map((x) => x.r.source), h.map((x) => x.metric), h.map((x) => x.bin), h.map((x) => x.weight)],
     );
   }
 }
 
 /** Adds node rollups to rollup_node_minute (additive upserts in key order). */
 export async function upsertNodeRollup(client: ClientBase, rollup: NodeMinuteRollup): Promise<void> {
-  const m = [...rollup.minutes.values()];
+  const m = [...rollup.minutes()];
   if (!m.length) return;
   await client.query(
     `INSERT INTO rollup_node_minute AS t
