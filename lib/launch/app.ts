@@ -22,7 +22,7 @@ export function describeUrl(url: string): string {
 /**
  * `npm start` / `npm run dev`: database (DATABASE_URL or embedded), migrations, demo data when
  * due, a build when stale, then Next.js in the foreground. Resolves with the server's exit code;
- * an embedded server started here runs until this process exits.
+ * the embedded server keeps running after the app stops (`npm run db -- stop` stops it).
  */
 export async function launchApp({ root, port, dev = false, demo = false, log = console.log }: LaunchOptions): Promise<number> {
   await assertPortFree(port);
