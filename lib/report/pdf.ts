@@ -27,11 +27,13 @@ export async function printPageToPdf(url: string): Promise<Buffer> {
   assertChromium();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   try {
-    const page = await browser.newPage();
+    // Laid out at the printed width (A4 less margins, at 96 dpi) in print media from the start,
+    // so the charts draw at the size they are printed.
+    const page = await browser.newPage({ viewport: { width: 718, height: 1000 } });
+    await page.emulateMedia({ media: 'print' });
     const response = await page.goto(url, { waitUntil: 'load' });
     if (!response?.ok()) throw new Error(`the report page answered ${response?.status() ?? 'nothing'} (${url})`);
-    await page.waitForSelector(PRINT_READY_SELECTOR, { timeout: 30_000 });
-    await page.emulateMedia({ media: 'print' });
+    await page.waitForSelector(PRINT_READY_SELECTOR, { state: 'attached', timeout: 30_000 });
     return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
   } finally {
     await browser.close();
