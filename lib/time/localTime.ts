@@ -3,13 +3,18 @@ import { MINUTE_MS, assertWindow, type TimeWindow } from '@/lib/time/window';
 
 const MINUTES_PER_DAY = 1440;
 
+// Building an Intl.DateTimeFormat costs tens of microseconds; pricing a day checks zones per minute.
+const knownZones = new Set<string>();
+
 /** Throws a RangeError unless `timeZone` is an IANA zone the runtime knows. */
 export function assertTimeZone(timeZone: string): void {
+  if (knownZones.has(timeZone)) return;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
   } catch {
     throw new RangeError(`unknown time zone: ${JSON.stringify(timeZone)}`);
   }
+  knownZones.add(timeZone);
 }
 
 /** 'HH:MM' (00:00–23:59) → minutes after local midnight. */
