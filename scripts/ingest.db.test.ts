@@ -1,0 +1,54 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createTestDb, type TestDb } from '@/lib/db/testing';
+
+// The CLI as a user runs it: JSON on stdout and nothing else, exit codes, files that cannot be read.
+let db: TestDb;
+before(async () => {
+  db = await createTestDb();
+});
+after(() => db.drop());
+
+const ingest = (...args: string[]) => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', ...args], {
+    env: { ...process.env, DATABASE_URL: db.url },
+    encoding: 'utf8',
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+};
+
+const rollups = async () =>
+  (await db.pool.query('SELECT sum(input_tokens) AS input, sum(samples) AS samples, sum(gpu_seconds) AS gpu_s FROM rollup_node_minute')).rows[0];
+
+test('--json prints only the summary; a missing file gets an error entry, the others load, exit code 1', () => {
+  const run = ingest('--json', 'docs/examples/gpu_samples.csv', 'no/such/file.jsonl', 'docs/examples/requests.jsonl');
+  assert.equal(run.code, 1);
+  const { files } = JSON.parse(run.stdout);
+  assert.deepEqual(files.map((f: { file: string }) => f.file), ['docs/examples/gpu_samples.csv', 'no/such/file.jsonl', 'docs/examples/requests.jsonl']);
+  assert.match(files[1].error, /cannot read no\/such\/file\.jsonl/);
+  for (const f of [files[0], files[2]]) {
+    assert.equal(f.error, undefined);
+    assert.ok(f.accepted > 0, `${f.file} loaded`);
+    assert.deepEqual(Object.keys(f).filter((k) => ['file', 'format', 'accepted', 'duplicates', 'rejected', 'errors'].includes(k)).length, 6);
+  }
+});
+
+test('the same file ingested twice leaves identical rows and rollups', async () => {
+  const before = await rollups();
+  const run = ingest('--json', 'docs/examples/gpu_samples.csv');
+  assert.equal(run.code, 0);
+  const [f] = JSON.parse(run.stdout).files;
+  assert.equal(f.accepted, 0);
+  assert.ok(f.duplicates > 0);
+  assert.deepEqual(await rollups(), before);
+});
+
+test('without --json the summary is text, and --jobs lists the jobs', () => {
+  const run = ingest('docs/examples/node_events.csv');
+  assert.equal(run.code, 0);
+  assert.match(run.stdout, /^docs\/examples\/node_events\.csv \(csv, job \d+\): \d+ accepted, 0 duplicates skipped, 0 rejected/);
+  const jobs = ingest('--jobs');
+  assert.equal(jobs.code, 0);
+  assert.equal(jobs.stdout.trim().split('\n').length, 4); // the missing file got no job
+});
