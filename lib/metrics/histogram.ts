@@ -5,7 +5,8 @@
 export const HIST_BINS_PER_DECADE = 20;
 export const HIST_MIN_BIN = -40; // 0.01
 export const HIST_MAX_BIN = 140; // 10^7
-export const HIST_METRIC = { ttftMs: 1, outputSpeed: 2 } as const;
+// kvLength: the KV-cache length each output token sees (weight: weighted output tokens).
+export const HIST_METRIC = { ttftMs: 1, outputSpeed: 2, kvLength: 3 } as const;
 export type HistogramMetric = keyof typeof HIST_METRIC;
 
 /** The bin of a positive value, clamped to the range; null for values ≤ 0 (not binned). */

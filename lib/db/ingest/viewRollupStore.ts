@@ -1,0 +1,187 @@
+import type { ClientBase } from 'pg';
+import { gpuMask, type NodeMinute, type RequestMinuteWithHist, histKey } from './rollupMath';
+import type { AttentionBucket, BalanceSlot, ExpertGpuHour, ExpertHour, GpuBucket, HistRow } from './viewRollups';
+
+/** How a column merges into a stored row: key, added, or-ed (GPU masks) or the greatest (maxima). */
+type Merge = 'key' | 'sum' | 'or' | 'max';
+
+interface Column<R> {
+  name: string;
+  type: string;
+  merge: Merge;
+  value: (r: R) => unknown;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const col = <R>(name: string, type: string, merge: Merge, value: (r: R) => unknown): Column<R> => ({ name, type, merge, value });
+
+const MERGE_SQL: Record<Exclude<Merge, 'key'>, (c: string) => string> = {
+  sum: (c) => `${c} = t.${c} + excluded.${c}`,
+  or: (c) => `${c} = t.${c} | excluded.${c}`,
+  max: (c) => `${c} = greatest(t.${c}, excluded.${c})`,
+};
+
+/** One additive upsert of `rows` (unnest of one array per column, in key order: concurrent ingests lock rows alike). */
+async function upsert<R>(client: ClientBase, table: string, columns: Column<R>[], rows: R[]): Promise<void> {
+  if (!rows.length) return;
+  const keys = columns.filter((c) => c.merge === 'key').map((c) => c.name);
+  const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+  const updates = columns.flatMap((c) => (c.merge === 'key' ? [] : [MERGE_SQL[c.merge](c.name)])).join(', ');
+  await client.query(
+    `INSERT INTO ${table} AS t (${columns.map((c) => c.name).join(', ')})
+     SELECT * FROM unnest(${arrays}) ORDER BY ${keys.map((k) => columns.findIndex((c) => c.name === k) + 1).join(', ')}
+     ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates}`,
+    columns.map((c) => rows.map(c.value)),
+  );
+}
+
+const NODE_COLUMNS: Column<NodeMinute>[] = [
+  col('node_id', 'int', 'key', (r) => r.nodeId),
+  col('bucket', 'timestamptz', 'key', (r) => iso(r.bucket)),
+  col('role', 'text', 'key', (r) => r.role),
+  col('samples', 'bigint', 'sum', (r) => r.samples),
+  col('gpu_mask', 'bigint', 'or', gpuMask),
+  col('gpu_seconds', 'float8', 'sum', (r) => r.gpuSeconds),
+  col('token_seconds', 'float8', 'sum', (r) => r.tokenSeconds),
+  col('input_tokens', 'bigint', 'sum', (r) => r.inputTokens),
+  col('cached_tokens', 'bigint', 'sum', (r) => r.cachedTokens),
+  col('output_tokens', 'bigint', 'sum', (r) => r.outputTokens),
+  col('requests', 'bigint', 'sum', (r) => r.requests),
+  col('dispatch_send_tokens', 'bigint', 'sum', (r) => r.dispatchSendTokens),
+  col('dispatch_recv_tokens', 'bigint', 'sum', (r) => r.dispatchRecvTokens),
+  col('running_requests_s', 'float8', 'sum', (r) => r.runningRequestsS),
+  col('kv_cache_tokens_s', 'float8', 'sum', (r) => r.kvCacheTokensS),
+  col('kv_cache_capacity_s', 'float8', 'sum', (r) => r.kvCacheCapacityS),
+  col('util_pct_s', 'float8', 'sum', (r) => r.utilPctS),
+  col('power_w_s', 'float8', 'sum', (r) => r.powerWS),
+];
+
+const REQUEST_COLUMNS: Column<RequestMinuteWithHist>[] = [
+  col('bucket', 'timestamptz', 'key', (r) => iso(r.bucket)),
+  col('model_id', 'int', 'key', (r) => r.modelId),
+  col('source', 'text', 'key', (r) => r.source),
+  col('requests', 'float8', 'sum', (r) => r.requests),
+  col('input_tokens', 'float8', 'sum', (r) => r.inputTokens),
+  col('cached_tokens', 'float8', 'sum', (r) => r.cachedTokens),
+  col('output_tokens', 'float8', 'sum', (r) => r.outputTokens),
+  col('kv_entries', 'float8', 'sum', (r) => r.kvEntries),
+  col('speed_sum', 'float8', 'sum', (r) => r.speedSum),
+  col('speed_weight', 'float8', 'sum', (r) => r.speedWeight),
+  col('ttft_ms_sum', 'float8', 'sum', (r) => r.ttftMsSum),
+  col('ttft_weight', 'float8', 'sum', (r) => r.ttftWeight),
+];
+
+const HIST_COLUMNS: Column<HistRow>[] = [
+  col('bucket', 'timestamptz', 'key', (r) => iso(r.bucket)),
+  col('model_id', 'int', 'key', (r) => r.modelId),
+  col('source', 'text', 'key', (r) => r.source),
+  col('metric', 'smallint', 'key', (r) => r.metric),
+  col('bin', 'smallint', 'key', (r) => r.bin),
+  col('weight', 'float8', 'sum', (r) => r.weight),
+];
+
+const GPU_COLUMNS: Column<GpuBucket>[] = [
+  col('node_id', 'int', 'key', (r) => r.nodeId),
+  col('bucket', 'timestamptz', 'key', (r) => iso(r.bucket)),
+  col('gpu', 'smallint', 'key', (r) => r.gpu),
+  col('role', 'text', 'key', (r) => r.role),
+  col('gpu_seconds', 'float8', 'sum', (r) => r.gpuSeconds),
+  col('input_tokens', 'bigint', 'sum', (r) => r.inputTokens),
+  col('cached_tokens', 'bigint', 'sum', (r) => r.cachedTokens),
+  col('output_tokens', 'bigint', 'sum', (r) => r.outputTokens),
+  col('requests', 'bigint', 'sum', (r) => r.requests),
+  col('dispatch_recv_tokens', 'bigint', 'sum', (r) => r.dispatchRecvTokens),
+  col('running_requests_s', 'float8', 'sum', (r) => r.runningRequestsS),
+  col('kv_cache_tokens_s', 'float8', 'sum', (r) => r.kvCacheTokensS),
+  col('kv_cache_capacity_s', 'float8', 'sum', (r) => r.kvCacheCapacityS),
+];
+
+const ATTENTION_COLUMNS: Column<AttentionBucket>[] = [
+  col('node_id', 'int', 'key', (r) => r.nodeId),
+  col('bucket', 'timestamptz', 'key', (r) => iso(r.bucket)),
+  col('gpu', 'smallint', 'key', (r) => r.gpu),
+  col('attention', 'float8', 'sum', (r) => r.attention),
+  col('new_tokens', 'float8', 'sum', (r) => r.newTokens),
+  col('requests', 'float8', 'sum', (r) => r.requests),
+];
+
+const BALANCE_COLUMNS: Column<BalanceSlot>[] = [
+  col('slot', 'timestamptz', 'key', (r) => iso(r.slot)),
+  col('role', 'text', 'key', (r) => r.role),
+  ...(['input', 'kv', 'running', 'recv'] as const).flatMap((o) => [
+    col<BalanceSlot>(`${o}_n`, 'bigint', 'sum', (r) => r[`${o}N`]),
+    col<BalanceSlot>(`${o}_sum`, 'float8', 'sum', (r) => r[`${o}Sum`]),
+    col<BalanceSlot>(`${o}_max`, 'float8', 'max', (r) => r[`${o}Max`]),
+  ]),
+];
+
+const EXPERT_COLUMNS: Column<ExpertHour>[] = [
+  col('phase', 'text', 'key', (r) => r.phase),
+  col('layer', 'smallint', 'key', (r) => r.layer),
+  col('bucket', 'timestamptz', 'key', (r) => iso(r.bucket)),
+  col('expert', 'smallint', 'key', (r) => r.expert),
+  col('tokens', 'bigint', 'sum', (r) => r.tokens),
+];
+
+const EXPERT_GPU_COLUMNS: Column<ExpertGpuHour>[] = [
+  col('node_id', 'int', 'key', (r) => r.nodeId),
+  col('bucket', 'timestamptz', 'key', (r) => iso(r.bucket)),
+  col('gpu', 'smallint', 'key', (r) => r.gpu),
+  col('phase', 'text', 'key', (r) => r.phase),
+  col('layer', 'smallint', 'key', (r) => r.layer),
+  col('tokens', 'bigint', 'sum', (r) => r.tokens),
+];
+
+/** The histogram rows of request minutes or hours (TTFT, output speed). */
+const histRows = (rows: RequestMinuteWithHist[]): HistRow[] =>
+  rows.flatMap((r) => [...r.hist].map(([key, weight]) => ({ bucket: r.bucket, modelId: r.modelId, source: r.source, ...histKey(key), weight })));
+
+export const upsertNodeHours = (c: ClientBase, rows: NodeMinute[]) => upsert(c, 'rollup_node_hour', NODE_COLUMNS, rows);
+
+export async function upsertRequestHours(c: ClientBase, rows: RequestMinuteWithHist[], kvHist: HistRow[]): Promise<void> {
+  await upsert(c, 'rollup_request_hour', REQUEST_COLUMNS, rows);
+  await upsert(c, 'rollup_request_hist_hour', HIST_COLUMNS, [...histRows(rows), ...kvHist]);
+}
+
+export const upsertKvHistMinutes = (c: ClientBase, rows: HistRow[]) => upsert(c, 'rollup_request_hist', HIST_COLUMNS, rows);
+export const upsertGpuBuckets = (c: ClientBase, table: 'rollup_gpu_10min' | 'rollup_gpu_hour', rows: GpuBucket[]) => upsert(c, table, GPU_COLUMNS, rows);
+export const upsertAttention = (c: ClientBase, rows: AttentionBucket[]) => upsert(c, 'rollup_gpu_attention_10min', ATTENTION_COLUMNS, rows);
+export const upsertBalanceSlots = (c: ClientBase, rows: BalanceSlot[]) => upsert(c, 'rollup_balance_slot', BALANCE_COLUMNS, rows);
+
+export async function upsertExpertHours(c: ClientBase, experts: ExpertHour[], gpus: ExpertGpuHour[]): Promise<void> {
+  await upsert(c, 'rollup_expert_hour', EXPERT_COLUMNS, experts);
+  await upsert(c, 'rollup_expert_gpu_hour', EXPERT_GPU_COLUMNS, gpus);
+}
+
+const HOUR_RANGE = `t.bucket >= to_timestamp(h.ms / 1000) AND t.bucket < to_timestamp(h.ms / 1000) + interval '1 hour'`;
+
+/** Removes whole hours of the fleet-wide view rollups of requests before they are rebuilt. */
+export async function deleteRequestViewHours(client: ClientBase, hours: number[]): Promise<void> {
+  for (const table of ['rollup_request_hour', 'rollup_request_hist_hour', 'rollup_gpu_attention_10min']) {
+    await client.query(`DELETE FROM ${table} t USING unnest($1::float8[]) AS h(ms) WHERE ${HOUR_RANGE}`, [hours]);
+  }
+}
+
+/** Removes whole hours of one node's view rollups before they are rebuilt. */
+export async function deleteNodeViewHours(client: ClientBase, nodeHours: { nodeId: number; hour: number }[]): Promise<void> {
+  for (const table of ['rollup_node_hour', 'rollup_gpu_10min', 'rollup_gpu_hour']) {
+    await client.query(
+      `DELETE FROM ${table} t USING unnest($1::int[], $2::float8[]) AS h(node_id, ms) WHERE t.node_id = h.node_id AND ${HOUR_RANGE}`,
+      [nodeHours.map((h) => h.nodeId), nodeHours.map((h) => h.hour)],
+    );
+  }
+}
+
+export async function deleteBalanceHours(client: ClientBase, hours: number[]): Promise<void> {
+  await client.query(
+    `DELETE FROM rollup_balance_slot t USING unnest($1::float8[]) AS h(ms)
+      WHERE t.slot >= to_timestamp(h.ms / 1000) AND t.slot < to_timestamp(h.ms / 1000) + interval '1 hour'`,
+    [hours],
+  );
+}
+
+export async function deleteExpertHours(client: ClientBase, hours: number[]): Promise<void> {
+  for (const table of ['rollup_expert_hour', 'rollup_expert_gpu_hour']) {
+    await client.query(`DELETE FROM ${table} t USING unnest($1::float8[]) AS h(ms) WHERE ${HOUR_RANGE}`, [hours]);
+  }
+}
