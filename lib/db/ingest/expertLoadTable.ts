@@ -1,5 +1,6 @@
 import type { ExpertLoadRecord } from '@/lib/ingest/records';
 import { copyInstant as i } from './copyText';
+import { markExpertHours } from './hours';
 import type { TableSpec } from './table';
 
 const keyArrays = (rows: ExpertLoadRecord[], ids: { node(name: string): number }) => [
@@ -35,14 +36,20 @@ export const expertLoadTable: TableSpec<ExpertLoadRecord> = {
     );
     return new Set(found.map((r) => r.i - 1));
   },
-  async deleteStored(client, rows, _keys, ids) {
-    const { rows: deleted } = await client.query(
+  async deleteStored(client, rows, _keys, ids, affected) {
+    const { rows: deleted } = await client.query<{ at: number; interval_s: number }>(
       `DELETE FROM expert_load e USING ${KEYS} AS k(node_id, gpu, phase, layer, expert, ts)
         WHERE e.node_id = k.node_id AND e.gpu = k.gpu AND e.phase = k.phase AND e.layer = k.layer
-          AND e.expert = k.expert AND e.ts = k.ts RETURNING 1`,
+          AND e.expert = k.expert AND e.ts = k.ts RETURNING extract(epoch FROM e.ts)::float8 * 1000 AS at, e.interval_s`,
       keyArrays(rows, ids),
     );
+    for (const d of deleted) markExpertHours(affected, d.at, d.interval_s);
     return deleted.length;
   },
-  markHours() {},
+  markHours(rows, _ids, affected) {
+    for (const r of rows) markExpertHours(affected, r.ts, r.intervalS);
+  },
+  rollup(rows, ids, rollups) {
+    for (const r of rows) rollups.addExpertLoad({ ...r, nodeId: ids.node(r.node) });
+  },
 };

@@ -50,7 +50,7 @@ export const gpuSampleTable: TableSpec<GpuSampleRecord> = {
   markHours(rows, ids, affected) {
     for (const r of rows) markSampleHours(affected, ids.node(r.node), r.ts, r.intervalS);
   },
-  rollup(rows, ids, { nodes }) {
-    for (const r of rows) nodes.add({ ...r, nodeId: ids.node(r.node) });
+  rollup(rows, ids, rollups) {
+    for (const r of rows) rollups.addSample({ ...r, nodeId: ids.node(r.node) });
   },
 };

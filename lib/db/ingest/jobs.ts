@@ -79,7 +79,13 @@ export async function deleteJob(db: Db, id: bigint): Promise<{ rows: number }> {
                                                ts - interval '1 microsecond', interval '1 hour') AS h) AS hours`);
     for (const h of samples.hours) affected.nodeHours.add(h);
     const events = await run(`WITH del AS (DELETE FROM node_event WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING 1) SELECT count(*)::int AS n FROM del`);
-    const loads = await run(`WITH del AS (DELETE FROM expert_load WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING 1) SELECT count(*)::int AS n FROM del`);
+    const loads = await run(`
+      WITH del AS (DELETE FROM expert_load WHERE job_id = $1 AND ts BETWEEN $2 AND $3 RETURNING ts, interval_s)
+      SELECT (SELECT count(*) FROM del)::int AS n,
+             array(SELECT DISTINCT (extract(epoch FROM h) * 1000)::bigint::text
+                     FROM del, generate_series(date_trunc('hour', ts - interval_s * interval '1 second', 'UTC'),
+                                               ts - interval '1 microsecond', interval '1 hour') AS h) AS hours`);
+    for (const h of loads.hours) affected.expertHours.add(Number(h));
     await rebuildRollups(client, affected);
     await client.query(`UPDATE ingest_job SET status = 'deleted', deleted_at = now() WHERE id = $1`, [id]);
     await client.query('COMMIT');

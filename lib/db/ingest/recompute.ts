@@ -1,8 +1,11 @@
 import type { ClientBase } from 'pg';
 import { hourOf } from './hours';
-import { NodeMinuteRollup, RequestRollup, type RollupRequest, type RollupSample } from './rollupMath';
-import { deleteNodeRollupHours, deleteRequestRollupHours, upsertNodeRollup, upsertRequestRollup } from './rollupStore';
+import type { RollupSample } from './rollupMath';
+import { Rollups } from './rollups';
+import { deleteNodeRollupHours, deleteRequestRollupHours } from './rollupStore';
 import type { AffectedHours } from './table';
+import type { AttentionRequest, RollupExpertLoad } from './viewRollups';
+import { deleteBalanceHours, deleteExpertHours, deleteNodeViewHours, deleteRequestViewHours } from './viewRollupStore';
 
 // Raw rows are read a slice of hours at a time, so memory stays bounded.
 const NODE_HOURS_PER_QUERY = 24;
@@ -15,25 +18,38 @@ export async function rebuildRollups(client: ClientBase, affected: AffectedHours
   for (const hour of affected.requestHours) await rebuildRequestHour(client, hour);
   const pairs = [...affected.nodeHours].map((k) => k.split('|').map(Number)).map(([nodeId, hour]) => ({ nodeId, hour }));
   for (let i = 0; i < pairs.length; i += NODE_HOURS_PER_QUERY) await rebuildNodeHours(client, pairs.slice(i, i + NODE_HOURS_PER_QUERY));
+  // Load imbalance is fleet-wide: every hour a node's samples touched is rebuilt from all nodes.
+  for (const hour of new Set(pairs.map((p) => p.hour))) await rebuildBalanceHour(client, hour);
+  for (const hour of affected.expertHours) await rebuildExpertHour(client, hour);
 }
+
+// The columns of gpu_sample as RollupSample.
+const SAMPLE_COLUMNS = `extract(epoch FROM g.ts)::float8 * 1000 AS ts, g.interval_s AS "intervalS", g.node_id AS "nodeId", g.gpu, g.role,
+            g.input_tokens AS "inputTokens", g.cached_tokens AS "cachedTokens", g.output_tokens AS "outputTokens", g.requests,
+            g.dispatch_send_tokens AS "dispatchSendTokens", g.dispatch_recv_tokens AS "dispatchRecvTokens",
+            g.running_requests AS "runningRequests", g.kv_cache_tokens AS "kvCacheTokens", g.kv_cache_capacity AS "kvCacheCapacity",
+            g.util_pct AS "utilPct", g.power_w AS "powerW"`;
 
 async function rebuildRequestHour(client: ClientBase, hour: number): Promise<void> {
   await deleteRequestRollupHours(client, [hour]);
-  const { rows } = await client.query<RollupRequest>(
+  await deleteRequestViewHours(client, [hour]);
+  const { rows } = await client.query<AttentionRequest>(
     `SELECT extract(epoch FROM arrived_at)::float8 * 1000 AS "arrivedAt", model_id AS "modelId", source,
             input_tokens AS "inputTokens", cached_tokens AS "cachedTokens", output_tokens AS "outputTokens",
             sample_weight AS "sampleWeight", extract(epoch FROM first_token_at)::float8 * 1000 AS "firstTokenAt",
-            extract(epoch FROM finished_at)::float8 * 1000 AS "finishedAt"
+            extract(epoch FROM finished_at)::float8 * 1000 AS "finishedAt",
+            prefill_node_id AS "prefillNodeId", prefill_gpu AS "prefillGpu"
        FROM request WHERE arrived_at >= to_timestamp($1::float8 / 1000) AND arrived_at < to_timestamp($1::float8 / 1000) + interval '1 hour'`,
     [hour],
   );
-  const rollup = new RequestRollup();
-  for (const r of rows) rollup.add(r);
-  await upsertRequestRollup(client, rollup);
+  const rollups = new Rollups();
+  for (const r of rows) rollups.addRequest(r);
+  await rollups.upsert(client);
 }
 
 async function rebuildNodeHours(client: ClientBase, pairs: { nodeId: number; hour: number }[]): Promise<void> {
   await deleteNodeRollupHours(client, pairs);
+  await deleteNodeViewHours(client, pairs);
   // A sample reaches at most a day back (interval_s <= 86400), which bounds the partitions read.
   const { rows } = await client.query<RollupSample>(
     `SELECT DISTINCT extract(epoch FROM g.ts)::float8 * 1000 AS ts, g.interval_s AS "intervalS", g.node_id AS "nodeId", g.gpu, g.role,
@@ -47,7 +63,39 @@ async function rebuildNodeHours(client: ClientBase, pairs: { nodeId: number; hou
     [pairs.map((p) => p.nodeId), pairs.map((p) => p.hour)],
   );
   const wanted = new Set(pairs.map((p) => `${p.nodeId}|${p.hour}`));
-  const rollup = new NodeMinuteRollup((nodeId, bucket) => wanted.has(`${nodeId}|${hourOf(bucket)}`));
-  for (const s of rows) rollup.add(s);
-  await upsertNodeRollup(client, rollup);
+  const rollups = new Rollups({ nodeHour: (nodeId, bucket) => wanted.has(`${nodeId}|${hourOf(bucket)}`) });
+  for (const s of rows) rollups.addNodeSample(s);
+  await rollups.upsert(client);
+}
+
+/** The load-imbalance slots starting in one hour, from every node's samples. */
+async function rebuildBalanceHour(client: ClientBase, hour: number): Promise<void> {
+  await deleteBalanceHours(client, [hour]);
+  // A slot starts inside (ts − interval_s, ts]: the samples of the hour's slots end in (hour, hour + 1 h + interval_s).
+  const { rows } = await client.query<RollupSample>(
+    `SELECT ${SAMPLE_COLUMNS}
+       FROM gpu_sample g
+      WHERE g.ts > to_timestamp($1::float8 / 1000) AND g.ts < to_timestamp($1::float8 / 1000) + interval '1 day 1 hour'
+        AND g.ts - g.interval_s * interval '1 second' < to_timestamp($1::float8 / 1000) + interval '1 hour'`,
+    [hour],
+  );
+  const rollups = new Rollups({ hour: (h) => h === hour });
+  for (const s of rows) rollups.addBalanceSample(s);
+  await rollups.upsert(client);
+}
+
+/** The expert-load rollups of one hour, from every node's rows. */
+async function rebuildExpertHour(client: ClientBase, hour: number): Promise<void> {
+  await deleteExpertHours(client, [hour]);
+  const { rows } = await client.query<RollupExpertLoad>(
+    `SELECT extract(epoch FROM e.ts)::float8 * 1000 AS ts, e.interval_s AS "intervalS", e.phase, e.layer, e.expert,
+            e.node_id AS "nodeId", e.gpu, e.tokens
+       FROM expert_load e
+      WHERE e.ts > to_timestamp($1::float8 / 1000) AND e.ts < to_timestamp($1::float8 / 1000) + interval '1 day 1 hour'
+        AND e.ts - e.interval_s * interval '1 second' < to_timestamp($1::float8 / 1000) + interval '1 hour'`,
+    [hour],
+  );
+  const rollups = new Rollups({ hour: (h) => h === hour });
+  for (const e of rows) rollups.addExpertLoad(e);
+  await rollups.upsert(client);
 }

@@ -4,11 +4,14 @@ import { copyInstant as i, copyNumber as n, copyText as t } from './copyText';
 import { hourOf } from './hours';
 import type { TableSpec } from './table';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HEX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The compact key of a request id: the id itself when it is a UUID, else a UUID-shaped md5 of it. */
 export function requestKey(requestId: string): string {
-  if (UUID.test(requestId)) return requestId.toLowerCase();
+  // Most ids are lower-case UUIDs already: check the cheap way first.
+  if (requestId.length === 36 && HEX.test(requestId)) return requestId;
+  const lower = requestId.toLowerCase();
+  if (lower.length === 36 && HEX.test(lower)) return lower;
   const h = createHash('md5').update(requestId).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
@@ -68,12 +71,12 @@ export const requestTable: TableSpec<RequestRecord> = {
   markHours(rows, _ids, affected) {
     for (const r of rows) affected.requestHours.add(hourOf(r.arrivedAt));
   },
-  rollup(rows, ids, { requests }) {
+  rollup(rows, ids, rollups) {
     for (const r of rows) {
-      requests.add({
+      rollups.addRequest({
         arrivedAt: r.arrivedAt, modelId: ids.model(r.model), source: r.source ?? '', inputTokens: r.inputTokens,
         cachedTokens: r.cachedTokens, outputTokens: r.outputTokens, sampleWeight: r.sampleWeight,
-        firstTokenAt: r.firstTokenAt, finishedAt: r.finishedAt,
+        firstTokenAt: r.firstTokenAt, finishedAt: r.finishedAt, prefillNodeId: ids.nodeOrNull(r.prefillNode), prefillGpu: r.prefillGpu,
       });
     }
   },

@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
-import type { NodeMinuteRollup, RequestRollup } from './rollupMath';
+import type { Rollups } from './rollups';
 
 /** Names resolved to the compact ids the telemetry tables store. */
 export interface IdLookup {
@@ -21,6 +21,8 @@ export interface AffectedHours {
   requestHours: Set<number>;
   /** `${nodeId}|${hourStartMs}` */
   nodeHours: Set<string>;
+  /** Hours of expert_load rows (their rollups are fleet-wide). */
+  expertHours: Set<number>;
 }
 
 /**
@@ -45,5 +47,5 @@ export interface TableSpec<R extends CanonicalRecord = CanonicalRecord> {
   /** Marks the hours the rows cover (their rollups are rebuilt instead of added to). */
   markHours(rows: R[], ids: IdLookup, affected: AffectedHours): void;
   /** Adds stored rows to the rollups. */
-  rollup?(rows: R[], ids: IdLookup, rollups: { requests: RequestRollup; nodes: NodeMinuteRollup }): void;
+  rollup?(rows: R[], ids: IdLookup, rollups: Rollups): void;
 }

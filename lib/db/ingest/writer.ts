@@ -9,8 +9,7 @@ import type { LineError } from '@/lib/ingest/format';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
 import { noAffectedHours } from './hours';
 import { rebuildRollups } from './recompute';
-import { NodeMinuteRollup, RequestRollup } from './rollupMath';
-import { upsertNodeRollup, upsertRequestRollup } from './rollupStore';
+import { Rollups } from './rollups';
 import type { AffectedHours, IdLookup, TableSpec } from './table';
 import { TABLES } from './tables';
 
@@ -123,7 +122,7 @@ export class BatchWriter {
   private async transaction(batch: Batch, plans: TypePlan[]): Promise<BatchResult> {
     const c = this.client;
     const result: BatchResult = { accepted: 0, duplicates: 0, replaced: 0, rejected: batch.errors.length };
-    const rollups = { requests: new RequestRollup(), nodes: new NodeMinuteRollup() };
+    const rollups = new Rollups();
     const affected = noAffectedHours();
     let minTs = Infinity;
     let maxTs = -Infinity;
@@ -141,8 +140,7 @@ export class BatchWriter {
           if (t > maxTs) maxTs = t;
         }
       }
-      await upsertRequestRollup(c, rollups.requests);
-      await upsertNodeRollup(c, rollups.nodes);
+      await rollups.upsert(c);
       await rebuildRollups(c, affected);
       if (batch.errors.length) await this.insertErrors(batch.errors);
       await c.query(
