@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { loadDemo, type DemoLoad, type DemoSettings } from '@/lib/demo/demo';
 import type { Db } from './client';
 import { resolveDatabaseUrl, usesEmbeddedDatabase } from './config';
 import { migrate } from './migrate';
@@ -56,14 +57,30 @@ export async function decideDemoSeed(db: Db, { force = false, embedded = usesEmb
   return { seed: true, reason: 'the embedded database is empty' };
 }
 
+/** What seedDemoIfEmpty did: its decision, and the load or why it failed. */
+export interface DemoSeedOutcome extends DemoSeedDecision {
+  loaded?: DemoLoad;
+  error?: string;
+}
+
 /**
- * Start-up hook: loads the demo data set (tagged demo, removable as one ingest job) when
- * decideDemoSeed says so. The loader itself belongs to the ingest pipeline and is wired there.
+ * Start-up hook: loads the demo data set (lib/demo: the simulated reference day, tagged demo,
+ * removable in one step) when decideDemoSeed says so. A failed load is reported, not thrown:
+ * the app still starts.
  */
-export async function seedDemoIfEmpty(db: Db, options: DemoSeedOptions = {}): Promise<DemoSeedDecision> {
+export async function seedDemoIfEmpty(db: Db, options: DemoSeedOptions & { settings?: Partial<DemoSettings> } = {}): Promise<DemoSeedOutcome> {
   const log = options.log ?? console.log;
   const decision = await decideDemoSeed(db, options);
-  if (!decision.seed) log(`demo data: not loaded (${decision.reason})`);
-  else log(`demo data: ${decision.reason}, but the demo loader is not wired yet; nothing loaded`);
-  return decision;
+  if (!decision.seed) {
+    log(`demo data: not loaded (${decision.reason})`);
+    return decision;
+  }
+  log(`demo data: loading (${decision.reason})`);
+  try {
+    return { ...decision, loaded: await loadDemo(db, { settings: options.settings, log }) };
+  } catch (e) {
+    const error = (e as Error).message;
+    log(`demo data: not loaded: ${error} (retry with \`npm run demo -- --remove\` then \`npm run demo -- --load\`)`);
+    return { ...decision, error };
+  }
 }
