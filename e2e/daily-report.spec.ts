@@ -1,29 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { gpuSample, nodeEvent, request as requestRecord } from '@/lib/db/ingest/testRecords';
-import type { CanonicalRecord } from '@/lib/ingest/records';
 import { flattenReport } from '@/lib/report/flatten';
 import { percentText, usdText } from '@/lib/report/format';
 import type { DailyReport } from '@/lib/report/types';
-import { recordToJsonLine } from '@/lib/simulate/serialize';
+import { smallFleetJsonl } from './fleet';
 
-// A small fleet on 2025-03-03 (UTC): p1 prefills all day, d1 decodes until noon, then is lent out;
-// one sample per GPU per hour (counters complete); two request rows, one of them free web traffic.
-const T0 = Date.parse('2025-03-03T00:00:00Z');
-const H = 3_600_000;
-const hours = (n: number) => Array.from({ length: n }, (_, h) => T0 + (h + 1) * H);
-const fleet: CanonicalRecord[] = [
-  nodeEvent({ ts: T0, node: 'e2e-p1', state: 'prefill', gpuCount: 2 }),
-  nodeEvent({ ts: T0, node: 'e2e-d1', state: 'decode', gpuCount: 2 }),
-  nodeEvent({ ts: T0 + 12 * H, node: 'e2e-d1', state: 'other', gpuCount: 2 }),
-  ...[0, 1].flatMap((gpu) => [
-    ...hours(24).map((ts) => gpuSample({ ts, node: 'e2e-p1', gpu, intervalS: 3600, role: 'prefill', inputTokens: 1e6, cachedTokens: 5e5, outputTokens: 0 })),
-    ...hours(12).map((ts) => gpuSample({ ts, node: 'e2e-d1', gpu, intervalS: 3600, role: 'decode', inputTokens: 0, cachedTokens: 0, outputTokens: 1e5 })),
-  ]),
-  requestRecord({ requestId: 'e2e-a', arrivedAt: T0 + H, sampleWeight: 1000 }),
-  requestRecord({ requestId: 'e2e-b', arrivedAt: T0 + 5 * H, sampleWeight: 500, source: 'web', model: 'deepseek-v3' }),
-];
 const reportPath = '/reports/daily/2025-03-03?tz=UTC&dayStart=00:00';
 
 async function download(page: Page, testId: string): Promise<Buffer> {
@@ -54,7 +36,7 @@ async function pdfText(pdf: Buffer): Promise<string> {
 }
 
 test.beforeAll(async ({ request }) => {
-  const response = await request.post('/api/ingest?file=e2e-fleet.jsonl', { data: fleet.map(recordToJsonLine).join('\n') + '\n' });
+  const response = await request.post('/api/ingest?file=e2e-report.jsonl', { data: smallFleetJsonl('2025-03-03', 'e2e-report') });
   expect(response.status()).toBe(200);
   expect((await response.json()).files[0].rejected).toBe(0);
 });

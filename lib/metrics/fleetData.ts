@@ -28,14 +28,32 @@ export function assertMinuteWindow(window: TimeWindow): void {
   }
 }
 
-export async function loadFleetData(pool: pg.Pool, window: TimeWindow): Promise<FleetData> {
+/**
+ * Reads a window's fleet data. `histogramStepMs` steps the histograms too (default: one step
+ * for the window), so that sub-windows can be sliced out of one read (see sliceFleetData).
+ */
+export async function loadFleetData(pool: pg.Pool, window: TimeWindow, histogramStepMs?: number): Promise<FleetData> {
   assertMinuteWindow(window);
   const [intervals, counters, requests, outputSpeedBins, ttftBins] = await Promise.all([
     getNodeIntervals(pool, window),
     getCounterTotals(pool, window, FLEET_STEP_MS),
     getRequestAggregates(pool, window, FLEET_STEP_MS),
-    getHistogram(pool, window, 'outputSpeed'),
-    getHistogram(pool, window, 'ttftMs'),
+    getHistogram(pool, window, 'outputSpeed', histogramStepMs),
+    getHistogram(pool, window, 'ttftMs', histogramStepMs),
   ]);
   return { window, intervals, counters, requests, outputSpeedBins, ttftBins };
+}
+
+/** The part of `data` inside `window` (whole steps of it): one read serves many days. */
+export function sliceFleetData(data: FleetData, window: TimeWindow): FleetData {
+  assertMinuteWindow(window);
+  const inside = <T extends { at: number }>(rows: T[]) => rows.filter((r) => r.at >= window.start && r.at < window.end);
+  return {
+    window,
+    intervals: data.intervals.filter((i) => i.end > window.start && i.start < window.end),
+    counters: inside(data.counters),
+    requests: inside(data.requests),
+    outputSpeedBins: inside(data.outputSpeedBins),
+    ttftBins: inside(data.ttftBins),
+  };
 }

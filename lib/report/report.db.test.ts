@@ -9,7 +9,7 @@ import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
 import { loadPricing, savePricing } from '@/lib/settings/pricingStore';
 import { acceptRestatement, closeDay, getDailyReport, getRestatement, listVersions } from './closing';
 import { reportCsv } from './csv';
-import { resolveDay } from './live';
+import { computeDailyReport, resolveDay } from './live';
 import { monthlySummary } from './monthly';
 
 let db: TestDb;
@@ -127,4 +127,14 @@ test('the month sums its days, closed and open, and flags closed days with chang
   assert.deepEqual([month.totals.closedDays, month.totals.openDays], [1, 26]);
   assert.equal(month.totals.cost, 144);
   assert.equal(month.totals.actualRevenue, 1.21);
+});
+
+test('a day sliced from the month read equals the day read alone', async () => {
+  const day = await resolveDay(db, '2025-02-26', 'UTC', '00:00');
+  await store([request({ requestId: 'eve', arrivedAt: T0 - 10 * H, sampleWeight: 1000 })]); // 22:00 Shanghai: full price
+  const alone = await computeDailyReport(db, day);
+  const month = await monthlySummary(db, '2025-02', { timeZone: 'UTC', dayStart: '00:00' }, Date.parse('2025-02-27T10:00:00Z'));
+  const sliced = month.days.find((d) => d.date === '2025-02-26');
+  assert.deepEqual([sliced?.cost, sliced?.actualRevenue, sliced?.status], [alone.cost.total, alone.revenue.actual, 'open']);
+  assert.ok(alone.revenue.actual > 0);
 });
