@@ -45,6 +45,8 @@ export interface ActualRevenue extends Revenue, RevenueShortfall {
   referenceValue: Decimal;
   byModel: Map<string | null, Decimal>;
   bySource: Map<string | null, Decimal>;
+  /** By usageKey(model, source); null where some of that usage had no price book (unpriced). */
+  byModelAndSource: Map<string, Decimal | null>;
 }
 
 export interface RevenueReport<T extends Revenue> {
@@ -167,6 +169,7 @@ export function actualRevenue(buckets: UsageBucket[], pricing: Pricing, window: 
     offPeakDiscount: ZERO,
     byModel: new Map(),
     bySource: new Map(),
+    byModelAndSource: new Map(),
   });
   return perHour(window, buckets, empty, (bucket) => {
     const priced = priceUsage(bucket, pricing);
@@ -177,6 +180,9 @@ export function actualRevenue(buckets: UsageBucket[], pricing: Pricing, window: 
       into.unpricedModels = into.unpricedModels.plus(priced.unpricedModels);
       into.modelPrice = into.modelPrice.plus(priced.modelPrice);
       into.offPeakDiscount = into.offPeakDiscount.plus(priced.offPeakDiscount);
+      const key = usageKey(bucket.model, bucket.source);
+      const sofar = into.byModelAndSource.get(key);
+      into.byModelAndSource.set(key, priced.unpriced || sofar === null ? null : (sofar ?? ZERO).plus(priced.revenue));
       if (priced.unpriced) addTokens(into.unpricedTokens, bucket);
       else {
         addTo(into.byModel, bucket.model, priced.revenue);
@@ -185,6 +191,9 @@ export function actualRevenue(buckets: UsageBucket[], pricing: Pricing, window: 
     };
   });
 }
+
+/** The key of a model × source pair in ActualRevenue.byModelAndSource. */
+export const usageKey = (model: string | null, source: string | null) => JSON.stringify([model, source]);
 
 export function explainRevenueGap(theoretical: Decimal, actual: ActualRevenue): RevenueGap {
   const gap = theoretical.minus(actual.revenue);

@@ -2,7 +2,7 @@ import { costProfitMargin } from '@/lib/finance/margin';
 import { apportionCents, centsNumber, type Decimal } from '@/lib/finance/money';
 import type { TokenCounts } from '@/lib/finance/priceBook';
 import { gpuCost } from '@/lib/finance/rateCard';
-import { actualRevenue, explainRevenueGap, theoreticalRevenue, type UsageBucket } from '@/lib/finance/revenue';
+import { actualRevenue, explainRevenueGap, theoreticalRevenue, usageKey, type UsageBucket } from '@/lib/finance/revenue';
 import type { Figure } from '@/lib/metrics/figure';
 import { FLEET_STEP_MS, type FleetData } from '@/lib/metrics/fleetData';
 import { summariseFleet } from '@/lib/metrics/fleetSummary';
@@ -37,7 +37,7 @@ function usageBuckets(data: FleetData): UsageBucket[] {
 function usageRows(data: FleetData, revenueByKey: Map<string, Decimal | null>): UsageRow[] {
   const rows = new Map<string, UsageRow>();
   for (const r of data.requests) {
-    const key = JSON.stringify([r.model, r.source]);
+    const key = usageKey(r.model, r.source);
     const row = rows.get(key) ?? { model: r.model, source: r.source, requests: 0, input: 0, cached: 0, output: 0, actualRevenue: null };
     row.requests += r.requests;
     row.input += r.inputTokens;
@@ -53,24 +53,6 @@ function usageRows(data: FleetData, revenueByKey: Map<string, Decimal | null>): 
       actualRevenue: revenue ? centsNumber(revenue) : null,
     };
   });
-}
-
-/** Actual revenue per (model, source): each usage bucket priced alone, then summed. */
-function revenueByModelAndSource(buckets: UsageBucket[], pricing: PricingConfig, data: FleetData): Map<string, Decimal | null> {
-  const groups = new Map<string, UsageBucket[]>();
-  for (const b of buckets) {
-    const key = JSON.stringify([b.model, b.source]);
-    const group = groups.get(key) ?? [];
-    group.push(b);
-    groups.set(key, group);
-  }
-  const out = new Map<string, Decimal | null>();
-  for (const [key, group] of groups) {
-    const total = actualRevenue(group, pricing, data.window).total;
-    const unpriced = total.unpricedTokens.inputTokens + total.unpricedTokens.outputTokens > 0;
-    out.set(key, unpriced ? null : total.revenue);
-  }
-  return out;
 }
 
 /**
@@ -174,7 +156,7 @@ export function buildDailyReport(data: FleetData, pricing: PricingConfig, day: R
       p99: roundOrNull(summary.outputSpeed.p99.value, DP.speed),
       ...requestProvenance,
     },
-    usage: usageRows(data, revenueByModelAndSource(usage, pricing, data)),
+    usage: usageRows(data, actual.total.byModelAndSource),
     hourly,
   };
 }
