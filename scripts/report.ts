@@ -3,7 +3,8 @@
  * Usage: npm run -s report -- --date YYYY-MM-DD [--tz ZONE] [--day-start HH:MM]
  *          [--format json|csv|md|pdf] [--version N] [--out FILE] [--app-url URL]
  * A closed day prints its latest version (or --version N); an open day is computed now.
- * PDF is the report page printed by headless Chromium, so it needs the app running (--app-url).
+ * PDF is the report page printed by headless Chromium: from the app at --app-url, or from a private
+ * instance of the app started for it on the same database.
  */
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
@@ -15,6 +16,7 @@ import { resolveDay } from '@/lib/report/live';
 import { reportMarkdown } from '@/lib/report/markdown';
 import { dailyReportPath } from '@/lib/report/paths';
 import { printPageToPdf } from '@/lib/report/pdf';
+import { withAppServer } from '@/lib/report/appServer';
 
 const opts = new Command('report')
   .description('print the daily report of a day as JSON, CSV, Markdown or PDF')
@@ -24,9 +26,9 @@ const opts = new Command('report')
   .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'md', 'pdf']).default('json'))
   .option('--version <n>', 'a stored version of a closed day', (v) => Number(v))
   .option('--out <file>', 'write to FILE instead of stdout')
-  .option('--app-url <url>', 'the running app whose page is printed (pdf)', `http://localhost:${process.env.PORT ?? 3000}`)
+  .option('--app-url <url>', 'a running app whose page to print (pdf; default: start one for it)')
   .parse()
-  .opts<{ date: string; tz?: string; dayStart?: string; format: 'json' | 'csv' | 'md' | 'pdf'; version?: number; out?: string; appUrl: string }>();
+  .opts<{ date: string; tz?: string; dayStart?: string; format: 'json' | 'csv' | 'md' | 'pdf'; version?: number; out?: string; appUrl?: string }>();
 
 async function main(): Promise<void> {
   const db = await getDb();
@@ -36,9 +38,9 @@ async function main(): Promise<void> {
   let output: string | Buffer;
   if (opts.format === 'pdf') {
     if (!opts.out) throw new Error('--format pdf needs --out FILE');
-    output = await printPageToPdf(new URL(dailyReportPath(day, { version: report.version, print: true }), opts.appUrl).toString()).catch((e: Error) => {
-      throw new Error(`${e.message}\n  (the PDF is the report page printed by Chromium: start the app with npm start, or pass --app-url)`);
-    });
+    const path = dailyReportPath(day, { version: report.version, print: true });
+    const print = (base: string) => printPageToPdf(new URL(path, base).toString());
+    output = opts.appUrl ? await print(opts.appUrl) : await withAppServer(db.url, print);
   } else if (opts.format === 'csv') output = reportCsv(report);
   else if (opts.format === 'md') output = reportMarkdown(report);
   else output = `${JSON.stringify(report, null, 2)}\n`;
