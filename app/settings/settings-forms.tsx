@@ -87,7 +87,7 @@ export function PricingEditor({ initial }: { initial: PricingFile }) {
       <h2 id="pricing">Pricing</h2>
       <p className="muted">Amounts are exact decimals; instants ISO 8601 with a zone, on whole minutes; an empty “to” is open-ended.</p>
       <h3>GPU rate cards (USD per GPU-hour)</h3>
-      <table className="data">
+      <div className="table-scroll"><table className="data">
         <thead><tr><th>GPU type</th><th>USD / GPU-hour</th><th>From</th><th>To</th><th /></tr></thead>
         <tbody>
           {p.rateCards.map((r, i) => (
@@ -99,11 +99,11 @@ export function PricingEditor({ initial }: { initial: PricingFile }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
       <button type="button" onClick={() => setP({ ...p, rateCards: [...p.rateCards, { gpuType: 'H800', usdPerGpuHour: '2.00', effectiveFrom: now, effectiveTo: null }] })}>Add rate</button>
 
       <h3>Price books (USD per million tokens)</h3>
-      <table className="data">
+      <div className="table-scroll"><table className="data">
         <thead><tr><th>Model</th><th>Cache-hit input</th><th>Cache-miss input</th><th>Output</th><th>From</th><th>To</th><th /></tr></thead>
         <tbody>
           {p.priceBooks.map((b, i) => {
@@ -121,11 +121,11 @@ export function PricingEditor({ initial }: { initial: PricingFile }) {
             );
           })}
         </tbody>
-      </table>
+      </table></div>
       <button type="button" onClick={() => setP({ ...p, priceBooks: [...p.priceBooks, { model: '', usdPerMillionTokens: { cacheHitInput: '0', cacheMissInput: '0', output: '0' }, effectiveFrom: now, effectiveTo: null }] })}>Add price book</button>
 
       <h3>Off-peak windows</h3>
-      <table className="data">
+      <div className="table-scroll"><table className="data">
         <thead><tr><th>From</th><th>To</th><th>Zone</th><th>Discount by model (fraction off)</th><th>Effective from</th><th>Effective to</th><th /></tr></thead>
         <tbody>
           {p.offPeakWindows.map((w, i) => (
@@ -139,7 +139,7 @@ export function PricingEditor({ initial }: { initial: PricingFile }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></div>
       <button type="button" onClick={() => setP({ ...p, offPeakWindows: [...p.offPeakWindows, { from: '00:30', to: '08:30', timeZone: 'UTC', discountByModel: {}, effectiveFrom: now, effectiveTo: null }] })}>Add off-peak window</button>
 
       <div className="form-grid" style={{ marginTop: 10 }}>
