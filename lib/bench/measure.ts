@@ -49,7 +49,7 @@ export async function plainCopy(url: string, file: string, rows: number): Promis
 /** Runs the project's own ingest of `file` in a child process and reads back its time and peak RSS. */
 export function ingestInChild(url: string, file: string, script: string): Promise<Measurement & { accepted: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, '--child', file], {
+    const child = spawn(process.execPath, ['--max-semi-space-size=32', '--import', 'tsx', script, '--child', file], {
       env: { ...process.env, DATABASE_URL: url },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

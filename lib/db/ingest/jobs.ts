@@ -12,31 +12,22 @@ export interface NewJob {
   demo?: boolean;
 }
 
+// The ingest path writes its job rows with plain SQL: a CLI ingest then never loads Prisma's
+// query engine (tens of MB of the peak RSS budget).
 export async function createJob(db: Db, job: NewJob): Promise<bigint> {
-  const row = await db.prisma.ingestJob.create({
-    data: {
-      channel: job.channel,
-      fileName: job.fileName,
-      replace: job.replace ?? false,
-      demo: job.demo ?? false,
-      status: 'running',
-      pid: process.pid,
-      heartbeatAt: new Date(),
-    },
-  });
-  return row.id;
+  const { rows } = await db.pool.query<{ id: string }>(
+    `INSERT INTO ingest_job (channel, file_name, replace, demo, status, pid, heartbeat_at)
+     VALUES ($1, $2, $3, $4, 'running', $5, now()) RETURNING id::text`,
+    [job.channel, job.fileName, job.replace ?? false, job.demo ?? false, process.pid],
+  );
+  return BigInt(rows[0].id);
 }
 
 export async function finishJob(db: Db, id: bigint, outcome: { format: string | null; error?: string }): Promise<void> {
-  await db.prisma.ingestJob.update({
-    where: { id },
-    data: { status: outcome.error ? 'failed' : 'done', format: outcome.format, error: outcome.error ?? null, finishedAt: new Date() },
-  });
-}
-
-/** Keeps a long upload's job alive between batches (a job without heartbeat is shown as interrupted). */
-export async function touchJob(db: Db, id: bigint): Promise<void> {
-  await db.prisma.ingestJob.update({ where: { id }, data: { heartbeatAt: new Date() } });
+  await db.pool.query(
+    `UPDATE ingest_job SET status = $2, format = $3, error = $4, finished_at = now() WHERE id = $1`,
+    [id, outcome.error ? 'failed' : 'done', outcome.format, outcome.error ?? null],
+  );
 }
 
 /** A job whose process died (killed mid-ingest) stops sending heartbeats; its stored batches stay. */
