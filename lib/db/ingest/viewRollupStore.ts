@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import { pgArray } from '@/lib/db/pgArray';
 import { gpuMask, type NodeMinute, type RequestMinuteWithHist, histKey } from './rollupMath';
 import type { AttentionBucket, BalanceSlot, ExpertGpuHour, ExpertHour, GpuBucket, HistRow } from './viewRollups';
 
@@ -31,7 +32,7 @@ async function upsert<R>(client: ClientBase, table: string, columns: Column<R>[]
     `INSERT INTO ${table} AS t (${columns.map((c) => c.name).join(', ')})
      SELECT * FROM unnest(${arrays}) ORDER BY ${keys.map((k) => columns.findIndex((c) => c.name === k) + 1).join(', ')}
      ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates}`,
-    columns.map((c) => rows.map(c.value)),
+    columns.map((c) => pgArray(rows.map(c.value))),
   );
 }
 
@@ -136,7 +137,13 @@ const EXPERT_GPU_COLUMNS: Column<ExpertGpuHour>[] = [
 const histRows = (rows: RequestMinuteWithHist[]): HistRow[] =>
   rows.flatMap((r) => [...r.hist].map(([key, weight]) => ({ bucket: r.bucket, modelId: r.modelId, source: r.source, ...histKey(key), weight })));
 
+export const upsertNodeMinutes = (c: ClientBase, rows: NodeMinute[]) => upsert(c, 'rollup_node_minute', NODE_COLUMNS, rows);
 export const upsertNodeHours = (c: ClientBase, rows: NodeMinute[]) => upsert(c, 'rollup_node_hour', NODE_COLUMNS, rows);
+
+export async function upsertRequestMinutes(c: ClientBase, rows: RequestMinuteWithHist[]): Promise<void> {
+  await upsert(c, 'rollup_request_minute', REQUEST_COLUMNS, rows);
+  await upsert(c, 'rollup_request_hist', HIST_COLUMNS, histRows(rows));
+}
 
 export async function upsertRequestHours(c: ClientBase, rows: RequestMinuteWithHist[], kvHist: HistRow[]): Promise<void> {
   await upsert(c, 'rollup_request_hour', REQUEST_COLUMNS, rows);
