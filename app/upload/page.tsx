@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getDb } from '@/lib/db/client';
 import { listJobs } from '@/lib/db/ingest/listJobs';
+import { DemoBanner } from './demo-banner';
 import { UploadPanel } from './upload-panel';
 
 export const metadata: Metadata = { title: 'Upload' };
@@ -17,6 +18,7 @@ export default async function UploadPage() {
           streams to the server; bad lines are rejected one by one with their reason and the good lines are kept.
         </p>
       </header>
+      <DemoBanner />
       <UploadPanel initialJobs={jobs} />
     </>
   );
