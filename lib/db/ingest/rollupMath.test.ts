@@ -47,3 +47,17 @@ test('requests add weighted tokens, KV entries, speed and TTFT with their histog
   assert.deepEqual(histKey(1000 - 40), { metric: 1, bin: -40 });
   assert.equal(outputSpeed({ outputTokens: 1, firstTokenAt: 0, finishedAt: 10 }), null);
 });
+
+test('the fast and the exact big-integer split agree', () => {
+  const big = (x: number, s: number, d: number, lo: number, hi: number) =>
+    Number((BigInt(x) * BigInt(hi - s)) / BigInt(d) - (BigInt(x) * BigInt(lo - s)) / BigInt(d));
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 48271) % 2147483647) % n);
+  for (let i = 0; i < 20_000; i++) {
+    const x = rnd(2) ? rnd(1_000_000) : rnd(2_000_000_000) * 1000 + rnd(1000);
+    const durUs = (1 + rnd(900)) * (rnd(2) ? 1_000_000 : 1_000) + (rnd(4) ? 0 : rnd(999));
+    const lo = rnd(durUs);
+    const hi = lo + rnd(durUs - lo + 1);
+    assert.equal(counterShare(x, 0, durUs, lo, hi), big(x, 0, durUs, lo, hi), `${x} ${durUs} ${lo} ${hi}`);
+  }
+});
