@@ -5,6 +5,7 @@ import {
   priceBookFor,
   tokenRevenue,
   validatePricing,
+  type PriceBook,
   type Pricing,
   type TokenCounts,
 } from '@/lib/finance/priceBook';
@@ -85,21 +86,34 @@ function hourOf(window: TimeWindow, bucket: TimeWindow): number {
   return hour;
 }
 
-/** Adds each bucket to its hour of the window and to the total. */
+/**
+ * Adds each bucket to its hour of the window and to the total. Buckets of one hour with the same
+ * `priceKey` price alike (same price books, discount, model and source), and pricing is linear in
+ * tokens, so their tokens are summed first and priced once (as the first of them): a day of
+ * minute buckets costs one exact multiplication per group, not per minute.
+ */
 function perHour<T extends Revenue, B extends TokenBucket>(
   window: TimeWindow,
   buckets: B[],
   empty: () => T,
   add: (bucket: B) => (into: T) => void,
+  priceKey: (bucket: B) => string,
 ): RevenueReport<T> {
   const steps = hourlySteps(window);
   const hours = steps.map(empty);
   const total = empty();
+  const groups = new Map<string, { hour: number; bucket: B }>();
   for (const bucket of buckets) {
     assertTokenCounts(bucket);
-    const hour = hours[hourOf(window, bucket)];
+    const hour = hourOf(window, bucket);
+    const key = `${hour}|${priceKey(bucket)}`;
+    const group = groups.get(key);
+    if (group) addTokens(group.bucket, bucket);
+    else groups.set(key, { hour, bucket: { ...bucket } });
+  }
+  for (const { hour, bucket } of groups.values()) {
     const addBucket = add(bucket);
-    addBucket(hour);
+    addBucket(hours[hour]);
     addBucket(total);
   }
   return { window, total, hours: steps.map((step, i) => ({ ...hours[i], ...step })) };
@@ -109,14 +123,16 @@ function perHour<T extends Revenue, B extends TokenBucket>(
 export function theoreticalRevenue(buckets: TokenBucket[], pricing: Pricing, window: TimeWindow): RevenueReport<Revenue> {
   validatePricing(pricing);
   const empty = (): Revenue => ({ revenue: ZERO, unpricedTokens: noTokens() });
-  return perHour(window, buckets, empty, (bucket) => {
+  const bookIndex = (bucket: TokenBucket) => String(pricing.priceBooks.indexOf(priceBookFor(pricing, pricing.referenceModel, bucket) as PriceBook));
+  const add = (bucket: TokenBucket) => {
     const book = priceBookFor(pricing, pricing.referenceModel, bucket);
     const value = book && tokenRevenue(bucket, book.usdPerMillionTokens);
-    return (into) => {
+    return (into: Revenue) => {
       if (value) into.revenue = into.revenue.plus(value);
       else addTokens(into.unpricedTokens, bucket);
     };
-  });
+  };
+  return perHour(window, buckets, empty, add, bookIndex);
 }
 
 interface BucketRevenue extends RevenueShortfall {
@@ -189,7 +205,17 @@ export function actualRevenue(buckets: UsageBucket[], pricing: Pricing, window: 
         addTo(into.bySource, bucket.source, priced.revenue);
       }
     };
-  });
+  }, (bucket) => usagePriceKey(bucket, pricing));
+}
+
+/** What decides a usage bucket's price: model, source, the price books and discount in force. */
+function usagePriceKey(bucket: UsageBucket, pricing: Pricing): string {
+  const index = (book: PriceBook | null) => pricing.priceBooks.indexOf(book as PriceBook);
+  const reference = index(priceBookFor(pricing, pricing.referenceModel, bucket));
+  const billable = bucket.source !== null && pricing.billableSources.includes(bucket.source);
+  const own = billable ? priceBookFor(pricing, bucket.model, bucket) : null;
+  const discount = own && bucket.model !== null ? offPeakDiscount(pricing, bucket.model, bucket).toString() : '';
+  return JSON.stringify([bucket.model, bucket.source, reference, index(own), discount]);
 }
 
 /** The key of a model × source pair in ActualRevenue.byModelAndSource. */
