@@ -22,11 +22,12 @@ const program = new Command('simulate')
   .option('--hours <h>', 'length from the start, instead of --to')
   .option('--expert-layers <list>', "MoE layers to write expert_load for, comma-separated, or 'none' (default: the profile's)")
   .option('--sample-interval <seconds>', 'seconds each gpu_sample covers, a multiple of 10 (counters stay complete: fewer, larger samples)', '10')
+  .option('--offline-at-end', 'end the window with an offline event per node (the data stops there)')
   .option('--quiet', 'no summary on stderr')
   .parse();
 
 interface Options {
-  profile: string; out: string; scale: string; seed: string; from?: string; to?: string; hours?: string; expertLayers?: string; sampleInterval: string; quiet?: boolean;
+  profile: string; out: string; scale: string; seed: string; from?: string; to?: string; hours?: string; expertLayers?: string; sampleInterval: string; offlineAtEnd?: boolean; quiet?: boolean;
 }
 
 function instant(flag: string, iso: string): number {
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   const tally = new RecordTally(window);
   const started = Date.now();
   const records = simulate(profile, {
-    seed: number('--seed', opts.seed), scale: number('--scale', opts.scale), window, sampleIntervalS: number('--sample-interval', opts.sampleInterval),
+    seed: number('--seed', opts.seed), scale: number('--scale', opts.scale), window, sampleIntervalS: number('--sample-interval', opts.sampleInterval), offlineAtEnd: opts.offlineAtEnd,
   });
   const written = await writeJsonl(tallied(records, tally), opts.out === '-' ? process.stdout : opts.out);
   if (opts.quiet) return;

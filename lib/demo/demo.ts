@@ -64,7 +64,7 @@ export async function loadDemo(db: Db, options: { settings?: Partial<DemoSetting
     const file = path.join(dir, `${s.profile.name}.jsonl`);
     log(`demo data: generating ${s.profile.name}: ${s.profile.description}; requests sampled at ${s.scale * 100}%, ${s.sampleIntervalS}-second GPU samples`);
     const generated = Date.now();
-    const written = await writeJsonl(simulate(s.profile, { seed: s.seed, scale: s.scale, sampleIntervalS: s.sampleIntervalS, window }), file);
+    const written = await writeJsonl(simulate(s.profile, { seed: s.seed, scale: s.scale, sampleIntervalS: s.sampleIntervalS, window, offlineAtEnd: true }), file);
     const records = Object.values(written.records).reduce((a, b) => a + b, 0);
     const generateMs = Date.now() - generated;
     log(`demo data: ${count(records)} records (${(written.bytes / MB).toFixed(0)} MB) generated in ${seconds(generateMs)}; ingesting`);

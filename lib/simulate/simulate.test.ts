@@ -205,3 +205,12 @@ test('the canonical JSONL importer reads the lines back as the same records', ()
   assert.deepEqual([...head.errors, ...tail.errors], []);
   assert.deepEqual([...head.records, ...tail.records], records);
 });
+
+test('offlineAtEnd closes the window with an offline event per node, after every other record', () => {
+  const closed = run({ offlineAtEnd: true });
+  const extra = closed.slice(full.length);
+  assert.deepEqual(closed.slice(0, full.length), full);
+  const nodes = new Set(ofType(full, 'node_event').map((e) => e.node));
+  assert.equal(extra.length, nodes.size);
+  assert.ok(ofType(extra, 'node_event').every((e) => e.state === 'offline' && e.ts === small.window.end && nodes.has(e.node)));
+});

@@ -20,6 +20,11 @@ export interface SimulateOptions {
    * counts, so day totals do not depend on it; only the row count does.
    */
   sampleIntervalS?: number;
+  /**
+   * End the written window with an `offline` event per node: the data stops there, so the
+   * nodes must not count as in service (and cost money) on the days after it.
+   */
+  offlineAtEnd?: boolean;
 }
 
 function checkSampleInterval(profile: FleetProfile, window: TimeWindow, intervalS: number): void {
@@ -127,5 +132,12 @@ export function* simulate(profile: FleetProfile, options: SimulateOptions): Gene
       const emit = tickEnd - blockMs >= window.start;
       for (const s of samplers) yield* s.takeExpertLoads(tickEnd, profile.expertIntervalS, blockLoad(tickEnd - blockMs), emit);
     }
+  }
+  if (options.offlineAtEnd) yield* offlineEvents(profile, layout, window.end);
+}
+
+function* offlineEvents(profile: FleetProfile, layout: FleetLayout, instant: number): Generator<CanonicalRecord> {
+  for (const { node } of layout.nodes) {
+    yield { type: 'node_event', ts: instant, node, state: 'offline', gpuType: profile.gpuType, gpuCount: profile.gpusPerNode, model: null };
   }
 }
