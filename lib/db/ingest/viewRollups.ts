@@ -110,6 +110,9 @@ function firstIntegerOfBin(bin: number): number {
   return v;
 }
 
+/** The first integer of each bin 0 … HIST_MAX_BIN (the KV-length bin edges, for the raw-row twin in SQL). */
+export const kvLengthBinStarts = () => Array.from({ length: HIST_MAX_BIN + 1 }, (_, b) => firstIntegerOfBin(b));
+
 /**
  * The KV-cache lengths the output tokens of a request see — the k-th (from 0) sees I + k — as
  * (bin, number of tokens) over the fixed log bins. Length 0 (no input, first token) is not binned.
