@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { NodeStateInterval } from '@/lib/finance/rateCard';
 import type { NodeState } from '@/lib/ingest/records';
-import type { TimeWindow } from '@/lib/time/window';
+import { HOUR_MS, type TimeWindow } from '@/lib/time/window';
 
 /** A node state interval and where it was read from (events, or samples of an eventless node). */
 export interface NodeInterval extends NodeStateInterval {
@@ -18,18 +18,21 @@ interface Row {
   end_ms: number;
 }
 
-/**
- * Node state intervals clipped to the window: a node_event state lasts until the node's next
- * event. Nodes without any event are in a role for each minute they reported samples with
- * that role (node-seconds = GPU-seconds ÷ GPUs reported), with no GPU type (unpriced).
- * An event without gpu_count counts the distinct GPUs the node reported in the window.
- */
-export async function getNodeIntervals(pool: pg.Pool, window: TimeWindow): Promise<NodeInterval[]> {
+/** Where a node-interval query reads what nodes reported: GPUs per node, and eventless nodes' minutes. */
+export interface ReportedSql {
+  /** (node_id, gpus): the distinct GPUs each node reported in the window (win.lo, win.hi). */
+  reported: string;
+  /** (node_id, role, bucket, gpu_seconds, gpus) per minute of the nodes in `eventless`. */
+  eventlessMinutes: string;
+}
+
+/** The node-interval query over any source of reported GPUs (rollups here, raw rows in lib/metrics/raw). */
+export async function queryNodeIntervals(pool: pg.Pool, window: TimeWindow, source: ReportedSql): Promise<NodeInterval[]> {
   const { rows } = await pool.query<Row>(
     `WITH win AS (SELECT to_timestamp($1::float8 / 1000) AS lo, to_timestamp($2::float8 / 1000) AS hi),
-     reported AS (
-       SELECT node_id, bit_count(bit_or(gpu_mask)::bit(64))::int AS gpus
-         FROM rollup_node_minute, win WHERE bucket >= win.lo AND bucket < win.hi GROUP BY node_id
+     reported AS (${source.reported}),
+     eventless AS (
+       SELECT r.node_id, r.gpus FROM reported r WHERE NOT EXISTS (SELECT 1 FROM node_event e WHERE e.node_id = r.node_id)
      ), prior AS (
        SELECT DISTINCT ON (node_id) node_id, ts, state, gpu_type, gpu_count
          FROM node_event, win WHERE ts < win.lo ORDER BY node_id, ts DESC
@@ -43,12 +46,11 @@ export async function getNodeIntervals(pool: pg.Pool, window: TimeWindow): Promi
               greatest(s.ts, win.lo) AS start_at, least(coalesce(s.next_ts, win.hi), win.hi) AS end_at
          FROM seq s CROSS JOIN win LEFT JOIN reported r USING (node_id)
         WHERE coalesce(s.next_ts, win.hi) > win.lo
+     ), minutes AS (${source.eventlessMinutes}
      ), from_samples AS (
        SELECT 'gpu_samples' AS origin, m.node_id, m.role AS state, NULL::text AS gpu_type, r.gpus AS gpu_count, m.bucket AS start_at,
-              m.bucket + (m.gpu_seconds / bit_count(m.gpu_mask::bit(64))) * interval '1 second' AS end_at
-         FROM rollup_node_minute m CROSS JOIN win JOIN reported r USING (node_id)
-        WHERE m.bucket >= win.lo AND m.bucket < win.hi
-          AND NOT EXISTS (SELECT 1 FROM node_event e WHERE e.node_id = m.node_id)
+              m.bucket + (m.gpu_seconds / m.gpus) * interval '1 second' AS end_at
+         FROM minutes m JOIN eventless r USING (node_id)
      )
      SELECT i.origin, n.name AS node, i.state, i.gpu_type, i.gpu_count,
             extract(epoch FROM i.start_at)::float8 * 1000 AS start_ms, extract(epoch FROM i.end_at)::float8 * 1000 AS end_ms
@@ -60,6 +62,24 @@ export async function getNodeIntervals(pool: pg.Pool, window: TimeWindow): Promi
   return mergeAdjacent(
     rows.map((r) => ({ origin: r.origin, node: r.node, state: r.state, gpuType: r.gpu_type, gpuCount: r.gpu_count, start: r.start_ms, end: r.end_ms })),
   );
+}
+
+/**
+ * Node state intervals clipped to the window: a node_event state lasts until the node's next
+ * event. Nodes without any event are in a role for each minute they reported samples with
+ * that role (node-seconds = GPU-seconds ÷ GPUs reported), with no GPU type (unpriced).
+ * An event without gpu_count counts the distinct GPUs the node reported in the window.
+ * The GPUs reported come from the hour rollups when the window is whole hours (the same masks).
+ */
+export function getNodeIntervals(pool: pg.Pool, window: TimeWindow): Promise<NodeInterval[]> {
+  const wholeHours = window.start % HOUR_MS === 0 && window.end % HOUR_MS === 0;
+  return queryNodeIntervals(pool, window, {
+    reported: `SELECT node_id, bit_count(bit_or(gpu_mask)::bit(64))::int AS gpus
+                 FROM ${wholeHours ? 'rollup_node_hour' : 'rollup_node_minute'}, win WHERE bucket >= win.lo AND bucket < win.hi GROUP BY node_id`,
+    eventlessMinutes: `SELECT m.node_id, m.role, m.bucket, m.gpu_seconds, bit_count(m.gpu_mask::bit(64)) AS gpus
+                         FROM eventless r CROSS JOIN win JOIN rollup_node_minute m ON m.node_id = r.node_id
+                        WHERE m.bucket >= win.lo AND m.bucket < win.hi`,
+  });
 }
 
 /** Joins back-to-back intervals of one node in one state (sample-derived minutes come one by one). */

@@ -1,0 +1,35 @@
+import type pg from 'pg';
+import type { MetricsReader } from '@/lib/metrics/rows';
+import { rawAttentionBalanceSteps } from './rawAttentionBalanceSteps';
+import { rawBalanceSteps } from './rawBalanceSteps';
+import { rawCounterSteps } from './rawCounterSteps';
+import { rawExpertGpuTotals } from './rawExpertGpuTotals';
+import { rawExpertLayers } from './rawExpertLayers';
+import { rawExpertTotals } from './rawExpertTotals';
+import { rawGpuAttentionSteps } from './rawGpuAttentionSteps';
+import { rawGpuLoadSteps } from './rawGpuLoadSteps';
+import { rawHistogramSteps } from './rawHistogramSteps';
+import { rawNodeCounterSteps } from './rawNodeCounterSteps';
+import { rawNodeFreshness } from './rawNodeFreshness';
+import { rawNodeIntervals } from './rawNodeIntervals';
+import { rawRequestSteps } from './rawRequestSteps';
+
+/** The views' reads from the raw telemetry rows: the benchmark's baseline and the tests' reference. */
+export function rawReader(pool: pg.Pool): MetricsReader {
+  return {
+    kind: 'raw',
+    counters: (steps, filter) => rawCounterSteps(pool, steps, filter),
+    nodeCounters: (steps, filter) => rawNodeCounterSteps(pool, steps, filter),
+    requests: (steps, filter) => rawRequestSteps(pool, steps, filter),
+    histogram: (steps, metric, filter) => rawHistogramSteps(pool, steps, metric, filter),
+    nodeIntervals: (window) => rawNodeIntervals(pool, window),
+    balance: (steps) => rawBalanceSteps(pool, steps),
+    attentionBalance: (steps) => rawAttentionBalanceSteps(pool, steps),
+    gpuLoads: (steps, role, filter) => rawGpuLoadSteps(pool, steps, role, filter),
+    gpuAttention: (steps, filter) => rawGpuAttentionSteps(pool, steps, filter),
+    expertLayers: (window) => rawExpertLayers(pool, window),
+    experts: (window, phase, layer) => rawExpertTotals(pool, window, phase, layer),
+    expertGpus: (window, phase, layer) => rawExpertGpuTotals(pool, window, phase, layer),
+    freshness: () => rawNodeFreshness(pool),
+  };
+}

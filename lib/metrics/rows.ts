@@ -1,0 +1,141 @@
+import type { Phase, Role } from '@/lib/ingest/records';
+import type { NodeInterval } from '@/lib/metrics/queries/getNodeIntervals';
+import type { HistogramMetric } from '@/lib/metrics/histogram';
+import type { Steps } from '@/lib/metrics/steps';
+import type { TimeWindow } from '@/lib/time/window';
+
+/** What a view is narrowed to: some nodes (GPU counters), one model (requests). */
+export interface MetricsFilter {
+  nodes?: string[];
+  model?: string;
+}
+
+/** GPU counters of one role over one step (index into Steps.edges). */
+export interface CounterStep {
+  step: number;
+  role: Role;
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+  requests: number;
+  dispatchRecvTokens: number;
+  gpuSeconds: number;
+  tokenSeconds: number;
+  kvCacheTokensS: number;
+  kvCacheCapacityS: number;
+  runningRequestsS: number;
+}
+
+/** GPU counters of one node in one role over one step; `gpus` = distinct GPUs it reported. */
+export interface NodeCounterStep {
+  step: number;
+  node: string;
+  role: Role;
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+  gpuSeconds: number;
+  gpus: number;
+}
+
+/** Weighted request sums of one model and source over one step. */
+export interface RequestStep {
+  step: number;
+  model: string | null;
+  source: string | null;
+  requests: number;
+  inputTokens: number;
+  cachedTokens: number;
+  outputTokens: number;
+  kvEntries: number;
+  speedSum: number;
+  speedWeight: number;
+  ttftMsSum: number;
+  ttftWeight: number;
+}
+
+export interface HistStep {
+  step: number;
+  bin: number;
+  weight: number;
+}
+
+/** The balancer objectives of DESIGN.md: prefill input tokens and attention; decode KV and running requests; expert dispatch receive. */
+export const OBJECTIVES = ['input', 'attention', 'kv', 'running', 'recv'] as const;
+export type Objective = (typeof OBJECTIVES)[number];
+
+/** Σ over the intervals starting in a step of max ÷ mean over GPUs, and how many intervals. */
+export interface BalanceStep {
+  step: number;
+  role: Role;
+  objective: Objective;
+  ratioSum: number;
+  intervals: number;
+}
+
+/** One GPU over one step (per-second rates come from dividing by gpuSeconds). */
+export interface GpuStep {
+  step: number;
+  node: string;
+  gpu: number;
+  role: Role;
+  gpuSeconds: number;
+  inputTokens: number;
+  outputTokens: number;
+  dispatchRecvTokens: number;
+  runningRequestsS: number;
+  kvCacheTokensS: number;
+  kvCacheCapacityS: number;
+}
+
+export interface GpuAttentionStep {
+  step: number;
+  node: string;
+  gpu: number;
+  attention: number;
+}
+
+export interface ExpertLayer {
+  phase: Phase;
+  layer: number;
+  tokens: number;
+}
+
+export interface ExpertTotal {
+  expert: number;
+  tokens: number;
+}
+
+export interface ExpertGpuTotal {
+  node: string;
+  gpu: number;
+  tokens: number;
+}
+
+/** The newest data of a node in a role: the end of its last reported minute. */
+export interface NodeFreshness {
+  node: string;
+  role: Role;
+  lastAt: number;
+}
+
+/**
+ * Where views read their figures: the rollups (what the app uses), or the raw rows (the
+ * benchmark's and the tests' reference). Both answer with the same rows for the same data.
+ */
+export interface MetricsReader {
+  kind: 'rollups' | 'raw';
+  counters(steps: Steps, filter: MetricsFilter): Promise<CounterStep[]>;
+  nodeCounters(steps: Steps, filter: MetricsFilter): Promise<NodeCounterStep[]>;
+  requests(steps: Steps, filter: MetricsFilter): Promise<RequestStep[]>;
+  histogram(steps: Steps, metric: HistogramMetric, filter: MetricsFilter): Promise<HistStep[]>;
+  nodeIntervals(window: TimeWindow): Promise<NodeInterval[]>;
+  balance(steps: Steps): Promise<BalanceStep[]>;
+  attentionBalance(steps: Steps): Promise<BalanceStep[]>;
+  gpuLoads(steps: Steps, role: Role, filter: MetricsFilter): Promise<GpuStep[]>;
+  gpuAttention(steps: Steps, filter: MetricsFilter): Promise<GpuAttentionStep[]>;
+  expertLayers(window: TimeWindow): Promise<ExpertLayer[]>;
+  experts(window: TimeWindow, phase: Phase, layer: number): Promise<ExpertTotal[]>;
+  expertGpus(window: TimeWindow, phase: Phase, layer: number): Promise<ExpertGpuTotal[]>;
+  freshness(): Promise<NodeFreshness[]>;
+}

@@ -1,0 +1,103 @@
+import { tzOffset } from '@date-fns/tz';
+import { dayContaining, dayWindow } from '@/lib/time/day';
+import { assertTimeZone } from '@/lib/time/localTime';
+import { HOUR_MS, MINUTE_MS, assertWindow, type TimeWindow } from '@/lib/time/window';
+
+/** The steps a view's series are cut into (issue 4): 1 minute, 5 minutes, 1 hour, 1 local day. */
+export const STEP_NAMES = ['1m', '5m', '1h', '1d'] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+export const STEP_MS: Record<StepName, number> = { '1m': MINUTE_MS, '5m': 5 * MINUTE_MS, '1h': HOUR_MS, '1d': 24 * HOUR_MS };
+export const TEN_MINUTES_MS = 10 * MINUTE_MS;
+
+/** A window cut into steps: edges[i] ≤ t < edges[i + 1] is step i; the last step may be shorter. */
+export interface Steps {
+  window: TimeWindow;
+  step: StepName;
+  timeZone: string;
+  edges: number[];
+}
+
+/** The step a range is shown in when none is asked for (a few dozen to a few hundred points). */
+export function defaultStep(window: TimeWindow): StepName {
+  const span = window.end - window.start;
+  if (span <= 3 * HOUR_MS) return '1m';
+  if (span <= 12 * HOUR_MS) return '5m';
+  if (span <= 14 * 24 * HOUR_MS) return '1h';
+  return '1d';
+}
+
+/** Whole-minute windows only: the rollups' smallest bucket. */
+export function assertMinuteWindow(window: TimeWindow): void {
+  assertWindow(window);
+  if (window.start % MINUTE_MS !== 0 || window.end % MINUTE_MS !== 0) throw new RangeError('a window must start and end on whole minutes');
+}
+
+/** The first step boundary after t: whole steps of the local clock in `timeZone`, local days from `dayStart`. */
+function nextBoundary(t: number, step: StepName, timeZone: string, dayStart: string): number {
+  if (step === '1d') {
+    const day = dayWindow(dayContaining(t, timeZone, dayStart), timeZone, dayStart);
+    return day.end;
+  }
+  const ms = STEP_MS[step];
+  const offset = tzOffset(timeZone, new Date(t)) * MINUTE_MS;
+  return Math.floor((t + offset) / ms) * ms + ms - offset;
+}
+
+/**
+ * Step edges on the local clock (as dashboards cut time): whole minutes, 5 minutes, hours, or
+ * local days from `dayStart` (23–25 h across DST); the first and last steps may be partial.
+ */
+export function makeSteps(window: TimeWindow, step: StepName, timeZone = 'UTC', dayStart = '00:00'): Steps {
+  assertMinuteWindow(window);
+  assertTimeZone(timeZone);
+  const edges = [window.start];
+  for (let t = nextBoundary(window.start, step, timeZone, dayStart); t < window.end; t = nextBoundary(t, step, timeZone, dayStart)) edges.push(t);
+  edges.push(window.end);
+  return { window, step, timeZone, edges };
+}
+
+/** The whole window as one step (totals). */
+export function singleStep(window: TimeWindow, timeZone = 'UTC'): Steps {
+  assertMinuteWindow(window);
+  return { window, step: '1d', timeZone, edges: [window.start, window.end] };
+}
+
+/**
+ * The whole hours a stepped read can take from an hour rollup: those from the first whole hour
+ * to the last, when no step edge falls inside an hour (every hour then lies in one step). The
+ * partial hours at the ends come from the finer rollup. Null when no hour qualifies.
+ */
+export function hourSpan(steps: Steps, grain = HOUR_MS): TimeWindow | null {
+  const interior = steps.edges.slice(1, -1);
+  if (!interior.every((e) => e % grain === 0)) return null;
+  const start = Math.ceil(steps.window.start / grain) * grain;
+  const end = Math.floor(steps.window.end / grain) * grain;
+  return end > start ? { start, end } : null;
+}
+
+/**
+ * Per-GPU rollups are kept per 10 minutes and per hour: their steps are the view's over the
+ * window widened to whole 10 minutes when the view's edges are on 10-minute marks (hours, days),
+ * else 10-minute steps.
+ */
+export function gpuSteps(steps: Steps): Steps {
+  const start = Math.floor(steps.window.start / TEN_MINUTES_MS) * TEN_MINUTES_MS;
+  const end = Math.ceil(steps.window.end / TEN_MINUTES_MS) * TEN_MINUTES_MS;
+  const interior = steps.edges.slice(1, -1);
+  if (interior.every((e) => e % TEN_MINUTES_MS === 0)) return { ...steps, window: { start, end }, edges: [start, ...interior, end] };
+  const edges: number[] = [];
+  for (let t = start; t < end; t += TEN_MINUTES_MS) edges.push(t);
+  edges.push(end);
+  return { window: { start, end }, step: steps.step, timeZone: steps.timeZone, edges };
+}
+
+/** Expert loads are kept per hour: the window widened to whole hours, one step. */
+export function hourWindow(window: TimeWindow): TimeWindow {
+  return { start: Math.floor(window.start / HOUR_MS) * HOUR_MS, end: Math.ceil(window.end / HOUR_MS) * HOUR_MS };
+}
+
+export const stepCount = (steps: Steps) => steps.edges.length - 1;
+export const stepSeconds = (steps: Steps, i: number) => (steps.edges[i + 1] - steps.edges[i]) / 1000;
+/** The edges as PostgreSQL timestamptz[] text. */
+export const edgeParam = (steps: Steps) => steps.edges.map((e) => new Date(e).toISOString());

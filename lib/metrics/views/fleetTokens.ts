@@ -1,0 +1,37 @@
+import { ROLES } from '@/lib/ingest/records';
+import { nodeOccupancy } from '@/lib/metrics/occupancy';
+import type { NodeInterval } from '@/lib/metrics/queries/getNodeIntervals';
+import type { CounterStep, RequestStep } from '@/lib/metrics/rows';
+import type { Steps } from '@/lib/metrics/steps';
+import { fleetTokens, type FleetTokens } from '@/lib/metrics/tokens';
+import { byStep, counterTotals, requestAggregates, sumOf } from './common';
+
+/** The nodes asked for (all when none). */
+export const onlyNodes = (intervals: NodeInterval[], nodes?: string[]) => (nodes?.length ? intervals.filter((i) => nodes.includes(i.node)) : intervals);
+
+/**
+ * Token totals of the window from counters when complete, else weighted requests (DESIGN.md),
+ * with coverage. Counters carry no model: narrowed to a model, tokens come from requests.
+ */
+export function windowTokens(counters: CounterStep[], requests: RequestStep[], intervals: NodeInterval[], steps: Steps, model?: string): FleetTokens {
+  const servingGpuSeconds = nodeOccupancy(intervals, steps.window).gpuHours * 3600;
+  return fleetTokens(model ? [] : counterTotals(counters, steps), requestAggregates(requests, steps), servingGpuSeconds);
+}
+
+export interface StepTokens {
+  input: number;
+  cached: number;
+  output: number;
+}
+
+/** Tokens per step from the window's source. Counters: input and cached from prefill GPUs, output from decode GPUs (all roles summed). */
+export function tokensByStep(source: FleetTokens['source'], counters: CounterStep[], requests: RequestStep[], steps: Steps): StepTokens[] {
+  const rows = source === 'counters' ? byStep(counters, steps) : byStep(requests, steps);
+  return rows.map((step: (CounterStep | RequestStep)[]) => ({
+    input: sumOf(step, (r) => r.inputTokens),
+    cached: sumOf(step, (r) => r.cachedTokens),
+    output: sumOf(step, (r) => r.outputTokens),
+  }));
+}
+
+export const SERVING_ROLES = ROLES;

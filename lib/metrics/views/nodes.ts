@@ -1,0 +1,171 @@
+import { NODE_STATES, ROLES } from '@/lib/ingest/records';
+import type { FigureSource } from '@/lib/metrics/figure';
+import { isServingState, nodeOccupancy } from '@/lib/metrics/occupancy';
+import type { NodeInterval } from '@/lib/metrics/queries/getNodeIntervals';
+import type { CounterStep, MetricsReader, NodeCounterStep, NodeFreshness } from '@/lib/metrics/rows';
+import { makeSteps, stepCount, stepSeconds, type Steps } from '@/lib/metrics/steps';
+import { DAY_MS_FOR_HISTORY, referenceRates, type ReferenceRates } from './capacity';
+import { byStep, figure, ratio, stepSeries, sumOf, viewFrame, viewSteps } from './common';
+import { onlyNodes } from './fleetTokens';
+import { nodeSecondsByNode, nodeSecondsByStep, stateCurves } from './nodeTime';
+import type { Chart, Table, View, ViewQuery } from './types';
+
+export interface NodesData {
+  intervals: NodeInterval[];
+  counters: CounterStep[];
+  nodeCounters: NodeCounterStep[];
+  freshness: NodeFreshness[];
+  rates: ReferenceRates;
+  /** The instant freshness is judged at: now, or the window end when that is earlier. */
+  asOf: number;
+}
+
+/** A node in service that has not reported for this long is flagged as stopped. */
+export const STOPPED_AFTER_MS = 5 * 60_000;
+/** A node that reported less than this share of its serving time in the window has gaps. */
+export const GAP_BELOW = 0.99;
+
+function nodeSource(intervals: NodeInterval[], steps: Steps): { source: FigureSource; coverage: number | null } {
+  let events = 0;
+  let all = 0;
+  for (const i of intervals) {
+    if (!isServingState(i.state)) continue;
+    const ms = Math.min(i.end, steps.window.end) - Math.max(i.start, steps.window.start);
+    all += ms;
+    if (i.origin === 'node_events') events += ms;
+  }
+  const coverage = ratio(events, all);
+  return { source: coverage === null || coverage === 1 ? 'node_events' : coverage === 0 ? 'gpu_samples' : 'mixed', coverage };
+}
+
+/** The state each node is in at `t` (last interval starting at or before t and ending after it). */
+function stateAt(intervals: NodeInterval[], t: number): Map<string, NodeInterval['state']> {
+  const out = new Map<string, NodeInterval['state']>();
+  for (const i of intervals) if (i.start <= t && i.end > t) out.set(i.node, i.state);
+  return out;
+}
+
+function freshnessTable(data: NodesData, intervals: NodeInterval[], steps: Steps): { table: Table; gaps: number } {
+  const serving = nodeSecondsByNode(intervals, steps.window);
+  const reported = new Map<string, number>();
+  for (const r of data.nodeCounters) if (r.gpus > 0) reported.set(r.node, (reported.get(r.node) ?? 0) + r.gpuSeconds / r.gpus);
+  const last = new Map<string, NodeFreshness[]>();
+  for (const f of data.freshness) last.set(f.node, [...(last.get(f.node) ?? []), f]);
+  const end = stateAt(intervals, Math.min(data.asOf, steps.window.end) - 1);
+  const nodes = [...new Set([...serving.keys(), ...last.keys()])].filter((n) => serving.has(n) || end.has(n)).sort();
+  let gaps = 0;
+  const rows = nodes.map((node) => {
+    const servingSeconds = ROLES.reduce((s, role) => s + (serving.get(node)?.[role] ?? 0), 0);
+    const share = ratio(reported.get(node) ?? 0, servingSeconds);
+    const lastAt = Math.max(...(last.get(node) ?? []).map((f) => f.lastAt), -Infinity);
+    const state = end.get(node) ?? null;
+    const stopped = state !== null && isServingState(state) && (lastAt === -Infinity || lastAt < data.asOf - STOPPED_AFTER_MS);
+    const partial = share !== null && share < GAP_BELOW;
+    if (stopped || partial) gaps += 1;
+    return {
+      node,
+      state,
+      roles: (last.get(node) ?? []).map((f) => `${f.role} ${new Date(f.lastAt).toISOString()}`).join('; ') || null,
+      lastData: lastAt === -Infinity ? null : new Date(lastAt).toISOString(),
+      ageMinutes: lastAt === -Infinity ? null : Math.max(0, (data.asOf - lastAt) / 60_000),
+      reportedShare: share,
+      flag: stopped ? 'stopped reporting' : partial ? 'gaps' : 'ok',
+    };
+  });
+  rows.sort((a, b) => Number(b.flag !== 'ok') - Number(a.flag !== 'ok') || a.node.localeCompare(b.node));
+  return {
+    gaps,
+    table: {
+      id: 'freshness',
+      title: 'Data freshness per node (last data per role; gaps flagged)',
+      columns: [
+        { key: 'node', label: 'Node' }, { key: 'state', label: 'State at end' }, { key: 'lastData', label: 'Last data' },
+        { key: 'ageMinutes', label: 'Age (min)' }, { key: 'reportedShare', label: 'Reported share of serving time' },
+        { key: 'flag', label: 'Flag' }, { key: 'roles', label: 'Last data per role' },
+      ],
+      rows,
+    },
+  };
+}
+
+/**
+ * Node-hours(state) from node_event intervals (eventless nodes from their samples); nodes per
+ * state over time as a step chart; the capacity check: nodes needed = input tokens/s ÷ prefill
+ * reference rate + output tokens/s ÷ decode reference rate, against nodes in service.
+ */
+export function buildNodes(data: NodesData, q: ViewQuery, steps: Steps): View {
+  const intervals = onlyNodes(data.intervals, q.nodes);
+  const occupancy = nodeOccupancy(intervals, steps.window);
+  const provenance = nodeSource(intervals, steps);
+  const nf = (value: number | null) => figure(value, provenance.source, provenance.coverage);
+  const seconds = nodeSecondsByStep(intervals, steps);
+  const counters = byStep(data.counters, steps);
+  const needed = (i: number) => {
+    const secs = stepSeconds(steps, i);
+    return sumOf(counters[i], (c) => c.inputTokens) / secs / data.rates.prefill + sumOf(counters[i], (c) => c.outputTokens) / secs / data.rates.decode;
+  };
+  const inService = (i: number) => ROLES.reduce((s, role) => s + seconds[role][i], 0) / stepSeconds(steps, i);
+  const covered = Array.from({ length: stepCount(steps) }, (_, i) => i).filter((i) => counters[i].length > 0);
+  const neededAvg = covered.length ? sumOf(covered, (i) => needed(i) * stepSeconds(steps, i)) / sumOf(covered, (i) => stepSeconds(steps, i)) : null;
+  const curves = stateCurves(intervals, steps.window);
+  const fresh = freshnessTable(data, intervals, steps);
+  const stepChart: Chart = {
+    id: 'node-count', title: 'Nodes by state', unit: 'nodes', x: 'time', kind: 'step', stacked: true,
+    series: NODE_STATES.map((state) => ({
+      key: state, label: state,
+      points: [...curves[state].map((p) => ({ x: p.at, y: p.nodes })), { x: steps.window.end, y: curves[state].at(-1)?.nodes ?? 0 }],
+    })),
+  };
+  return {
+    ...viewFrame('nodes', q),
+    figures: {
+      'nodes.avg': nf(occupancy.avgNodes),
+      'nodes.peak': nf(occupancy.peakNodes),
+      'nodes.nodeHours': nf(occupancy.nodeHours),
+      'nodes.gpuHours': nf(occupancy.gpuHours),
+      'capacity.nodesNeeded': figure(neededAvg, 'counters', null),
+      'capacity.nodesInService': nf(occupancy.avgNodes),
+      'capacity.prefillRate': figure(data.rates.prefill, data.rates.source === 'history' ? 'counters' : 'mixed', null),
+      'capacity.decodeRate': figure(data.rates.decode, data.rates.source === 'history' ? 'counters' : 'mixed', null),
+      'freshness.flaggedNodes': figure(fresh.gaps, 'gpu_samples', null),
+    },
+    charts: [
+      stepChart,
+      {
+        id: 'node-hours', title: 'Node-hours by state', unit: 'node-hours', x: 'time', kind: 'bar', stacked: true,
+        series: NODE_STATES.map((state) => stepSeries(steps, state, state, (i) => seconds[state][i] / 3600)),
+      },
+      {
+        id: 'capacity', title: `Capacity check (reference ${Math.round(data.rates.prefill)} / ${Math.round(data.rates.decode)} tokens/s per node, ${data.rates.source})`,
+        unit: 'nodes', x: 'time', kind: 'line',
+        series: [
+          stepSeries(steps, 'needed', 'Nodes needed', (i) => (counters[i].length ? needed(i) : null)),
+          stepSeries(steps, 'inService', 'Nodes in service', inService),
+        ],
+      },
+    ],
+    tables: [
+      {
+        id: 'node-hours-by-state', title: 'Node-hours by state',
+        columns: [{ key: 'state', label: 'State' }, { key: 'nodeHours', label: 'Node-hours' }, { key: 'gpuHours', label: 'GPU-hours' }],
+        rows: NODE_STATES.map((state) => ({ state, nodeHours: occupancy.nodeHoursByState[state], gpuHours: occupancy.gpuHoursByState[state] })),
+      },
+      fresh.table,
+    ],
+    notes: data.rates.source === 'default' ? ['No GPU counters in the previous 7 days: the capacity check uses DeepSeek\'s published rates (73.7k input, 14.8k output tokens/s per node).'] : [],
+  };
+}
+
+export async function nodesView(reader: MetricsReader, q: ViewQuery, now = Date.now()): Promise<View> {
+  const steps = viewSteps(q);
+  const history = makeSteps({ start: q.window.start - 7 * DAY_MS_FOR_HISTORY, end: q.window.start }, '1h', q.timeZone);
+  const filter = { nodes: q.nodes };
+  const [intervals, counters, nodeCounters, freshness, historyCounters, historyIntervals] = await Promise.all([
+    reader.nodeIntervals(q.window), reader.counters(steps, filter), reader.nodeCounters(steps, filter), reader.freshness(),
+    q.prefillRate && q.decodeRate ? Promise.resolve([]) : reader.counters(history, filter),
+    q.prefillRate && q.decodeRate ? Promise.resolve([]) : reader.nodeIntervals(history.window),
+  ]);
+  const rates = referenceRates(historyCounters, onlyNodes(historyIntervals, q.nodes), history, q);
+  return buildNodes({ intervals, counters, nodeCounters, freshness, rates, asOf: Math.min(now, q.window.end) }, q, steps);
+}
+

@@ -1,0 +1,138 @@
+import { edgesWithin } from '@/lib/finance/effective';
+import type { Figure } from '@/lib/metrics/figure';
+import type { FleetData } from '@/lib/metrics/fleetData';
+import type { MetricsReader } from '@/lib/metrics/rows';
+import { makeSteps, singleStep, stepSeconds, type Steps } from '@/lib/metrics/steps';
+import { buildDailyReport } from '@/lib/report/build';
+import type { DailyReport } from '@/lib/report/types';
+import type { PricingConfig } from '@/lib/settings/pricingConfig';
+import { dayContaining } from '@/lib/time/day';
+import type { TimeWindow } from '@/lib/time/window';
+import { counterTotals, figure, requestAggregates, stepSeries, viewFrame, viewSteps } from './common';
+import { onlyNodes, tokensByStep, windowTokens } from './fleetTokens';
+import { nodeSecondsByStep } from './nodeTime';
+import type { View, ViewQuery } from './types';
+
+type Report = Omit<DailyReport, 'status' | 'version'>;
+type Overview = View & { previous: Record<string, Figure<number | null>>; change: Record<string, number | null> };
+
+/**
+ * Counter steps for pricing: whole UTC hours (from the hour rollup) unless a reference price
+ * book changes inside one — then minutes. Theoretical revenue prices each step's tokens at the
+ * book in force, and its total (what the overview shows) does not depend on how steps fall
+ * into the report's hours.
+ */
+function counterSteps(window: TimeWindow, pricing: PricingConfig): Steps {
+  const hours = makeSteps(window, '1h');
+  const books = pricing.priceBooks.filter((b) => b.model === pricing.referenceModel);
+  return edgesWithin(books, window.start, window.end).every((edge) => hours.edges.includes(edge)) ? hours : makeSteps(window, '1m');
+}
+
+/** The daily report's inputs for any whole-minute window: requests per minute (revenue), counters per hour where that prices the same. */
+export async function loadReportData(reader: MetricsReader, window: TimeWindow, pricing: PricingConfig): Promise<FleetData> {
+  const counterStepsOf = counterSteps(window, pricing);
+  const minutes = makeSteps(window, '1m');
+  const whole = singleStep(window);
+  const [intervals, counters, requests, speed, ttft] = await Promise.all([
+    reader.nodeIntervals(window), reader.counters(counterStepsOf, {}), reader.requests(minutes, {}),
+    reader.histogram(whole, 'outputSpeed', {}), reader.histogram(whole, 'ttftMs', {}),
+  ]);
+  const bins = (rows: typeof speed) => rows.map((r) => ({ at: window.start, bin: r.bin, weight: r.weight }));
+  return {
+    window, intervals, counters: counterTotals(counters, counterStepsOf), requests: requestAggregates(requests, minutes),
+    outputSpeedBins: bins(speed), ttftBins: bins(ttft),
+  };
+}
+
+/** The overview's figures, named and valued as the daily report of the same window has them. */
+export function reportFigures(r: Report): Record<string, Figure<number | null>> {
+  const p = (value: number | null, source: { source: Figure['source']; coverage: number | null }) => figure(value, source.source, source.coverage);
+  const theoretical = { source: r.revenue.source.theoretical, coverage: r.revenue.coverage.theoretical };
+  const actual = { source: r.revenue.source.actual, coverage: r.revenue.coverage.actual };
+  return {
+    'nodes.avg': p(r.nodes.avg, r.nodes),
+    'nodes.peak': p(r.nodes.peak, r.nodes),
+    'nodes.nodeHours': p(r.nodes.nodeHours, r.nodes),
+    'nodes.gpuHours': p(r.nodes.gpuHours, r.nodes),
+    'tokens.input': p(r.tokens.input, r.tokens),
+    'tokens.cached': p(r.tokens.cached, r.tokens),
+    'tokens.output': p(r.tokens.output, r.tokens),
+    'tokens.cacheHitRatio': p(r.tokens.cacheHitRatio, r.tokens),
+    'throughput.prefillPerNode': p(r.throughput.prefillPerNode, r.throughput),
+    'throughput.decodePerNode': p(r.throughput.decodePerNode, r.throughput),
+    'outputSpeed.mean': p(r.outputSpeed.mean, r.outputSpeed),
+    'outputSpeed.p50': p(r.outputSpeed.p50, r.outputSpeed),
+    'outputSpeed.p90': p(r.outputSpeed.p90, r.outputSpeed),
+    'outputSpeed.p99': p(r.outputSpeed.p99, r.outputSpeed),
+    'kv.avgLengthPerOutputToken': p(r.kv.avgLengthPerOutputToken, r.kv),
+    'cost.total': p(r.cost.total, r.cost),
+    'revenue.theoretical': p(r.revenue.theoretical, theoretical),
+    'revenue.actual': p(r.revenue.actual, actual),
+    'margin.theoretical': p(r.margin.theoretical, theoretical),
+    'margin.actual': p(r.margin.actual, actual),
+  };
+}
+
+/** (current − previous) ÷ |previous|, null without both or from 0. */
+export function changes(current: Record<string, Figure<number | null>>, previous: Record<string, Figure<number | null>>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const [key, f] of Object.entries(current)) {
+    const before = previous[key]?.value ?? null;
+    out[key] = f.value === null || before === null || before === 0 ? null : (f.value - before) / Math.abs(before);
+  }
+  return out;
+}
+
+function report(data: FleetData, pricing: PricingConfig, q: ViewQuery): Report {
+  return buildDailyReport(data, pricing, { date: dayContaining(data.window.start, q.timeZone, q.dayStart), timeZone: q.timeZone, dayStart: q.dayStart });
+}
+
+/** Small charts: tokens/s by role and nodes in service, per step. */
+async function overviewCharts(reader: MetricsReader, q: ViewQuery, steps: Steps): Promise<View['charts']> {
+  const [counters, requests, intervals] = await Promise.all([reader.counters(steps, {}), reader.requests(steps, {}), reader.nodeIntervals(q.window)]);
+  const tokens = windowTokens(counters, requests, onlyNodes(intervals), steps);
+  const perStep = tokensByStep(tokens.source, counters, requests, steps);
+  const seconds = nodeSecondsByStep(intervals, steps);
+  return [
+    {
+      id: 'tokens-per-second', title: 'Tokens/s', unit: 'tokens/s', x: 'time', kind: 'line',
+      series: [
+        stepSeries(steps, 'input', 'Input', (i) => perStep[i].input / stepSeconds(steps, i)),
+        stepSeries(steps, 'output', 'Output', (i) => perStep[i].output / stepSeconds(steps, i)),
+      ],
+    },
+    {
+      id: 'nodes', title: 'Nodes in service', unit: 'nodes', x: 'time', kind: 'line',
+      series: [
+        stepSeries(steps, 'prefill', 'Prefill', (i) => seconds.prefill[i] / stepSeconds(steps, i)),
+        stepSeries(steps, 'decode', 'Decode', (i) => seconds.decode[i] / stepSeconds(steps, i)),
+        stepSeries(steps, 'idle', 'Idle', (i) => seconds.idle[i] / stepSeconds(steps, i)),
+      ],
+    },
+  ];
+}
+
+/**
+ * The fleet figures of the window, computed as the daily report computes them (so the two agree
+ * for the same window), each with its change against the previous window of the same length.
+ */
+export async function overviewView(reader: MetricsReader, q: ViewQuery, pricing: PricingConfig): Promise<Overview> {
+  const length = q.window.end - q.window.start;
+  const before = { start: q.window.start - length, end: q.window.start };
+  const steps = viewSteps(q);
+  const [now, then, charts] = await Promise.all([
+    loadReportData(reader, q.window, pricing), loadReportData(reader, before, pricing), overviewCharts(reader, q, steps),
+  ]);
+  const figures = reportFigures(report(now, pricing, q));
+  const previous = reportFigures(report(then, pricing, q));
+  return {
+    ...viewFrame('overview', q),
+    figures,
+    previous,
+    change: changes(figures, previous),
+    charts,
+    tables: [],
+    notes: [],
+  };
+}
+

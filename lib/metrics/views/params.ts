@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { PHASES, ROLES } from '@/lib/ingest/records';
+import { queryList } from '@/lib/http/parse';
+import { OBJECTIVES } from '@/lib/metrics/rows';
+import { defaultStep, STEP_MS, STEP_NAMES } from '@/lib/metrics/steps';
+import type { DaySettings } from '@/lib/settings/orgSettings';
+import { assertTimeZone, parseLocalTime } from '@/lib/time/localTime';
+import { HOUR_MS, MINUTE_MS, type TimeWindow } from '@/lib/time/window';
+import type { ViewQuery } from './types';
+
+/** The relative ranges of the time picker. */
+export const RANGES = { '1h': HOUR_MS, '24h': 24 * HOUR_MS, '7d': 7 * 24 * HOUR_MS, '30d': 30 * 24 * HOUR_MS } as const;
+export type RangeName = keyof typeof RANGES;
+
+const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 instant').transform((s) => Date.parse(s));
+
+/** GET /api/v1/metrics/<view> and the pages: ?from=&to= | ?range=, &tz=&dayStart=&step=&role=&node=&model=… */
+export const MetricsQuery = z.object({
+  from: instant.optional(),
+  to: instant.optional(),
+  range: z.enum(Object.keys(RANGES) as [RangeName, ...RangeName[]]).optional(),
+  tz: z.string().min(1).refine((tz) => { try { assertTimeZone(tz); return true; } catch { return false; } }, 'an IANA time zone').optional(),
+  dayStart: z.string().refine((t) => { try { parseLocalTime(t); return true; } catch { return false; } }, 'HH:MM').optional(),
+  step: z.enum(STEP_NAMES).optional(),
+  role: z.enum(ROLES).optional(),
+  node: queryList(z.string().min(1)),
+  model: z.string().min(1).optional(),
+  objective: z.enum(OBJECTIVES).optional(),
+  phase: z.enum(PHASES).optional(),
+  layer: z.coerce.number().int().min(0).max(1000).optional(),
+  prefillRate: z.coerce.number().positive().optional(),
+  decodeRate: z.coerce.number().positive().optional(),
+});
+export type MetricsQuery = z.output<typeof MetricsQuery>;
+
+export interface WindowContext {
+  org: DaySettings;
+  /** The end of the newest data (epoch ms), null when there is none. */
+  newest: number | null;
+  now: number;
+}
+
+const ceilTo = (t: number, unit: number) => Math.ceil(t / unit) * unit;
+const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
+
+/**
+ * The window a query asks for, on whole minutes: from/to as given (widened to minutes); else a
+ * relative range ending now — or ending with the newest data when that is older than the range,
+ * so a dashboard over a past trace shows the trace (the stale-data banner says so).
+ */
+export function resolveWindow(q: Pick<MetricsQuery, 'from' | 'to' | 'range'>, ctx: WindowContext): TimeWindow {
+  const span = RANGES[q.range ?? '24h'];
+  if (q.from !== undefined && q.to !== undefined) {
+    if (q.to <= q.from) throw new RangeError('to must be after from');
+    return { start: floorTo(q.from, MINUTE_MS), end: ceilTo(q.to, MINUTE_MS) };
+  }
+  if (q.from !== undefined) return { start: floorTo(q.from, MINUTE_MS), end: floorTo(q.from, MINUTE_MS) + span };
+  let end = q.to ?? ctx.now;
+  if (q.to === undefined && ctx.newest !== null && ctx.newest < end - span) end = ceilTo(ctx.newest, span >= 24 * HOUR_MS ? HOUR_MS : MINUTE_MS);
+  end = ceilTo(end, MINUTE_MS);
+  return { start: end - span, end };
+}
+
+export function toViewQuery(q: MetricsQuery, ctx: WindowContext): ViewQuery {
+  const window = resolveWindow(q, ctx);
+  const step = q.step ?? defaultStep(window);
+  if ((window.end - window.start) / STEP_MS[step] > MAX_STEPS) throw new RangeError(`a ${step} step over this range makes more than ${MAX_STEPS} points: choose a longer step`);
+  return {
+    window,
+    step,
+    timeZone: q.tz ?? ctx.org.timeZone,
+    dayStart: q.dayStart ?? ctx.org.dayStart,
+    role: q.role,
+    nodes: q.node.length ? q.node : undefined,
+    model: q.model,
+    objective: q.objective,
+    phase: q.phase,
+    layer: q.layer,
+    prefillRate: q.prefillRate,
+    decodeRate: q.decodeRate,
+  };
+}
+
+/** At most this many steps per series (a month by minutes would be 43,200). */
+export const MAX_STEPS = 5000;

@@ -1,0 +1,30 @@
+import type { Db } from '@/lib/db/client';
+import { BadRequest } from '@/lib/http/errors';
+import { getDataExtent } from '@/lib/metrics/queries/getDataExtent';
+import { rollupReader } from '@/lib/metrics/rollupReader';
+import { getDaySettings } from '@/lib/settings/orgSettings';
+import { computeView, loadViewSettings } from './index';
+import { toViewQuery, type MetricsQuery } from './params';
+import type { View, ViewName, ViewQuery } from './types';
+
+/** The query of a request resolved against the organisation's day and the newest data. */
+export async function resolveViewQuery(db: Db, query: MetricsQuery, now = Date.now()): Promise<ViewQuery> {
+  const [org, extent] = await Promise.all([getDaySettings(db), getDataExtent(db.pool)]);
+  try {
+    return toViewQuery(query, { org, newest: extent.last === null ? null : extent.last + 60_000, now });
+  } catch (e) {
+    if (e instanceof RangeError) throw new BadRequest(e.message);
+    throw e;
+  }
+}
+
+/** A view as the API and the pages serve it: from the rollups. */
+export async function serveView(db: Db, name: ViewName, query: MetricsQuery, now = Date.now()): Promise<View> {
+  const [q, settings] = await Promise.all([resolveViewQuery(db, query, now), loadViewSettings(db, now)]);
+  try {
+    return await computeView(name, rollupReader(db.pool), q, settings);
+  } catch (e) {
+    if (e instanceof RangeError) throw new BadRequest(e.message);
+    throw e;
+  }
+}
