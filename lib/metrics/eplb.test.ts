@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { balancedPacking, balancedness, rebalanceExperts, replicateExperts, type ExpertPlacement } from '@/lib/metrics/eplb';
+import { fixture } from '@/lib/testing/fixtures';
 
 interface ReadmeExample {
   weight: number[][];
@@ -13,7 +14,7 @@ interface ReadmeExample {
 }
 
 const example = JSON.parse(
-  readFileSync(new URL('../../../shared/fixtures/public/deepseek_eplb/readme_example.json', import.meta.url), 'utf8'),
+  readFileSync(fixture('deepseek_eplb', 'readme_example.json'), 'utf8'),
 ) as ReadmeExample;
 
 function pseudoRandomLoads(layers: number, experts: number, seed: number): number[][] {

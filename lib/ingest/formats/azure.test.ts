@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { azureLlmInference } from '@/lib/ingest/formats/azure';
 import { everyCut, parseFile, parseText } from '@/lib/ingest/parse-testing';
 import type { RequestRecord } from '@/lib/ingest/records';
+import { fixture } from '@/lib/testing/fixtures';
 
-const DIR = '/work/shared/fixtures/public/azure_llm_inference';
+const DIR = fixture('azure_llm_inference');
 const sum = (rs: RequestRecord[], f: (r: RequestRecord) => number) => rs.reduce((s, r) => s + f(r), 0);
 const utc = (naive: string) => Date.parse(`${naive.slice(0, 19).replace(' ', 'T')}Z`) + Number(`0.${naive.slice(20)}`) * 1000;
 

@@ -5,8 +5,9 @@ import { DEFAULT_TRACE_START } from '@/lib/ingest/format';
 import { burstGpt } from '@/lib/ingest/formats/burstgpt';
 import { everyCut, parseFile, parseText } from '@/lib/ingest/parse-testing';
 import type { RequestRecord } from '@/lib/ingest/records';
+import { fixture } from '@/lib/testing/fixtures';
 
-const SAMPLE = '/work/shared/fixtures/public/burstgpt/readme_example_3rows.csv';
+const SAMPLE = fixture('burstgpt', 'readme_example_3rows.csv');
 
 test('the format sample: its rows, token sums, models and sources as PROVENANCE.md gives them', () => {
   const out = parseFile(burstGpt, SAMPLE);

@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { detectFormat, FORMATS } from '@/lib/ingest/formats';
+import { FIXTURES_DIR } from '@/lib/testing/fixtures';
 
-const FIXTURES = '/work/shared/fixtures/public';
+const FIXTURES = FIXTURES_DIR;
 const headOf = (path: string) => readFileSync(path).toString('utf8', 0, 65_536);
 
 test('each public fixture is detected as its format from the head of its content', () => {

@@ -5,8 +5,9 @@ import { DEFAULT_TRACE_START } from '@/lib/ingest/format';
 import { mooncakeTrace } from '@/lib/ingest/formats/mooncake';
 import { everyCut, parseFile, parseText } from '@/lib/ingest/parse-testing';
 import type { RequestRecord } from '@/lib/ingest/records';
+import { fixture } from '@/lib/testing/fixtures';
 
-const DIR = '/work/shared/fixtures/public/mooncake';
+const DIR = fixture('mooncake');
 const sum = (rs: RequestRecord[], f: (r: RequestRecord) => number) => rs.reduce((s, r) => s + f(r), 0);
 
 // Ground truth from the fixtures' PROVENANCE.md.
