@@ -196,7 +196,7 @@ function JobsTable({ jobs, onDelete }: { jobs: JobView[]; onDelete: (job: JobVie
           <tr key={j.id} data-testid="job-row">
             <td>{j.id}</td>
             <td>
-              {j.fileName} <span className="muted">{j.format ?? ''} · {j.channel}{j.replace ? ' · replace' : ''}{j.demo ? ' · demo' : ''}</span>
+              {j.fileName} <span className="muted">{j.format ?? ''} · {j.channel}{j.replace ? ' · replace' : ''}{j.demo && j.channel !== 'demo' ? ' · demo' : ''}</span>
               {j.error && <div className={styles.fileError}>{j.error}</div>}
             </td>
             <td><span className={`badge ${badge(j.status)}`}>{j.status}</span></td>
