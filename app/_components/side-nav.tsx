@@ -8,10 +8,15 @@ interface NavItem {
   label: string;
 }
 
-// Only pages that exist are listed. Their intended order: Overview, Throughput, Cache,
-// KV cache, Nodes, Latency, Load balance, Experts | Finance, Reports | Upload, Settings.
 const NAV: { group: string; items: NavItem[] }[] = [
-  { group: 'Fleet', items: [{ href: '/', label: 'Overview' }] },
+  {
+    group: 'Fleet',
+    items: [
+      { href: '/', label: 'Overview' }, { href: '/throughput', label: 'Throughput' }, { href: '/cache', label: 'Cache' },
+      { href: '/kv', label: 'KV cache' }, { href: '/nodes', label: 'Nodes' }, { href: '/latency', label: 'Latency' },
+      { href: '/balance', label: 'Load balance' }, { href: '/experts', label: 'Experts' },
+    ],
+  },
   { group: 'Finance', items: [{ href: '/finance', label: 'Finance' }, { href: '/reports', label: 'Reports' }] },
   { group: 'Data', items: [{ href: '/upload', label: 'Upload' }, { href: '/settings', label: 'Settings' }] },
 ];

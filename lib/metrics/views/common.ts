@@ -9,12 +9,13 @@ import type { Point, Series, View, ViewName, ViewQuery } from './types';
 export const figure = (value: number | null, source: FigureSource, coverage: number | null): Figure<number | null> => ({ value, source, coverage });
 
 /** The frame every view answers in. */
-export function viewFrame(view: ViewName, q: ViewQuery): Pick<View, 'view' | 'window' | 'step' | 'timeZone' | 'filters'> {
+export function viewFrame(view: ViewName, q: ViewQuery): Pick<View, 'view' | 'window' | 'step' | 'timeZone' | 'dayStart' | 'filters'> {
   return {
     view,
     window: { start: new Date(q.window.start).toISOString(), end: new Date(q.window.end).toISOString() },
     step: q.step,
     timeZone: q.timeZone,
+    dayStart: q.dayStart,
     filters: { role: q.role ?? null, nodes: q.nodes ?? [], model: q.model ?? null },
   };
 }

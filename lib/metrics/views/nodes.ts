@@ -106,15 +106,26 @@ export function buildNodes(data: NodesData, q: ViewQuery, steps: Steps): View {
   };
   const inService = (i: number) => ROLES.reduce((s, role) => s + seconds[role][i], 0) / stepSeconds(steps, i);
   const covered = Array.from({ length: stepCount(steps) }, (_, i) => i).filter((i) => counters[i].length > 0);
-  const neededAvg = covered.length ? sumOf(covered, (i) => needed(i) * stepSeconds(steps, i)) / sumOf(covered, (i) => stepSeconds(steps, i)) : null;
+  const coveredSeconds = sumOf(covered, (i) => stepSeconds(steps, i));
+  const neededAvg = covered.length ? sumOf(covered, (i) => needed(i) * stepSeconds(steps, i)) / coveredSeconds : null;
+  const inServiceAvg = covered.length ? sumOf(covered, (i) => inService(i) * stepSeconds(steps, i)) / coveredSeconds : null;
   const curves = stateCurves(intervals, steps.window);
   const fresh = freshnessTable(data, intervals, steps);
+  // Every state at every change (stacked steps need the same instants in each series), held until the next.
+  const changes = [...new Set([...NODE_STATES.flatMap((s) => curves[s].map((p) => p.at)), steps.window.end])].sort((a, b) => a - b);
   const stepChart: Chart = {
     id: 'node-count', title: 'Nodes by state', unit: 'nodes', x: 'time', kind: 'step', stacked: true,
-    series: NODE_STATES.map((state) => ({
-      key: state, label: state,
-      points: [...curves[state].map((p) => ({ x: p.at, y: p.nodes })), { x: steps.window.end, y: curves[state].at(-1)?.nodes ?? 0 }],
-    })),
+    series: NODE_STATES.map((state) => {
+      const curve = curves[state];
+      let k = 0;
+      return {
+        key: state, label: state,
+        points: changes.map((at) => {
+          while (k + 1 < curve.length && curve[k + 1].at <= at) k++;
+          return { x: at, y: curve[k].nodes };
+        }),
+      };
+    }),
   };
   return {
     ...viewFrame('nodes', q),
@@ -124,7 +135,7 @@ export function buildNodes(data: NodesData, q: ViewQuery, steps: Steps): View {
       'nodes.nodeHours': nf(occupancy.nodeHours),
       'nodes.gpuHours': nf(occupancy.gpuHours),
       'capacity.nodesNeeded': figure(neededAvg, 'counters', null),
-      'capacity.nodesInService': nf(occupancy.avgNodes),
+      'capacity.nodesInService': nf(inServiceAvg),
       'capacity.prefillRate': figure(data.rates.prefill, data.rates.source === 'history' ? 'counters' : 'mixed', null),
       'capacity.decodeRate': figure(data.rates.decode, data.rates.source === 'history' ? 'counters' : 'mixed', null),
       'freshness.flaggedNodes': figure(fresh.gaps, 'gpu_samples', null),

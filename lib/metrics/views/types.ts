@@ -80,6 +80,7 @@ export interface View {
   window: { start: string; end: string };
   step: StepName;
   timeZone: string;
+  dayStart: string;
   filters: { role: Role | null; nodes: string[]; model: string | null };
   figures: Record<string, Figure<number | null>>;
   charts: Chart[];

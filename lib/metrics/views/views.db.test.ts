@@ -9,6 +9,7 @@ import { rawReader } from '@/lib/metrics/raw/rawReader';
 import { rollupReader } from '@/lib/metrics/rollupReader';
 import { computeDailyReport } from '@/lib/report/live';
 import { DEFAULT_PRICING } from '@/lib/finance/defaults';
+import { roundDeep } from './compare';
 import { computeView, type ViewSettings } from './index';
 import { FLEET_T0, TEST_FLEET } from './testFleet';
 import { VIEW_NAMES, type View, type ViewQuery } from './types';
@@ -147,11 +148,3 @@ test('every view reads the same figures from the raw rows as from the rollups', 
     }
   }
 });
-
-/** Numbers to 9 significant digits: float sums in another order differ in the last bits only. */
-function roundDeep(v: unknown): unknown {
-  if (typeof v === 'number') return Number.isInteger(v) ? v : Number(v.toPrecision(9));
-  if (Array.isArray(v)) return v.map(roundDeep);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundDeep(x)]));
-  return v;
-}

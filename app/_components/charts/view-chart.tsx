@@ -1,0 +1,133 @@
+'use client';
+
+import { useEffect, useMemo, useRef, useState } from 'react';
+import {
+  BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale,
+  PointElement, TimeScale, Tooltip, type ChartConfiguration, type ScriptableContext,
+} from 'chart.js';
+import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
+import 'chartjs-adapter-date-fns';
+import { tz } from '@date-fns/tz';
+import { heatColor, prepareChart, type PreparedChart } from '@/lib/charts/prepare';
+import { chartTable, toCsv } from '@/lib/charts/table';
+import type { Chart as ViewChartData } from '@/lib/metrics/views/types';
+import { DataTable } from './data-table';
+import { axisNumber, formatX } from './format';
+
+Chart.register(
+  BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement,
+  TimeScale, Tooltip, MatrixController, MatrixElement,
+);
+
+type Config = ChartConfiguration<'line' | 'bar' | 'matrix'>;
+type Cell = { x: number; y: string; v: number | null };
+
+function datasets(p: PreparedChart): Config['data']['datasets'] {
+  if (p.heatmap) {
+    const { mid, max, columns, rows } = p.heatmap;
+    return [{
+      type: 'matrix',
+      label: p.title,
+      data: p.heatmap.cells,
+      backgroundColor: (ctx: ScriptableContext<'matrix'>) => heatColor((ctx.raw as Cell | undefined)?.v ?? null, mid, max),
+      borderWidth: 0,
+      width: ({ chart }: { chart: Chart }) => Math.max(1, (chart.chartArea?.width ?? 0) / Math.max(1, columns.length) - 1),
+      height: ({ chart }: { chart: Chart }) => Math.max(1, (chart.chartArea?.height ?? 0) / Math.max(1, rows.length) - 1),
+      anchorX: 'left',
+    }] as Config['data']['datasets'];
+  }
+  return p.datasets.map((d) => ({
+    label: d.label,
+    data: d.data,
+    borderColor: d.color,
+    backgroundColor: p.type === 'bar' || d.fill ? `${d.color}cc` : d.color,
+    stepped: d.stepped ? 'after' : false,
+    fill: d.fill ? 'stack' : false,
+    pointRadius: 0,
+    borderWidth: 1.5,
+    spanGaps: false,
+  })) as Config['data']['datasets'];
+}
+
+function config(p: PreparedChart, timeZone: string): Config {
+  const heat = p.heatmap;
+  const x = p.xScale === 'time'
+    ? {
+        type: 'time' as const, adapters: { date: { in: tz(timeZone) } }, offset: Boolean(heat) || p.type === 'bar', grid: { display: false },
+        time: { displayFormats: { minute: 'HH:mm', hour: 'HH:mm', day: 'MMM d' }, tooltipFormat: 'yyyy-MM-dd HH:mm' },
+      }
+    : p.xScale === 'logarithmic'
+      ? { type: 'logarithmic' as const, title: { display: true, text: p.unit } }
+      : { type: 'category' as const, ticks: { autoSkip: true, maxRotation: 60 } };
+  const y = heat
+    ? { type: 'category' as const, labels: heat.rows, offset: true, ticks: { autoSkip: true, font: { size: 10 } }, grid: { display: false } }
+    : { type: 'linear' as const, stacked: p.stacked, beginAtZero: true, ticks: { callback: (v: string | number) => axisNumber(Number(v), p.unit) } };
+  return {
+    type: p.type,
+    data: { datasets: [] },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      parsing: heat ? undefined : { xAxisKey: 'x', yAxisKey: 'y' },
+      interaction: { mode: heat ? 'nearest' : 'index', intersect: Boolean(heat) },
+      scales: { x: { ...x, stacked: p.stacked && p.type === 'bar' }, y },
+      plugins: {
+        legend: { display: !heat && p.datasets.length > 1, position: 'bottom' },
+        tooltip: heat ? { callbacks: { label: (item) => `${(item.raw as Cell).y}: ${axisNumber((item.raw as Cell).v ?? NaN, p.unit)}` } } : {},
+      },
+    },
+  } as Config;
+}
+
+/**
+ * A view's chart (lib/metrics/views), drawn with chart.js: prepared by the pure prepareChart,
+ * created once, updated when the data changes. "Table" shows its data; "CSV" downloads it.
+ * Marks itself data-drawn once drawn (the browser tests wait for that).
+ */
+export function ViewChart({ chart, timeZone, height = 260 }: { chart: ViewChartData; timeZone: string; height?: number }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const instance = useRef<Chart<'line' | 'bar' | 'matrix'> | null>(null);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const [asTable, setAsTable] = useState(false);
+  const prepared = useMemo(() => prepareChart(chart), [chart]);
+  const table = useMemo(() => chartTable(chart, (v) => formatX(v, chart.x, timeZone)), [chart, timeZone]);
+  const csvHref = useMemo(() => `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(table))}`, [table]);
+  const shape = `${prepared.type}|${prepared.xScale}|${prepared.stacked}|${timeZone}|${prepared.heatmap?.rows.join(',') ?? ''}`;
+
+  useEffect(() => {
+    if (!canvas.current) return;
+    instance.current = new Chart(canvas.current, config(prepared, timeZone));
+    return () => {
+      instance.current?.destroy();
+      instance.current = null;
+    };
+    // Created once per shape (type, axes, zone, heatmap rows); data changes go through update().
+  }, [shape]);
+
+  useEffect(() => {
+    if (!instance.current) return;
+    instance.current.data.datasets = datasets(prepared);
+    instance.current.update();
+    wrapper.current?.setAttribute('data-drawn', 'true');
+  }, [prepared, shape]);
+
+  const rows = prepared.heatmap?.rows.length ?? 0;
+  return (
+    <figure className="view-chart" data-testid={`chart-${chart.id}`} ref={wrapper} data-empty={prepared.empty ? 'true' : 'false'}>
+      <figcaption>
+        <span className="view-chart-title">{chart.title}</span>
+        <span className="view-chart-tools">
+          <button type="button" className="link-button" onClick={() => setAsTable((v) => !v)} aria-pressed={asTable}>
+            {asTable ? 'Chart' : 'Table'}
+          </button>
+          <a className="link-button" href={csvHref} download={`${chart.id}.csv`} data-testid={`csv-${chart.id}`}>CSV</a>
+        </span>
+      </figcaption>
+      <div className="chart-box" style={{ height: prepared.heatmap ? Math.max(height, Math.min(900, 14 * rows + 60)) : height, display: asTable ? 'none' : undefined }}>
+        <canvas ref={canvas} role="img" aria-label={chart.title} />
+        {prepared.empty ? <div className="chart-empty muted">No data in this range</div> : null}
+      </div>
+      {asTable ? <DataTable columns={table.columns} rows={table.rows} unit={chart.unit} /> : null}
+    </figure>
+  );
+}

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeSteps } from '@/lib/metrics/steps';
+import { gpuRatios, objectiveValue } from './balance';
+import { DEEPSEEK_RATES, referenceRates } from './capacity';
+import { changes } from './overview';
+import { meanOverMax, placeExperts, routedExpertCount } from './experts';
+
+const H = 3_600_000;
+const T = Date.parse('2025-03-01T00:00:00Z');
+
+test('each GPU against the mean GPU of its step; stragglers first', () => {
+  const rows = gpuRatios([
+    { node: 'n', gpu: 0, step: 0, value: 10 }, { node: 'n', gpu: 1, step: 0, value: 30 },
+    { node: 'n', gpu: 0, step: 1, value: 20 }, { node: 'n', gpu: 1, step: 1, value: null },
+  ], 2);
+  assert.deepEqual(rows.map((r) => [r.label, r.ratios, r.meanRatio, r.peakRatio, r.meanValue]), [
+    ['n/1', [1.5, null], 1.5, 1.5, 30],
+    ['n/0', [0.5, 1], 0.75, 1, 15],
+  ]);
+  const g = { step: 0, node: 'n', gpu: 0, role: 'decode' as const, gpuSeconds: 10, inputTokens: 50, outputTokens: 0, dispatchRecvTokens: 20, runningRequestsS: 30, kvCacheTokensS: 1000, kvCacheCapacityS: 2000 };
+  assert.deepEqual(['input', 'kv', 'running', 'recv'].map((o) => objectiveValue(o as 'input', g)), [5, 100, 3, 2]);
+  assert.equal(objectiveValue('kv', { ...g, gpuSeconds: 0 }), null);
+});
+
+test('capacity reference rates: configured, the p90 of hourly rates, or DeepSeek without history', () => {
+  const history = makeSteps({ start: T, end: T + 10 * H }, '1h');
+  const counters = Array.from({ length: 10 }, (_, i) => ({ step: i, role: 'prefill' as const, inputTokens: (i + 1) * 3600 * 1000, cachedTokens: 0, outputTokens: 0, requests: 0, dispatchRecvTokens: 0, gpuSeconds: 0, tokenSeconds: 0, kvCacheTokensS: 0, kvCacheCapacityS: 0, runningRequestsS: 0 }));
+  const decode = counters.map((c) => ({ ...c, role: 'decode' as const, inputTokens: 0, outputTokens: 3600 * 100 }));
+  const intervals = [{ node: 'p', state: 'prefill' as const, gpuType: null, gpuCount: 8, start: T, end: T + 10 * H, origin: 'node_events' as const },
+    { node: 'd', state: 'decode' as const, gpuType: null, gpuCount: 8, start: T, end: T + 10 * H, origin: 'node_events' as const }];
+  // Hourly prefill rates 1,000 … 10,000 tokens/s per node: p90 is the 9th.
+  assert.deepEqual(referenceRates([...counters, ...decode], intervals, history, {}), { prefill: 9000, decode: 100, source: 'history' });
+  assert.deepEqual(referenceRates([], intervals, history, {}), { ...DEEPSEEK_RATES, source: 'default' });
+  assert.deepEqual(referenceRates([], [], history, { prefillRate: 5, decodeRate: 6 }), { prefill: 5, decode: 6, source: 'configured' });
+});
+
+test('changes against the previous window are relative, none from zero or nothing', () => {
+  const f = (value: number | null) => ({ value, source: 'counters' as const, coverage: null });
+  assert.deepEqual(changes({ a: f(150), b: f(1), c: f(2) }, { a: f(100), b: f(0), c: f(null) }), { a: 0.5, b: null, c: null });
+});
+
+test('EPLB places the routed experts of the unit; the shared expert is left out', () => {
+  assert.equal(routedExpertCount([{ expert: 256, tokens: 1 }, { expert: 3, tokens: 1 }], 8), 256);
+  assert.equal(meanOverMax([1, 3]), 2 / 3);
+  assert.equal(meanOverMax([0, 0]), null);
+  // DeepSeek's README example, layer 0: balancedness 0.8277 (PROVENANCE.md).
+  const weight = [90, 132, 40, 61, 104, 165, 39, 4, 73, 56, 183, 86];
+  const placed = placeExperts(weight, { groups: 4, nodes: 2, gpus: 8, redundant: 4 });
+  assert.ok(typeof placed !== 'string');
+  assert.deepEqual(placed.phy2log, [5, 6, 5, 7, 8, 4, 3, 4, 10, 9, 10, 2, 0, 1, 11, 1]);
+  assert.equal(Math.round(placed.balancedness * 10_000) / 10_000, 0.8277);
+  assert.deepEqual(placed.gpuLoads, [121.5, 86.5, 125, 113, 147.5, 131.5, 156, 152]);
+  assert.match(placeExperts(weight, { groups: 5, nodes: 2, gpus: 8, redundant: 4 }) as string, /do not divide into 5 groups/);
+  assert.match(placeExperts(weight, { groups: 4, nodes: 2, gpus: 7, redundant: 4 }) as string, /do not divide over 7 GPUs/);
+});
