@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+import type { Db } from '@/lib/db/client';
+import { ingestFile } from '@/lib/ingest/ingest';
+import { rawReader } from '@/lib/metrics/raw/rawReader';
+import { rollupReader } from '@/lib/metrics/rollupReader';
+import { firstDifference } from '@/lib/metrics/views/compare';
+import { computeView, type ViewSettings } from '@/lib/metrics/views/index';
+import type { ViewName, ViewQuery } from '@/lib/metrics/views/types';
+import { profileByName } from '@/lib/simulate/profiles';
+import { simulate } from '@/lib/simulate/simulate';
+import { writeJsonl } from '@/lib/simulate/write';
+
+export interface FleetDay {
+  file: string;
+  profile: string;
+  scale: number;
+  sampleIntervalS: number;
+}
+
+/** Creates the benchmark's database unless it exists; returns whether it did. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<boolean> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return false;
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
+    return true;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Whether the day's file was loaded completely by an earlier run. */
+export async function isLoaded(db: Db, file: string): Promise<boolean> {
+  const { rowCount } = await db.pool.query(`SELECT 1 FROM ingest_job WHERE file_name = $1 AND status = 'done' AND accepted > 0`, [file]);
+  return Boolean(rowCount);
+}
+
+/** Writes the simulated day unless the file exists, then ingests it. */
+export async function loadFleetDay(db: Db, day: FleetDay, log: (line: string) => void): Promise<void> {
+  if (!existsSync(day.file)) {
+    log(`simulating ${day.profile} (scale ${day.scale}, samples every ${day.sampleIntervalS} s) into ${day.file}`);
+    const written = await writeJsonl(simulate(profileByName(day.profile), { seed: 1, scale: day.scale, sampleIntervalS: day.sampleIntervalS }), day.file);
+    log(`${JSON.stringify(written.records)}`);
+  }
+  log(`ingesting ${day.file}`);
+  const started = performance.now();
+  const summary = await ingestFile(db, day.file, { channel: 'cli' });
+  if (summary.error || summary.rejected) throw new Error(`ingest of ${day.file} failed: ${summary.error ?? `${summary.rejected} lines rejected`}`);
+  log(`ingested ${summary.accepted} rows in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+}
+
+export interface ViewTiming {
+  view: ViewName;
+  rollupMs: number[];
+  rawMs: number;
+  difference: string | null;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const medianMs = (t: ViewTiming) => median(t.rollupMs);
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await fn();
+  return [result, performance.now() - started];
+}
+
+/** One view `runs` times from the rollups (after a warm-up) and once from the raw rows; the figures compared. */
+export async function benchView(db: Db, view: ViewName, q: ViewQuery, settings: ViewSettings, runs: number): Promise<ViewTiming> {
+  const rollups = rollupReader(db.pool);
+  const [first] = await timed(() => computeView(view, rollups, q, settings));
+  const rollupMs: number[] = [];
+  for (let i = 0; i < runs; i++) rollupMs.push((await timed(() => computeView(view, rollups, q, settings)))[1]);
+  const [fromRaw, rawMs] = await timed(() => computeView(view, rawReader(db.pool), q, settings));
+  return { view, rollupMs, rawMs, difference: firstDifference(first, fromRaw) };
+}
