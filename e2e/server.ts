@@ -5,11 +5,14 @@
  * Usage: node --import tsx e2e/server.ts --port 3100
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command } from 'commander';
 import pg from 'pg';
 import { migrate } from '@/lib/db/migrate';
 import { ensureBuild } from '@/lib/launch/build';
 import { parsePort, runNext } from '@/lib/launch/next';
+import { databaseUrlFile } from './database';
 
 // Everything goes to stderr: Playwright shows the server's stderr, and stdout is the test report's.
 const log = (line: string) => console.error(`[e2e server] ${line}`);
@@ -39,9 +42,13 @@ async function main(port: number): Promise<number> {
     const url = databaseUrl(admin, name);
     await withClient(url, (c) => migrate(c));
     log(`database ${name} created and migrated`);
+    // Specs that need the database itself (an API token) read its URL here.
+    mkdirSync(path.dirname(databaseUrlFile(port)), { recursive: true });
+    writeFileSync(databaseUrlFile(port), url);
     await ensureBuild({ root: process.cwd(), log, stdout: 'stderr' });
     return await runNext('start', ['--port', String(port)], { root: process.cwd(), env: { DATABASE_URL: url }, stdout: 'stderr' });
   } finally {
+    rmSync(databaseUrlFile(port), { force: true });
     await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
     log(`database ${name} dropped`);
   }

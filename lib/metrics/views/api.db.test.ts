@@ -39,7 +39,7 @@ async function get(pathAndQuery: string, auth = true): Promise<Response> {
   return GET(request, { params: Promise.resolve({ view }) });
 }
 
-const day = 'from=2025-03-03T00:00:00Z&to=2025-03-04T00:00:00Z&tz=UTC';
+const day = 'from=2025-03-05T00:00:00Z&to=2025-03-06T00:00:00Z&tz=UTC';
 
 test('the API needs a bearer token and names unknown views and bad queries', async () => {
   assert.equal((await get(`overview?${day}`, false)).status, 401);
@@ -49,7 +49,7 @@ test('the API needs a bearer token and names unknown views and bad queries', asy
   const bad = await get('nodes?from=yesterday&tz=Mars/Olympus&step=2h');
   assert.equal(bad.status, 400);
   assert.deepEqual(((await bad.json()).error.details as { path: string }[]).map((d) => d.path).sort(), ['from', 'step', 'tz']);
-  assert.equal((await get('nodes?from=2025-03-03T02:00:00Z&to=2025-03-03T01:00:00Z')).status, 400);
+  assert.equal((await get('nodes?from=2025-03-05T02:00:00Z&to=2025-03-05T01:00:00Z')).status, 400);
   assert.equal((await get('nodes?range=30d&step=1m')).status, 400); // 43,200 points
 });
 
@@ -68,7 +68,7 @@ test('every view answers with figures as {value, source, coverage}', async () =>
 
 test('the overview over a day carries the daily report figures under the same names', async () => {
   const body = (await (await get(`overview?${day}`)).json()) as View & { previous: View['figures'] };
-  const report = await computeDailyReport(db, { date: '2025-03-03', timeZone: 'UTC', dayStart: '00:00' });
+  const report = await computeDailyReport(db, { date: '2025-03-05', timeZone: 'UTC', dayStart: '00:00' });
   assert.equal(body.figures['cost.total'].value, report.cost.total);
   assert.equal(body.figures['revenue.theoretical'].value, report.revenue.theoretical);
   assert.equal(body.figures['tokens.input'].value, report.tokens.input);
@@ -77,7 +77,7 @@ test('the overview over a day carries the daily report figures under the same na
 });
 
 test('filters narrow the figures: a node, a role, a model', async () => {
-  const q = 'from=2025-03-03T00:00:00Z&to=2025-03-03T02:00:00Z';
+  const q = 'from=2025-03-05T00:00:00Z&to=2025-03-05T02:00:00Z';
   const p1 = (await (await get(`throughput?${q}&node=p1`)).json()) as View;
   assert.equal(p1.figures['tokens.input'].value, 216_000);
   assert.equal(p1.figures['tokens.output'].value, 0);

@@ -2,13 +2,13 @@ import { gpuSample, nodeEvent, request } from '@/lib/db/ingest/testRecords';
 import type { CanonicalRecord, ExpertLoadRecord } from '@/lib/ingest/records';
 
 /**
- * A small fleet with hand-computable figures (tests and browser tests), 2025-03-03 00:00–02:00 UTC:
+ * A small fleet with hand-computable figures (tests and browser tests), 2025-03-05 00:00–02:00 UTC:
  * p1 prefills 2 h (2 GPUs, 6,000 and 12,000 input tokens per 10 min, half cached); d1 decodes
  * 1 h (2 GPUs, 600 output tokens each per 10 min, KV 100 and 300 of 1,000) then is lent out;
  * e1 has no events and decodes 00:30–01:00 on 1 GPU (1,200 output tokens per 10 min); two
  * sampled requests; decode expert loads of one layer on d1.
  */
-export const FLEET_T0 = Date.parse('2025-03-03T00:00:00Z');
+export const FLEET_T0 = Date.parse('2025-03-05T00:00:00Z');
 const MIN = 60_000;
 const every10 = (from: number, to: number) => Array.from({ length: (to - from) / 10 }, (_, k) => FLEET_T0 + (from + 10 * (k + 1)) * MIN);
 

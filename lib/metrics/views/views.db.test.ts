@@ -125,7 +125,7 @@ test('experts: observed per-GPU loads against the EPLB placement', async () => {
 
 test('the overview agrees with the daily report for the same window', async () => {
   const o = await computeView('overview', rollupReader(db.pool), query({ window: { start: FLEET_T0, end: FLEET_T0 + 24 * HOUR } }), settings);
-  const report = await computeDailyReport(db, { date: '2025-03-03', timeZone: 'UTC', dayStart: '00:00' });
+  const report = await computeDailyReport(db, { date: '2025-03-05', timeZone: 'UTC', dayStart: '00:00' });
   const at = (path: string) => path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], report);
   for (const [name, f] of Object.entries(o.figures)) assert.equal(f.value, at(name), name);
   // p1 stays in prefill until its next event (all day): 48 + 2 priced GPU-hours at $2; e1 has no GPU type (unpriced).
