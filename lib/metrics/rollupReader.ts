@@ -5,9 +5,10 @@ import { getCounterSteps } from './queries/getCounterSteps';
 import { getExpertGpuTotals } from './queries/getExpertGpuTotals';
 import { getExpertLayers } from './queries/getExpertLayers';
 import { getExpertTotals } from './queries/getExpertTotals';
-import { getGpuAttentionSteps } from './queries/getGpuAttentionSteps';
+import { getGpuRanks } from './queries/getGpuRanks';
 import { getGpuLoadSteps } from './queries/getGpuLoadSteps';
 import { getHistogramSteps } from './queries/getHistogramSteps';
+import { getKvUsage } from './queries/getKvUsage';
 import { getNodeCounterSteps } from './queries/getNodeCounterSteps';
 import { getNodeFreshness } from './queries/getNodeFreshness';
 import { getNodeIntervals } from './queries/getNodeIntervals';
@@ -26,7 +27,8 @@ export function rollupReader(pool: pg.Pool): MetricsReader {
     balance: (steps) => getBalanceSteps(pool, steps),
     attentionBalance: (steps) => getAttentionBalanceSteps(pool, steps),
     gpuLoads: (steps, role, filter) => getGpuLoadSteps(pool, steps, role, filter),
-    gpuAttention: (steps, filter) => getGpuAttentionSteps(pool, steps, filter),
+    gpuRanks: (steps, role, objective, filter, limit) => getGpuRanks(pool, steps, role, objective, filter, limit),
+    kvUsage: (steps, filter, limit) => getKvUsage(pool, steps, filter, limit),
     expertLayers: (window) => getExpertLayers(pool, window),
     experts: (window, phase, layer) => getExpertTotals(pool, window, phase, layer),
     expertGpus: (window, phase, layer) => getExpertGpuTotals(pool, window, phase, layer),

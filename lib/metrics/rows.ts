@@ -88,11 +88,30 @@ export interface GpuStep {
   kvCacheCapacityS: number;
 }
 
-export interface GpuAttentionStep {
-  step: number;
+/** A GPU among the furthest above the mean GPU for an objective, and its ratio in one step. */
+export interface GpuRankRow {
   node: string;
   gpu: number;
-  attention: number;
+  /** Average over its steps of value ÷ mean GPU; the largest; its average value. */
+  meanRatio: number | null;
+  peakRatio: number | null;
+  meanValue: number;
+  /** GPUs ranked in all. */
+  gpus: number;
+  step: number;
+  ratio: number | null;
+}
+
+/** KV usage rows: 'gpu' (a fullest GPU), 'tenth' (GPUs per tenth of usage, in `step`), 'step' (the fullest GPU's usage per step). */
+export interface KvUsageRow {
+  kind: 'gpu' | 'tenth' | 'step';
+  node: string | null;
+  gpu: number | null;
+  step: number | null;
+  kv: number | null;
+  capacity: number | null;
+  usage: number | null;
+  gpus: number | null;
 }
 
 export interface ExpertLayer {
@@ -133,7 +152,8 @@ export interface MetricsReader {
   balance(steps: Steps): Promise<BalanceStep[]>;
   attentionBalance(steps: Steps): Promise<BalanceStep[]>;
   gpuLoads(steps: Steps, role: Role, filter: MetricsFilter): Promise<GpuStep[]>;
-  gpuAttention(steps: Steps, filter: MetricsFilter): Promise<GpuAttentionStep[]>;
+  gpuRanks(steps: Steps, role: Role, objective: Objective, filter: MetricsFilter, limit: number): Promise<GpuRankRow[]>;
+  kvUsage(steps: Steps, filter: MetricsFilter, limit: number): Promise<KvUsageRow[]>;
   expertLayers(window: TimeWindow): Promise<ExpertLayer[]>;
   experts(window: TimeWindow, phase: Phase, layer: number): Promise<ExpertTotal[]>;
   expertGpus(window: TimeWindow, phase: Phase, layer: number): Promise<ExpertGpuTotal[]>;

@@ -57,6 +57,15 @@ export function makeSteps(window: TimeWindow, step: StepName, timeZone = 'UTC', 
   return { window, step, timeZone, edges };
 }
 
+/** Steps on a fixed UTC grid of `grainMs` (the first and last may be partial). */
+export function gridSteps(window: TimeWindow, grainMs: number): Steps {
+  assertMinuteWindow(window);
+  const edges = [window.start];
+  for (let t = Math.floor(window.start / grainMs) * grainMs + grainMs; t < window.end; t += grainMs) edges.push(t);
+  edges.push(window.end);
+  return { window, step: '1m', timeZone: 'UTC', edges };
+}
+
 /** The whole window as one step (totals). */
 export function singleStep(window: TimeWindow, timeZone = 'UTC'): Steps {
   assertMinuteWindow(window);

@@ -6,9 +6,10 @@ import { rawCounterSteps } from './rawCounterSteps';
 import { rawExpertGpuTotals } from './rawExpertGpuTotals';
 import { rawExpertLayers } from './rawExpertLayers';
 import { rawExpertTotals } from './rawExpertTotals';
-import { rawGpuAttentionSteps } from './rawGpuAttentionSteps';
+import { rawGpuRanks } from './rawGpuRanks';
 import { rawGpuLoadSteps } from './rawGpuLoadSteps';
 import { rawHistogramSteps } from './rawHistogramSteps';
+import { rawKvUsage } from './rawKvUsage';
 import { rawNodeCounterSteps } from './rawNodeCounterSteps';
 import { rawNodeFreshness } from './rawNodeFreshness';
 import { rawNodeIntervals } from './rawNodeIntervals';
@@ -26,7 +27,8 @@ export function rawReader(pool: pg.Pool): MetricsReader {
     balance: (steps) => rawBalanceSteps(pool, steps),
     attentionBalance: (steps) => rawAttentionBalanceSteps(pool, steps),
     gpuLoads: (steps, role, filter) => rawGpuLoadSteps(pool, steps, role, filter),
-    gpuAttention: (steps, filter) => rawGpuAttentionSteps(pool, steps, filter),
+    gpuRanks: (steps, role, objective, filter, limit) => rawGpuRanks(pool, steps, role, objective, filter, limit),
+    kvUsage: (steps, filter, limit) => rawKvUsage(pool, steps, filter, limit),
     expertLayers: (window) => rawExpertLayers(pool, window),
     experts: (window, phase, layer) => rawExpertTotals(pool, window, phase, layer),
     expertGpus: (window, phase, layer) => rawExpertGpuTotals(pool, window, phase, layer),

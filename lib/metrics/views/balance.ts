@@ -1,5 +1,4 @@
-import type { Role } from '@/lib/ingest/records';
-import type { BalanceStep, GpuAttentionStep, GpuStep, MetricsReader, Objective } from '@/lib/metrics/rows';
+import type { BalanceStep, GpuRankRow, MetricsReader, Objective } from '@/lib/metrics/rows';
 import { gpuSteps, stepCount, type Steps } from '@/lib/metrics/steps';
 import { byStep, figure, ratio, stepSeries, sumOf, viewFrame, viewSteps } from './common';
 import type { Chart, Table, View, ViewQuery } from './types';
@@ -10,64 +9,39 @@ export const OBJECTIVE_LABEL: Record<Objective, string> = {
   input: 'Input tokens/s', attention: 'Core-attention load', kv: 'KV-cache tokens', running: 'Running requests', recv: 'Dispatch-receive tokens/s',
 };
 export const MAX_HEATMAP_ROWS = 64;
+
+/** The objective of the heatmap and the stragglers: the one asked for, if the role has it, else the role's first. */
+const heatmapObjective = (role: 'prefill' | 'decode', q: ViewQuery): Objective =>
+  q.objective && ROLE_OBJECTIVES[role].includes(q.objective) ? q.objective : ROLE_OBJECTIVES[role][0];
 const STRAGGLERS = 10;
 
 export interface BalanceData {
   balance: BalanceStep[];
-  gpus: GpuStep[];
-  attention: GpuAttentionStep[];
+  /** The GPUs furthest above the mean GPU for the heatmap's objective (getGpuRanks), with their per-step ratios. */
+  ranks: GpuRankRow[];
   gpuSteps: Steps;
-}
-
-/** A GPU's value of an objective over one step (per-second rates and time-weighted gauges). */
-export function objectiveValue(objective: Objective, g: GpuStep): number | null {
-  if (g.gpuSeconds <= 0) return null;
-  switch (objective) {
-    case 'input': return g.inputTokens / g.gpuSeconds;
-    case 'kv': return g.kvCacheTokensS / g.gpuSeconds;
-    case 'running': return g.runningRequestsS / g.gpuSeconds;
-    case 'recv': return g.dispatchRecvTokens / g.gpuSeconds;
-    default: return null;
-  }
 }
 
 interface GpuRow {
   label: string;
   node: string;
   gpu: number;
-  values: (number | null)[];
   ratios: (number | null)[];
-  meanRatio: number;
-  peakRatio: number;
+  meanRatio: number | null;
+  peakRatio: number | null;
   meanValue: number;
 }
 
-/** Each GPU's value per step against the mean over the GPUs reporting in that step. */
-export function gpuRatios(cells: { node: string; gpu: number; step: number; value: number | null }[], steps: number): GpuRow[] {
-  const mean = new Array<number>(steps).fill(0);
-  const n = new Array<number>(steps).fill(0);
+/** The ranked rows per GPU, in rank order, with a ratio per step (null where it did not report). */
+export function rankedGpus(ranks: GpuRankRow[], steps: number): GpuRow[] {
   const rows = new Map<string, GpuRow>();
-  for (const c of cells) {
-    const key = `${c.node}/${c.gpu}`;
-    let row = rows.get(key);
-    if (!row) rows.set(key, (row = { label: key, node: c.node, gpu: c.gpu, values: new Array(steps).fill(null), ratios: new Array(steps).fill(null), meanRatio: 0, peakRatio: 0, meanValue: 0 }));
-    row.values[c.step] = c.value;
-    if (c.value !== null) [mean[c.step], n[c.step]] = [mean[c.step] + c.value, n[c.step] + 1];
+  for (const r of ranks) {
+    const label = `${r.node}/${r.gpu}`;
+    let row = rows.get(label);
+    if (!row) rows.set(label, (row = { label, node: r.node, gpu: r.gpu, ratios: new Array(steps).fill(null), meanRatio: r.meanRatio, peakRatio: r.peakRatio, meanValue: r.meanValue }));
+    if (r.step >= 0 && r.step < steps) row.ratios[r.step] = r.ratio;
   }
-  for (let s = 0; s < steps; s++) mean[s] = n[s] ? mean[s] / n[s] : 0;
-  for (const row of rows.values()) {
-    const seen: number[] = [];
-    row.values.forEach((v, s) => {
-      const r = v === null ? null : ratio(v, mean[s]);
-      row.ratios[s] = r;
-      if (r !== null) seen.push(r);
-    });
-    const values = row.values.filter((v): v is number => v !== null);
-    row.meanRatio = seen.length ? sumOf(seen, (r) => r) / seen.length : 0;
-    row.peakRatio = seen.length ? Math.max(...seen) : 0;
-    row.meanValue = values.length ? sumOf(values, (v) => v) / values.length : 0;
-  }
-  return [...rows.values()].sort((a, b) => b.meanRatio - a.meanRatio || a.label.localeCompare(b.label));
+  return [...rows.values()];
 }
 
 function stragglerTable(rows: GpuRow[], objective: Objective): Table {
@@ -88,9 +62,9 @@ function stragglerTable(rows: GpuRow[], objective: Objective): Table {
  * of each GPU against the mean, and the straggler GPUs.
  */
 export function buildBalance(data: BalanceData, q: ViewQuery, steps: Steps): View {
-  const role = (q.role === 'decode' ? 'decode' : 'prefill') satisfies Role;
+  const role = q.role === 'decode' ? 'decode' : 'prefill';
   const objectives = ROLE_OBJECTIVES[role];
-  const objective = q.objective && objectives.includes(q.objective) ? q.objective : objectives[0];
+  const objective = heatmapObjective(role, q);
   const figures: View['figures'] = {};
   for (const r of ['prefill', 'decode'] as const) {
     for (const o of ROLE_OBJECTIVES[r]) {
@@ -100,10 +74,8 @@ export function buildBalance(data: BalanceData, q: ViewQuery, steps: Steps): Vie
   }
   const mine = byStep(data.balance.filter((b) => b.role === role), steps);
   const gsteps = stepCount(data.gpuSteps);
-  const cells = objective === 'attention'
-    ? data.attention.map((a) => ({ node: a.node, gpu: a.gpu, step: a.step, value: a.attention }))
-    : data.gpus.map((g) => ({ node: g.node, gpu: g.gpu, step: g.step, value: objectiveValue(objective, g) }));
-  const rows = gpuRatios(cells, gsteps);
+  const rows = rankedGpus(data.ranks, gsteps);
+  const ranked = data.ranks[0]?.gpus ?? 0;
   const shown = rows.slice(0, MAX_HEATMAP_ROWS);
   const charts: Chart[] = [
     {
@@ -118,7 +90,7 @@ export function buildBalance(data: BalanceData, q: ViewQuery, steps: Steps): Vie
       heatmap: { rows: shown.map((r) => r.label), columns: data.gpuSteps.edges.slice(0, gsteps), values: shown.map((r) => r.ratios) },
     },
   ];
-  const notes = rows.length > MAX_HEATMAP_ROWS ? [`The heatmap shows the ${MAX_HEATMAP_ROWS} GPUs furthest above the mean of ${rows.length}; narrow it with node=.`] : [];
+  const notes = ranked > MAX_HEATMAP_ROWS ? [`The heatmap shows the ${MAX_HEATMAP_ROWS} GPUs furthest above the mean of ${ranked}; narrow it with node=.`] : [];
   if (objective === 'attention') notes.push('Attention load comes from sampled requests that name their prefill GPU (weighted), per 10 minutes.');
   return { ...viewFrame('balance', q), filters: { ...viewFrame('balance', q).filters, role }, figures, charts, tables: [stragglerTable(rows, objective)], notes };
 }
@@ -128,10 +100,8 @@ export async function balanceView(reader: MetricsReader, q: ViewQuery): Promise<
   const gsteps = gpuSteps(steps);
   const role = q.role === 'decode' ? 'decode' : 'prefill';
   const filter = { nodes: q.nodes };
-  const wantsAttention = role === 'prefill' && q.objective === 'attention';
-  const [balance, attentionBalance, gpus, attention] = await Promise.all([
-    reader.balance(steps), reader.attentionBalance(steps), reader.gpuLoads(gsteps, role, filter),
-    wantsAttention ? reader.gpuAttention(gsteps, filter) : Promise.resolve([]),
+  const [balance, attentionBalance, ranks] = await Promise.all([
+    reader.balance(steps), reader.attentionBalance(steps), reader.gpuRanks(gsteps, role, heatmapObjective(role, q), filter, MAX_HEATMAP_ROWS),
   ]);
-  return buildBalance({ balance: [...balance, ...attentionBalance], gpus, attention, gpuSteps: gsteps }, q, steps);
+  return buildBalance({ balance: [...balance, ...attentionBalance], ranks, gpuSteps: gsteps }, q, steps);
 }

@@ -1,6 +1,6 @@
 import { binMidpoint, histogramQuantile } from '@/lib/metrics/histogram';
 import type { NodeInterval } from '@/lib/metrics/queries/getNodeIntervals';
-import type { CounterStep, GpuStep, HistStep, MetricsReader, RequestStep } from '@/lib/metrics/rows';
+import type { CounterStep, HistStep, KvUsageRow, MetricsReader, RequestStep } from '@/lib/metrics/rows';
 import { gpuSteps, type Steps } from '@/lib/metrics/steps';
 import { byStep, figure, ratio, stepSeries, sumOf, viewFrame, viewSteps } from './common';
 import { onlyNodes, windowTokens } from './fleetTokens';
@@ -11,11 +11,11 @@ export interface KvData {
   requests: RequestStep[];
   intervals: NodeInterval[];
   kvHist: HistStep[];
-  decodeGpus: GpuStep[];
+  usage: KvUsageRow[];
   gpuSteps: Steps;
 }
 
-const USAGE_BUCKETS = 10;
+const USAGE_TENTHS = 10;
 const TOP_GPUS = 20;
 
 /** Σ over steps of each bin's weight. */
@@ -23,26 +23,6 @@ export function windowBins(rows: HistStep[]): { bin: number; weight: number }[] 
   const bins = new Map<number, number>();
   for (const r of rows) bins.set(r.bin, (bins.get(r.bin) ?? 0) + r.weight);
   return [...bins].sort((a, b) => a[0] - b[0]).map(([bin, weight]) => ({ bin, weight }));
-}
-
-interface GpuUsage {
-  node: string;
-  gpu: number;
-  kvTokens: number;
-  capacity: number;
-  usage: number | null;
-}
-
-/** Each decode GPU's time-weighted mean KV-cache tokens against its mean capacity over the window. */
-function gpuUsage(rows: GpuStep[]): GpuUsage[] {
-  const byGpu = new Map<string, GpuStep[]>();
-  for (const r of rows) byGpu.set(`${r.node}|${r.gpu}`, [...(byGpu.get(`${r.node}|${r.gpu}`) ?? []), r]);
-  return [...byGpu.values()].map((g) => {
-    const secs = sumOf(g, (r) => r.gpuSeconds);
-    const kvTokens = sumOf(g, (r) => r.kvCacheTokensS) / secs;
-    const capacity = sumOf(g, (r) => r.kvCacheCapacityS) / secs;
-    return { node: g[0].node, gpu: g[0].gpu, kvTokens, capacity, usage: ratio(kvTokens, capacity) };
-  });
 }
 
 /**
@@ -58,12 +38,10 @@ export function buildKv(data: KvData, q: ViewQuery, steps: Steps): View {
   const reqSteps = byStep(data.requests, steps);
   const decode = byStep(data.counters.filter((c) => c.role === 'decode'), steps);
   const decodeAll = data.counters.filter((c) => c.role === 'decode');
-  const usage = gpuUsage(data.decodeGpus);
-  const withUsage = usage.filter((u): u is GpuUsage & { usage: number } => u.usage !== null);
-  const perGpuStep = byStep(data.decodeGpus, data.gpuSteps);
-  const bucketOf = (u: number) => Math.min(USAGE_BUCKETS, Math.floor(u * USAGE_BUCKETS));
-  const histogram = new Array<number>(USAGE_BUCKETS + 1).fill(0);
-  for (const u of withUsage) histogram[bucketOf(u.usage)] += 1;
+  const fullest = data.usage.filter((u) => u.kind === 'gpu');
+  const tenths = new Array<number>(USAGE_TENTHS + 1).fill(0);
+  for (const u of data.usage) if (u.kind === 'tenth' && u.step !== null) tenths[u.step] = u.gpus ?? 0;
+  const stepMax = new Map(data.usage.filter((u) => u.kind === 'step').map((u) => [u.step, u.usage]));
   return {
     ...viewFrame('kv', q),
     figures: {
@@ -72,7 +50,7 @@ export function buildKv(data: KvData, q: ViewQuery, steps: Steps): View {
       'kv.p90': req(histogramQuantile(bins, 0.9)),
       'kv.p99': req(histogramQuantile(bins, 0.99)),
       'kvUsage.fleet': gauge(ratio(sumOf(decodeAll, (c) => c.kvCacheTokensS), sumOf(decodeAll, (c) => c.kvCacheCapacityS))),
-      'kvUsage.maxGpu': gauge(withUsage.length ? Math.max(...withUsage.map((u) => u.usage)) : null),
+      'kvUsage.maxGpu': gauge(fullest[0]?.usage ?? null),
     },
     charts: [
       {
@@ -87,22 +65,19 @@ export function buildKv(data: KvData, q: ViewQuery, steps: Steps): View {
         id: 'kv-usage', title: 'Decode KV-cache usage against capacity', unit: 'ratio', x: 'time', kind: 'line',
         series: [
           stepSeries(steps, 'fleet', 'Fleet', (i) => ratio(sumOf(decode[i], (c) => c.kvCacheTokensS), sumOf(decode[i], (c) => c.kvCacheCapacityS))),
-          stepSeries(data.gpuSteps, 'maxGpu', 'Fullest GPU', (i) => {
-            const u = perGpuStep[i].map((g) => ratio(g.kvCacheTokensS, g.kvCacheCapacityS)).filter((x): x is number => x !== null);
-            return u.length ? Math.max(...u) : null;
-          }),
+          stepSeries(data.gpuSteps, 'maxGpu', 'Fullest GPU', (i) => stepMax.get(i) ?? null),
         ],
       },
       {
         id: 'gpu-usage', title: 'Decode GPUs by KV-cache usage (window mean)', unit: 'GPUs', x: 'category', kind: 'bar',
-        series: [{ key: 'gpus', label: 'GPUs', points: histogram.map((n, b) => ({ x: b === USAGE_BUCKETS ? '≥100%' : `${b * 10}–${b * 10 + 10}%`, y: n })) }],
+        series: [{ key: 'gpus', label: 'GPUs', points: tenths.map((n, b) => ({ x: b === USAGE_TENTHS ? '≥100%' : `${b * 10}–${b * 10 + 10}%`, y: n })) }],
       },
     ],
     tables: [{
       id: 'fullest-gpus',
       title: `Decode GPUs with the fullest KV cache (top ${TOP_GPUS})`,
       columns: [{ key: 'node', label: 'Node' }, { key: 'gpu', label: 'GPU' }, { key: 'kvTokens', label: 'KV tokens (mean)' }, { key: 'capacity', label: 'Capacity (mean)' }, { key: 'usage', label: 'Usage' }],
-      rows: withUsage.sort((a, b) => b.usage - a.usage).slice(0, TOP_GPUS).map((u) => ({ ...u })),
+      rows: fullest.map((u) => ({ node: u.node, gpu: u.gpu, kvTokens: u.kv, capacity: u.capacity, usage: u.usage })),
     }],
     notes: data.requests.length ? [] : ['No requests in the window: the KV length per output token needs request rows.'],
   };
@@ -112,9 +87,9 @@ export async function kvView(reader: MetricsReader, q: ViewQuery): Promise<View>
   const steps = viewSteps(q);
   const gsteps = gpuSteps(steps);
   const filter = { nodes: q.nodes, model: q.model };
-  const [counters, requests, intervals, kvHist, decodeGpus] = await Promise.all([
+  const [counters, requests, intervals, kvHist, usage] = await Promise.all([
     reader.counters(steps, filter), reader.requests(steps, filter), reader.nodeIntervals(q.window),
-    reader.histogram(steps, 'kvLength', filter), reader.gpuLoads(gsteps, 'decode', filter),
+    reader.histogram(steps, 'kvLength', filter), reader.kvUsage(gsteps, filter, TOP_GPUS),
   ]);
-  return buildKv({ counters, requests, intervals, kvHist, decodeGpus, gpuSteps: gsteps }, q, steps);
+  return buildKv({ counters, requests, intervals, kvHist, usage, gpuSteps: gsteps }, q, steps);
 }

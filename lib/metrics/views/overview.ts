@@ -1,15 +1,16 @@
 import { edgesWithin } from '@/lib/finance/effective';
 import type { Figure } from '@/lib/metrics/figure';
 import type { FleetData } from '@/lib/metrics/fleetData';
-import type { MetricsReader } from '@/lib/metrics/rows';
-import { makeSteps, singleStep, stepSeconds, type Steps } from '@/lib/metrics/steps';
+import type { CounterStep, MetricsReader } from '@/lib/metrics/rows';
+import { gridSteps, makeSteps, singleStep, stepSeconds, type Steps } from '@/lib/metrics/steps';
+import { pricingGrainMinutes } from './pricingGrain';
 import { buildDailyReport } from '@/lib/report/build';
 import type { DailyReport } from '@/lib/report/types';
 import type { PricingConfig } from '@/lib/settings/pricingConfig';
 import { dayContaining } from '@/lib/time/day';
 import type { TimeWindow } from '@/lib/time/window';
 import { counterTotals, figure, requestAggregates, stepSeries, viewFrame, viewSteps } from './common';
-import { onlyNodes, tokensByStep, windowTokens } from './fleetTokens';
+import { tokensByStep, windowTokens } from './fleetTokens';
 import { nodeSecondsByStep } from './nodeTime';
 import type { View, ViewQuery } from './types';
 
@@ -28,20 +29,29 @@ function counterSteps(window: TimeWindow, pricing: PricingConfig): Steps {
   return edgesWithin(books, window.start, window.end).every((edge) => hours.edges.includes(edge)) ? hours : makeSteps(window, '1m');
 }
 
-/** The daily report's inputs for any whole-minute window: requests per minute (revenue), counters per hour where that prices the same. */
-export async function loadReportData(reader: MetricsReader, window: TimeWindow, pricing: PricingConfig): Promise<FleetData> {
+/**
+ * The daily report's inputs for any whole-minute window: counters per hour and requests per
+ * pricing bucket (pricingGrainMinutes) where that prices the same as per minute.
+ */
+interface ReportData {
+  data: FleetData;
+  counterSteps: Steps;
+}
+
+async function loadReport(reader: MetricsReader, window: TimeWindow, pricing: PricingConfig): Promise<ReportData> {
   const counterStepsOf = counterSteps(window, pricing);
-  const minutes = makeSteps(window, '1m');
+  const minutes = gridSteps(window, pricingGrainMinutes(pricing, window) * 60_000);
   const whole = singleStep(window);
   const [intervals, counters, requests, speed, ttft] = await Promise.all([
     reader.nodeIntervals(window), reader.counters(counterStepsOf, {}), reader.requests(minutes, {}),
     reader.histogram(whole, 'outputSpeed', {}), reader.histogram(whole, 'ttftMs', {}),
   ]);
   const bins = (rows: typeof speed) => rows.map((r) => ({ at: window.start, bin: r.bin, weight: r.weight }));
-  return {
+  const data = {
     window, intervals, counters: counterTotals(counters, counterStepsOf), requests: requestAggregates(requests, minutes),
     outputSpeedBins: bins(speed), ttftBins: bins(ttft),
   };
+  return { data, counterSteps: counterStepsOf };
 }
 
 /** The overview's figures, named and valued as the daily report of the same window has them. */
@@ -87,11 +97,23 @@ function report(data: FleetData, pricing: PricingConfig, q: ViewQuery): Report {
   return buildDailyReport(data, pricing, { date: dayContaining(data.window.start, q.timeZone, q.dayStart), timeZone: q.timeZone, dayStart: q.dayStart });
 }
 
+/** The counters of the view's steps: from the report's when every view edge is one of theirs, else read. */
+async function stepCounters(reader: MetricsReader, loaded: ReportData, steps: Steps): Promise<CounterStep[]> {
+  const theirs = new Set(loaded.counterSteps.edges);
+  if (!steps.edges.every((e) => theirs.has(e))) return reader.counters(steps, {});
+  let i = 0;
+  return loaded.data.counters.map((c) => {
+    while (steps.edges[i + 1] <= c.at) i++;
+    return { ...c, step: i };
+  });
+}
+
 /** Small charts: tokens/s by role and nodes in service, per step. */
-async function overviewCharts(reader: MetricsReader, q: ViewQuery, steps: Steps): Promise<View['charts']> {
-  const [counters, requests, intervals] = await Promise.all([reader.counters(steps, {}), reader.requests(steps, {}), reader.nodeIntervals(q.window)]);
-  const tokens = windowTokens(counters, requests, onlyNodes(intervals), steps);
-  const perStep = tokensByStep(tokens.source, counters, requests, steps);
+async function overviewCharts(reader: MetricsReader, loaded: ReportData, steps: Steps): Promise<View['charts']> {
+  const { intervals } = loaded.data;
+  const counters = await stepCounters(reader, loaded, steps);
+  const tokens = windowTokens(counters, [], intervals, steps);
+  const perStep = tokensByStep(tokens.source, counters, tokens.source === 'requests' ? await reader.requests(steps, {}) : [], steps);
   const seconds = nodeSecondsByStep(intervals, steps);
   return [
     {
@@ -120,11 +142,10 @@ export async function overviewView(reader: MetricsReader, q: ViewQuery, pricing:
   const length = q.window.end - q.window.start;
   const before = { start: q.window.start - length, end: q.window.start };
   const steps = viewSteps(q);
-  const [now, then, charts] = await Promise.all([
-    loadReportData(reader, q.window, pricing), loadReportData(reader, before, pricing), overviewCharts(reader, q, steps),
-  ]);
-  const figures = reportFigures(report(now, pricing, q));
-  const previous = reportFigures(report(then, pricing, q));
+  const [now, then] = await Promise.all([loadReport(reader, q.window, pricing), loadReport(reader, before, pricing)]);
+  const charts = await overviewCharts(reader, now, steps);
+  const figures = reportFigures(report(now.data, pricing, q));
+  const previous = reportFigures(report(then.data, pricing, q));
   return {
     ...viewFrame('overview', q),
     figures,

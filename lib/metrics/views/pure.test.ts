@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_PRICING } from '@/lib/finance/defaults';
 import { makeSteps } from '@/lib/metrics/steps';
-import { gpuRatios, objectiveValue } from './balance';
+import { pricingGrainMinutes } from './pricingGrain';
+import { rankedGpus } from './balance';
 import { DEEPSEEK_RATES, referenceRates } from './capacity';
 import { changes } from './overview';
 import { meanOverMax, placeExperts, routedExpertCount } from './experts';
@@ -9,18 +11,10 @@ import { meanOverMax, placeExperts, routedExpertCount } from './experts';
 const H = 3_600_000;
 const T = Date.parse('2025-03-01T00:00:00Z');
 
-test('each GPU against the mean GPU of its step; stragglers first', () => {
-  const rows = gpuRatios([
-    { node: 'n', gpu: 0, step: 0, value: 10 }, { node: 'n', gpu: 1, step: 0, value: 30 },
-    { node: 'n', gpu: 0, step: 1, value: 20 }, { node: 'n', gpu: 1, step: 1, value: null },
-  ], 2);
-  assert.deepEqual(rows.map((r) => [r.label, r.ratios, r.meanRatio, r.peakRatio, r.meanValue]), [
-    ['n/1', [1.5, null], 1.5, 1.5, 30],
-    ['n/0', [0.5, 1], 0.75, 1, 15],
-  ]);
-  const g = { step: 0, node: 'n', gpu: 0, role: 'decode' as const, gpuSeconds: 10, inputTokens: 50, outputTokens: 0, dispatchRecvTokens: 20, runningRequestsS: 30, kvCacheTokensS: 1000, kvCacheCapacityS: 2000 };
-  assert.deepEqual(['input', 'kv', 'running', 'recv'].map((o) => objectiveValue(o as 'input', g)), [5, 100, 3, 2]);
-  assert.equal(objectiveValue('kv', { ...g, gpuSeconds: 0 }), null);
+test('ranked GPU rows become one row per GPU with a ratio per step, in rank order', () => {
+  const rank = (gpu: number, step: number, ratio: number | null) => ({ node: 'n', gpu, meanRatio: gpu === 1 ? 1.5 : 0.75, peakRatio: 1.5, meanValue: 1, gpus: 2, step, ratio });
+  const rows = rankedGpus([rank(1, 0, 1.5), rank(0, 0, 0.5), rank(0, 1, 1)], 2);
+  assert.deepEqual(rows.map((r) => [r.label, r.ratios, r.meanRatio]), [['n/1', [1.5, null], 1.5], ['n/0', [0.5, 1], 0.75]]);
 });
 
 test('capacity reference rates: configured, the p90 of hourly rates, or DeepSeek without history', () => {
@@ -53,4 +47,13 @@ test('EPLB places the routed experts of the unit; the shared expert is left out'
   assert.deepEqual(placed.gpuLoads, [121.5, 86.5, 125, 113, 147.5, 131.5, 156, 152]);
   assert.match(placeExperts(weight, { groups: 5, nodes: 2, gpus: 8, redundant: 4 }) as string, /do not divide into 5 groups/);
   assert.match(placeExperts(weight, { groups: 4, nodes: 2, gpus: 7, redundant: 4 }) as string, /do not divide over 7 GPUs/);
+});
+
+test('requests are priced per the coarsest bucket no price or discount edge falls inside', () => {
+  const day = { start: Date.parse('2025-02-27T04:00:00Z'), end: Date.parse('2025-02-28T04:00:00Z') };
+  // DeepSeek's off-peak 00:30–08:30 Asia/Shanghai ends and starts on half hours.
+  assert.equal(pricingGrainMinutes(DEFAULT_PRICING, day), 30);
+  assert.equal(pricingGrainMinutes({ ...DEFAULT_PRICING, offPeakWindows: [] }, day), 60);
+  const kolkata = { ...DEFAULT_PRICING.offPeakWindows[0], timeZone: 'Asia/Kolkata', from: '00:10', to: '08:30' };
+  assert.equal(pricingGrainMinutes({ ...DEFAULT_PRICING, offPeakWindows: [kolkata] }, day), 5);
 });
