@@ -5,7 +5,7 @@ import { Rollups } from './rollups';
 import { deleteNodeRollupHours, deleteRequestRollupHours } from './rollupStore';
 import type { AffectedHours } from './table';
 import type { AttentionRequest, RollupExpertLoad } from './viewRollups';
-import { deleteBalanceHours, deleteExpertHours, deleteNodeViewHours, deleteRequestViewHours } from './viewRollupStore';
+import { deleteBalanceHours, deleteExpertHours, deleteNodeViewHours, deleteRequestViewHours, refreshBalanceHours, refreshNodeLast } from './viewRollupStore';
 
 // Raw rows are read a slice of hours at a time, so memory stays bounded.
 const NODE_HOURS_PER_QUERY = 24;
@@ -18,8 +18,11 @@ export async function rebuildRollups(client: ClientBase, affected: AffectedHours
   for (const hour of affected.requestHours) await rebuildRequestHour(client, hour);
   const pairs = [...affected.nodeHours].map((k) => k.split('|').map(Number)).map(([nodeId, hour]) => ({ nodeId, hour }));
   for (let i = 0; i < pairs.length; i += NODE_HOURS_PER_QUERY) await rebuildNodeHours(client, pairs.slice(i, i + NODE_HOURS_PER_QUERY));
+  await refreshNodeLast(client, [...new Set(pairs.map((p) => p.nodeId))]);
   // Load imbalance is fleet-wide: every hour a node's samples touched is rebuilt from all nodes.
-  for (const hour of new Set(pairs.map((p) => p.hour))) await rebuildBalanceHour(client, hour);
+  const balanceHours = [...new Set(pairs.map((p) => p.hour))];
+  for (const hour of balanceHours) await rebuildBalanceHour(client, hour);
+  await refreshBalanceHours(client, balanceHours);
   for (const hour of affected.expertHours) await rebuildExpertHour(client, hour);
 }
 

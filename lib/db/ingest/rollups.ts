@@ -6,7 +6,8 @@ import {
   type AttentionRequest, type RollupExpertLoad,
 } from './viewRollups';
 import {
-  upsertAttention, upsertBalanceSlots, upsertExpertHours, upsertGpuBuckets, upsertKvHistMinutes, upsertNodeHours, upsertRequestHours,
+  refreshBalanceHours, upsertAttention, upsertBalanceSlots, upsertExpertHours, upsertGpuBuckets, upsertKvHistMinutes, upsertNodeHours,
+  upsertNodeLast, upsertRequestHours,
 } from './viewRollupStore';
 
 /** Limits a rebuild to some hours: which node-hours, and which fleet-wide hours. */
@@ -69,10 +70,13 @@ export class Rollups {
     await upsertAttention(client, [...this.attention.buckets()]);
     await upsertNodeRollup(client, this.nodes);
     await upsertNodeHours(client, nodeHours(this.nodes.minutes()));
+    await upsertNodeLast(client, [...this.nodes.minutes()]);
     const tenMinutes = [...this.gpus.buckets()];
     await upsertGpuBuckets(client, 'rollup_gpu_10min', tenMinutes);
     await upsertGpuBuckets(client, 'rollup_gpu_hour', gpuHours(tenMinutes));
-    await upsertBalanceSlots(client, [...this.balance.slots()]);
+    const slots = [...this.balance.slots()];
+    await upsertBalanceSlots(client, slots);
+    await refreshBalanceHours(client, slots.map((s) => Math.floor(s.slot / HOUR_MS) * HOUR_MS));
     await upsertExpertHours(client, this.experts.expertHours(), this.experts.gpuHours());
   }
 }

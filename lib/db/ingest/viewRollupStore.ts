@@ -192,3 +192,56 @@ export async function deleteExpertHours(client: ClientBase, hours: number[]): Pr
     await client.query(`DELETE FROM ${table} t USING unnest($1::float8[]) AS h(ms) WHERE ${HOUR_RANGE}`, [hours]);
   }
 }
+
+// Serialises the recomputation of one hour's imbalance summary between concurrent ingests.
+const BALANCE_LOCK = 7_474_001;
+
+const BALANCE_OBJECTIVES_SQL = `LATERAL (VALUES ('input', b.input_n, b.input_sum, b.input_max), ('kv', b.kv_n, b.kv_sum, b.kv_max),
+         ('running', b.running_n, b.running_sum, b.running_max), ('recv', b.recv_n, b.recv_sum, b.recv_max)) AS o(objective, n, total, mx)`;
+
+/** Recomputes rollup_balance_hour for whole hours from their slots (under a per-hour lock until commit). */
+export async function refreshBalanceHours(client: ClientBase, hours: number[]): Promise<void> {
+  if (!hours.length) return;
+  const sorted = [...new Set(hours)].sort((a, b) => a - b);
+  await client.query(`SELECT pg_advisory_xact_lock($1, (h / 3600000)::int) FROM unnest($2::float8[]) AS h`, [BALANCE_LOCK, sorted]);
+  await client.query(`DELETE FROM rollup_balance_hour WHERE bucket = ANY(SELECT to_timestamp(h / 1000) FROM unnest($1::float8[]) AS h)`, [sorted]);
+  await client.query(
+    `INSERT INTO rollup_balance_hour (bucket, role, objective, ratio_sum, intervals)
+     SELECT date_trunc('hour', b.slot, 'UTC'), b.role, o.objective, sum(o.mx / (o.total / o.n)), count(*)
+       FROM unnest($1::float8[]) AS h(ms)
+       JOIN rollup_balance_slot b ON b.slot >= to_timestamp(h.ms / 1000) AND b.slot < to_timestamp(h.ms / 1000) + interval '1 hour',
+            ${BALANCE_OBJECTIVES_SQL}
+      WHERE o.n > 0 AND o.total > 0
+      GROUP BY 1, 2, 3`,
+    [sorted],
+  );
+}
+
+/** Moves each node's newest data per role forward (the end of its last minute). */
+export async function upsertNodeLast(client: ClientBase, minutes: NodeMinute[]): Promise<void> {
+  const last = new Map<string, { nodeId: number; role: string; at: number }>();
+  for (const m of minutes) {
+    const key = `${m.nodeId}|${m.role}`;
+    const at = m.bucket + 60_000;
+    if ((last.get(key)?.at ?? -Infinity) < at) last.set(key, { nodeId: m.nodeId, role: m.role, at });
+  }
+  const rows = [...last.values()].sort((a, b) => a.nodeId - b.nodeId || a.role.localeCompare(b.role));
+  if (!rows.length) return;
+  await client.query(
+    `INSERT INTO rollup_node_last AS t (node_id, role, last_at)
+     SELECT n, r, to_timestamp(a / 1000) FROM unnest($1::int[], $2::text[], $3::float8[]) AS u(n, r, a)
+     ON CONFLICT (node_id, role) DO UPDATE SET last_at = greatest(t.last_at, excluded.last_at)`,
+    [rows.map((r) => r.nodeId), rows.map((r) => r.role), rows.map((r) => r.at)],
+  );
+}
+
+/** Recomputes the newest data of some nodes from their minute rollups (after rows were deleted). */
+export async function refreshNodeLast(client: ClientBase, nodeIds: number[]): Promise<void> {
+  if (!nodeIds.length) return;
+  await client.query(`DELETE FROM rollup_node_last WHERE node_id = ANY($1::int[])`, [nodeIds]);
+  await client.query(
+    `INSERT INTO rollup_node_last (node_id, role, last_at)
+     SELECT node_id, role, max(bucket) + interval '1 minute' FROM rollup_node_minute WHERE node_id = ANY($1::int[]) GROUP BY 1, 2`,
+    [nodeIds],
+  );
+}

@@ -57,6 +57,8 @@ const TABLES = {
   rollup_balance_slot: 'slot, role, input_n, input_sum, input_max, kv_n, kv_sum, kv_max, recv_n, recv_sum, recv_max',
   rollup_expert_hour: 'phase, layer, bucket, expert, tokens',
   rollup_expert_gpu_hour: 'node_id, bucket, gpu, phase, layer, tokens',
+  rollup_balance_hour: 'bucket, role, objective, ratio_sum, intervals',
+  rollup_node_last: 'node_id, role, last_at',
 };
 
 async function snapshot(): Promise<Record<string, unknown[]>> {
