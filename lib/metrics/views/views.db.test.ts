@@ -66,6 +66,15 @@ test('throughput and cache: counters are complete, per-node rates from node-seco
   assert.deepEqual(c.tables[0].rows.map((r) => [r.model, r.source, r.hitRatio]), [['deepseek-r1', 'api', 0.4], ['deepseek-v3', 'web', 0]]);
 });
 
+test('a window cutting samples counts their overlap only', async () => {
+  // [00:05, 00:15): half of p1's samples ending 00:10 and 00:20 (18,000 input tokens each), 10 minutes of p1 and d1.
+  const t = await view('throughput', { window: { start: FLEET_T0 + 5 * MIN, end: FLEET_T0 + 15 * MIN }, step: '5m' });
+  close(value(t, 'tokens.input'), 9000 + 9000, 'input');
+  close(value(t, 'throughput.prefillPerNode'), 18_000 / 600, 'prefill per node');
+  const n = await view('nodes', { window: { start: FLEET_T0 + 5 * MIN, end: FLEET_T0 + 15 * MIN }, step: '5m' });
+  close(value(n, 'nodes.nodeHours'), 20 / 60, 'node-hours: p1 and d1 for 10 minutes, e1 not yet');
+});
+
 test('nodes: node-hours from events and samples, peak, the step chart, freshness', async () => {
   const n = await view('nodes');
   close(value(n, 'nodes.nodeHours'), 2 + 1 + 0.5, 'node-hours');
