@@ -23,6 +23,8 @@ function largeFile(): Buffer {
 }
 
 test('a file over 10 MiB uploads from the page, with its rejected lines, and its job can be deleted', async ({ page }) => {
+  // 60,000 rows go through the whole ingest (rollups included): far longer than the default 30 s on a busy machine.
+  test.setTimeout(240_000);
   const file = largeFile();
   expect(file.length).toBeGreaterThan(10 * 1024 * 1024);
   await page.goto('/upload');
