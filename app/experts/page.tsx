@@ -15,7 +15,7 @@ export default async function ExpertsPage({ searchParams }: { searchParams: Prom
       title="Experts"
       subtitle="Tokens per expert of a MoE layer, hot experts, per-GPU receive load, and what DeepSeek's expert-parallel load balancer (EPLB) reaches on these loads: its placement and balancedness (mean ÷ max GPU load) against the observed."
       searchParams={await searchParams}
-      filters={['phase', 'layer', 'node']}
+      filters={['phase', 'layer']}
     >
       {() => <BalancerSettingsForm settings={settings} />}
     </FleetView>

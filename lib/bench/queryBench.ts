@@ -6,7 +6,7 @@ import { rawReader } from '@/lib/metrics/raw/rawReader';
 import { rollupReader } from '@/lib/metrics/rollupReader';
 import { firstDifference } from '@/lib/metrics/views/compare';
 import { computeView, type ViewSettings } from '@/lib/metrics/views/index';
-import type { ViewName, ViewQuery } from '@/lib/metrics/views/types';
+import type { View, ViewName, ViewQuery } from '@/lib/metrics/views/types';
 import { profileByName } from '@/lib/simulate/profiles';
 import { simulate } from '@/lib/simulate/simulate';
 import { writeJsonl } from '@/lib/simulate/write';
@@ -68,12 +68,23 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - started];
 }
 
-/** One view `runs` times from the rollups (after a warm-up) and once from the raw rows; the figures compared. */
-export async function benchView(db: Db, view: ViewName, q: ViewQuery, settings: ViewSettings, runs: number): Promise<ViewTiming> {
+export interface RollupTiming {
+  view: ViewName;
+  rollupMs: number[];
+  result: View;
+}
+
+/** One view `runs` times from the rollups, after a warm-up run whose figures are kept for the comparison. */
+export async function timeRollups(db: Db, view: ViewName, q: ViewQuery, settings: ViewSettings, runs: number): Promise<RollupTiming> {
   const rollups = rollupReader(db.pool);
-  const [first] = await timed(() => computeView(view, rollups, q, settings));
+  const [result] = await timed(() => computeView(view, rollups, q, settings));
   const rollupMs: number[] = [];
   for (let i = 0; i < runs; i++) rollupMs.push((await timed(() => computeView(view, rollups, q, settings)))[1]);
-  const [fromRaw, rawMs] = await timed(() => computeView(view, rawReader(db.pool), q, settings));
-  return { view, rollupMs, rawMs, difference: firstDifference(first, fromRaw) };
+  return { view, rollupMs, result };
+}
+
+/** The same view once from the raw rows, its figures compared with the rollups'. */
+export async function timeRaw(db: Db, t: RollupTiming, q: ViewQuery, settings: ViewSettings): Promise<ViewTiming> {
+  const [fromRaw, rawMs] = await timed(() => computeView(t.view, rawReader(db.pool), q, settings));
+  return { view: t.view, rollupMs: t.rollupMs, rawMs, difference: firstDifference(t.result, fromRaw) };
 }

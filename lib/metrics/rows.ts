@@ -117,7 +117,6 @@ export interface KvUsageRow {
 export interface ExpertLayer {
   phase: Phase;
   layer: number;
-  tokens: number;
 }
 
 export interface ExpertTotal {

@@ -1,16 +1,12 @@
 import type { Objective } from '@/lib/metrics/rows';
 import type { Steps } from '@/lib/metrics/steps';
-import { HOUR_MS } from '@/lib/time/window';
-import { IN_WINDOW_SQL, NODE_FILTER_SQL, STEP_SQL, tieredSource } from './sql';
+import { hourPerStep, IN_WINDOW_SQL, NODE_FILTER_SQL, STEP_SQL, tieredSource } from './sql';
 
 const GPU_SUMS = `sum(gpu_seconds) AS gpu_seconds, sum(input_tokens)::float8 AS input_tokens, sum(output_tokens)::float8 AS output_tokens,
   sum(dispatch_recv_tokens)::float8 AS dispatch_recv_tokens, sum(running_requests_s) AS running_requests_s,
   sum(kv_cache_tokens_s) AS kv_cache_tokens_s, sum(kv_cache_capacity_s) AS kv_cache_capacity_s`;
 const GPU_COLUMNS = `gpu_seconds, input_tokens::float8 AS input_tokens, output_tokens::float8 AS output_tokens,
   dispatch_recv_tokens::float8 AS dispatch_recv_tokens, running_requests_s, kv_cache_tokens_s, kv_cache_capacity_s`;
-
-/** Every step is one whole UTC hour: an hour rollup row is already one GPU's step. */
-const hourPerStep = (steps: Steps) => steps.edges.every((e, i) => e % HOUR_MS === 0 && (i === 0 || e - steps.edges[i - 1] === HOUR_MS));
 
 /** Per GPU of role $5 and step: the GPU rollups' sums (nodes $4), as (step, node_id, gpu, gpu_seconds, …). */
 export function rollupGpuStepsSql(steps: Steps): string {

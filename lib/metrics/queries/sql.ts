@@ -1,5 +1,6 @@
 import type { Steps } from '@/lib/metrics/steps';
 import { edgeParam, hourSpan } from '@/lib/metrics/steps';
+import { HOUR_MS } from '@/lib/time/window';
 
 /**
  * The parameters every stepped query starts with: $1 the step edges (a row's step is
@@ -39,6 +40,9 @@ export function tieredSource(steps: Steps, hourTable: string, fineTable: string,
            UNION ALL
            SELECT * FROM ${fineTable} WHERE bucket >= ${ts(hours.end)} AND bucket < $3::timestamptz) AS ${alias}`;
 }
+
+/** Every step is one whole UTC hour: a row of an hour rollup is already one step of its key. */
+export const hourPerStep = (steps: Steps) => steps.edges.every((e, i) => e % HOUR_MS === 0 && (i === 0 || e - steps.edges[i - 1] === HOUR_MS));
 
 /** epoch milliseconds of a timestamptz expression, as float8. */
 export const MS_SQL = (expr: string) => `extract(epoch FROM ${expr})::float8 * 1000`;

@@ -1,8 +1,8 @@
 import type { Phase } from '@/lib/ingest/records';
 import type { BalancerSetting } from '@/lib/metrics/balancerSettings';
 import { balancedness, rebalanceExperts } from '@/lib/metrics/eplb';
-import type { ExpertGpuTotal, ExpertLayer, ExpertTotal, GpuStep, MetricsReader } from '@/lib/metrics/rows';
-import { hourWindow, singleStep } from '@/lib/metrics/steps';
+import type { ExpertGpuTotal, ExpertLayer, ExpertTotal, MetricsReader } from '@/lib/metrics/rows';
+import { hourWindow } from '@/lib/metrics/steps';
 import { figure, ratio, sumOf, viewFrame } from './common';
 import type { Chart, Table, View, ViewQuery } from './types';
 
@@ -12,7 +12,6 @@ export interface ExpertsData {
   layer: number | null;
   experts: ExpertTotal[];
   gpus: ExpertGpuTotal[];
-  dispatch: GpuStep[];
   setting: BalancerSetting;
 }
 
@@ -86,22 +85,16 @@ export function buildExperts(data: ExpertsData, q: ViewQuery): View {
   const total = sumOf(weight, (w) => w);
   const placed = placeExperts(weight, s);
   const eplb = typeof placed === 'string' ? null : placed;
-  const dispatchPerGpu = new Map<string, number>();
-  for (const g of data.dispatch) dispatchPerGpu.set(`${g.node}/${g.gpu}`, (dispatchPerGpu.get(`${g.node}/${g.gpu}`) ?? 0) + g.dispatchRecvTokens);
   const hot = weight.map((tokens, expert) => ({ expert, tokens })).sort((a, b) => b.tokens - a.tokens || a.expert - b.expert).slice(0, HOT);
-  const f = (value: number | null, source: 'gpu_samples' | 'counters' = 'gpu_samples') => figure(value, source, null);
+  const f = (value: number | null) => figure(value, 'gpu_samples', null);
   const charts: Chart[] = [
     {
       id: 'expert-load', title: `Tokens per expert, ${data.phase} layer ${data.layer ?? '—'}`, unit: 'tokens', x: 'category', kind: 'bar',
       series: [{ key: 'tokens', label: 'Tokens', points: data.experts.map((e) => ({ x: String(e.expert), y: e.tokens })) }],
     },
     {
-      id: 'gpu-load', title: 'Per-GPU expert load of the layer (observed)', unit: 'tokens', x: 'category', kind: 'bar',
+      id: 'gpu-load', title: `Per-GPU receive load of the layer (observed, ${data.phase} GPUs)`, unit: 'tokens', x: 'category', kind: 'bar',
       series: [{ key: 'tokens', label: 'Tokens', points: data.gpus.map((g) => ({ x: `${g.node}/${g.gpu}`, y: g.tokens })) }],
-    },
-    {
-      id: 'dispatch-receive', title: `Dispatch-receive tokens per ${data.phase} GPU (all layers, observed)`, unit: 'tokens', x: 'category', kind: 'bar',
-      series: [{ key: 'recv', label: 'Tokens received', points: [...dispatchPerGpu].map(([gpu, tokens]) => ({ x: gpu, y: tokens })) }],
     },
     {
       id: 'eplb-gpu-load', title: `Per-GPU load under the EPLB placement (${s.gpus} GPUs, ${s.redundant} redundant slots)`, unit: 'tokens', x: 'category', kind: 'bar',
@@ -116,7 +109,7 @@ export function buildExperts(data: ExpertsData, q: ViewQuery): View {
     },
     {
       id: 'layers', title: 'MoE layers with expert loads',
-      columns: [{ key: 'phase', label: 'Phase' }, { key: 'layer', label: 'Layer' }, { key: 'tokens', label: 'Tokens' }],
+      columns: [{ key: 'phase', label: 'Phase' }, { key: 'layer', label: 'Layer' }],
       rows: data.layers.map((l) => ({ ...l })),
     },
     ...(eplb ? [placementTable(eplb, s)] : []),
@@ -129,7 +122,6 @@ export function buildExperts(data: ExpertsData, q: ViewQuery): View {
       'experts.tokens': f(total),
       'experts.hotShare': f(hot.length ? ratio(hot[0].tokens, total) : null),
       'experts.balancedness.observed': f(meanOverMax(data.gpus.map((g) => g.tokens))),
-      'experts.balancedness.dispatch': f(meanOverMax([...dispatchPerGpu.values()]), 'counters'),
       'experts.balancedness.eplb': f(eplb?.balancedness ?? null),
       'experts.redundant': f(s.redundant),
     },
@@ -148,11 +140,6 @@ export async function expertsView(reader: MetricsReader, q: ViewQuery, settings:
   const phase: Phase = q.phase ?? (q.role === 'prefill' || q.role === 'decode' ? q.role : layers[0]?.phase ?? 'decode');
   const ofPhase = layers.filter((l) => l.phase === phase);
   const layer = q.layer ?? ofPhase[0]?.layer ?? null;
-  const steps = singleStep(window);
-  const [experts, gpus, dispatch] = await Promise.all([
-    layer === null ? Promise.resolve([]) : reader.experts(window, phase, layer),
-    layer === null ? Promise.resolve([]) : reader.expertGpus(window, phase, layer),
-    reader.gpuLoads(steps, phase, { nodes: q.nodes }),
-  ]);
-  return buildExperts({ layers, phase, layer, experts, gpus, dispatch, setting: settings[phase] }, q);
+  const [experts, gpus] = layer === null ? [[], []] : await Promise.all([reader.experts(window, phase, layer), reader.expertGpus(window, phase, layer)]);
+  return buildExperts({ layers, phase, layer, experts, gpus, setting: settings[phase] }, q);
 }

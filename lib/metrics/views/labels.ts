@@ -49,7 +49,6 @@ export const FIGURE_LABELS: Record<string, FigureLabel> = {
   'experts.tokens': { label: 'Routed tokens (layer)', unit: 'tokens' },
   'experts.hotShare': { label: 'Hottest expert share', unit: 'ratio' },
   'experts.balancedness.observed': { label: 'Balancedness observed', unit: 'ratio' },
-  'experts.balancedness.dispatch': { label: 'Balancedness (dispatch receive)', unit: 'ratio' },
   'experts.balancedness.eplb': { label: 'Balancedness with EPLB', unit: 'ratio' },
   'experts.redundant': { label: 'Redundant slots', unit: 'count' },
 };
