@@ -23,6 +23,7 @@ export interface PreparedChart {
   id: string;
   title: string;
   unit: string;
+  xUnit: string;
   type: 'line' | 'bar' | 'matrix';
   xScale: 'time' | 'logarithmic' | 'category';
   stacked: boolean;
@@ -38,7 +39,7 @@ const STATE_COLORS: Record<string, string> = { prefill: '#0b57b0', decode: '#2f8
 /** chart.js data for a view's chart: line/step/bar series, or a heatmap's cells. */
 export function prepareChart(chart: Chart): PreparedChart {
   const xScale = chart.x === 'log' ? 'logarithmic' : chart.x;
-  const base = { id: chart.id, title: chart.title, unit: chart.unit, xScale, stacked: Boolean(chart.stacked) } as const;
+  const base = { id: chart.id, title: chart.title, unit: chart.unit, xUnit: chart.xUnit ?? '', xScale, stacked: Boolean(chart.stacked) } as const;
   if (chart.kind === 'heatmap' && chart.heatmap) {
     const { rows, columns, values } = chart.heatmap;
     const cells = rows.flatMap((y, r) => columns.map((x, c) => ({ x, y, v: values[r][c] })));

@@ -14,7 +14,7 @@ export function chartTable(chart: Chart, formatX: (x: number | string) => string
   if (xs.every((x) => typeof x === 'number')) (xs as number[]).sort((a, b) => a - b);
   const bySeries = chart.series.map((s) => new Map(s.points.map((p) => [p.x, p.y])));
   return {
-    columns: [chart.x === 'time' ? 'time' : chart.x === 'log' ? chart.unit : 'label', ...chart.series.map((s) => s.label)],
+    columns: [chart.x === 'time' ? 'time' : chart.x === 'log' ? (chart.xUnit ?? 'value') : 'label', ...chart.series.map((s) => s.label)],
     rows: xs.map((x) => [formatX(x), ...bySeries.map((m) => m.get(x) ?? null)]),
   };
 }

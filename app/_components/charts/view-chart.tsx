@@ -57,7 +57,7 @@ function config(p: PreparedChart, timeZone: string): Config {
         time: { displayFormats: { minute: 'HH:mm', hour: 'HH:mm', day: 'MMM d' }, tooltipFormat: 'yyyy-MM-dd HH:mm' },
       }
     : p.xScale === 'logarithmic'
-      ? { type: 'logarithmic' as const, title: { display: true, text: p.unit } }
+      ? { type: 'logarithmic' as const, title: { display: Boolean(p.xUnit), text: p.xUnit } }
       : { type: 'category' as const, ticks: { autoSkip: true, maxRotation: 60 } };
   const y = heat
     ? { type: 'category' as const, labels: heat.rows, offset: true, ticks: { autoSkip: true, font: { size: 10 } }, grid: { display: false } }

@@ -58,7 +58,7 @@ export function buildKv(data: KvData, q: ViewQuery, steps: Steps): View {
         series: [stepSeries(steps, 'kvLength', 'KV length per output token', (i) => ratio(sumOf(reqSteps[i], (r) => r.kvEntries), sumOf(reqSteps[i], (r) => r.outputTokens)))],
       },
       {
-        id: 'kv-distribution', title: 'KV-cache length seen by output tokens', unit: 'share of output tokens', x: 'log', kind: 'bar',
+        id: 'kv-distribution', title: 'KV-cache length seen by output tokens', unit: 'share of output tokens', xUnit: 'KV length (tokens)', x: 'log', kind: 'bar',
         series: [{ key: 'share', label: 'Share of output tokens', points: bins.map((b) => ({ x: binMidpoint(b.bin), y: b.weight / totalWeight })) }],
       },
       {

@@ -28,7 +28,7 @@ function percentileChart(id: string, title: string, unit: string, rows: HistStep
 function distributionChart(id: string, title: string, unit: string, rows: HistStep[]): Chart {
   const bins = windowBins(rows);
   const total = sumOf(bins, (b) => b.weight);
-  return { id, title, unit, x: 'log', kind: 'bar', series: [{ key: 'share', label: 'Share of requests', points: bins.map((b) => ({ x: binMidpoint(b.bin), y: b.weight / total })) }] };
+  return { id, title, unit: 'share of requests', xUnit: unit, x: 'log', kind: 'bar', series: [{ key: 'share', label: 'Share of requests', points: bins.map((b) => ({ x: binMidpoint(b.bin), y: b.weight / total })) }] };
 }
 
 /**

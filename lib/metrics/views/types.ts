@@ -55,6 +55,8 @@ export interface Chart {
   id: string;
   title: string;
   unit: string;
+  /** What a value x is (log axes: the distribution's variable). */
+  xUnit?: string;
   x: 'time' | 'log' | 'category';
   kind: 'line' | 'step' | 'bar' | 'heatmap';
   stacked?: boolean;
