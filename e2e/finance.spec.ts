@@ -15,7 +15,9 @@ test('the finance page shows the day, its chart, and a what-if that moves with t
   await page.getByTestId('what-if-rate').fill('1');
   await expect(page.getByTestId('what-if-Cost')).toHaveText('$72.00');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toContainText('Month');
+  // The month page sums every day of the month: give it longer than the default on a loaded machine.
+  await expect(page).toHaveURL(/\/reports\/monthly\//, { timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Month', { timeout: 30_000 });
 });
 
 test('the month of a day sums it', async ({ page }) => {
