@@ -1,20 +1,4 @@
-/**
- * Field encoders for PostgreSQL's COPY text format: tab-separated, `\N` for null, and
- * backslash, tab, newline and carriage return escaped in strings.
- */
-const SPECIAL = /[\\\t\n\r]/;
-const SPECIAL_ALL = /[\\\t\n\r]/g;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-export function copyText(value: string | null): string {
-  if (value === null) return '\\N';
-  return SPECIAL.test(value) ? value.replace(SPECIAL_ALL, (c) => ESCAPES[c]) : value;
-}
-
-export function copyNumber(value: number | null): string {
-  return value === null ? '\\N' : String(value);
-}
-
+/** Instants as PostgreSQL reads them in text (the key arrays of the exactly-once lookups). */
 const DAY_MS = 86_400_000;
 const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));

@@ -24,8 +24,9 @@ export const expertLoadTable: TableSpec<ExpertLoadRecord> = {
     {
       table: 'expert_load',
       columns: 'ts, interval_s, phase, layer, expert, node_id, gpu, tokens, job_id',
-      line: (r, ids, jobId) =>
-        `${i(r.ts)}\t${r.intervalS}\t${r.phase}\t${r.layer}\t${r.expert}\t${ids.node(r.node)}\t${r.gpu}\t${r.tokens}\t${jobId}\n`,
+      fields: (out, r, ids, jobId) =>
+        out.timestamptz(r.ts).float8(r.intervalS).text(r.phase).int2(r.layer).int2(r.expert).int4(ids.node(r.node))
+          .int2(r.gpu).int8(r.tokens).int8(jobId),
     },
   ],
   async stored(client, rows, _keys, ids) {

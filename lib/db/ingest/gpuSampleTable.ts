@@ -1,5 +1,5 @@
 import type { GpuSampleRecord } from '@/lib/ingest/records';
-import { copyInstant as i, copyNumber as n } from './copyText';
+import { copyInstant as i } from './copyText';
 import { markSampleHours } from './hours';
 import type { TableSpec } from './table';
 
@@ -22,11 +22,11 @@ export const gpuSampleTable: TableSpec<GpuSampleRecord> = {
       columns: `ts, interval_s, node_id, gpu, role, input_tokens, cached_tokens, output_tokens, requests,
         running_requests, kv_cache_tokens, kv_cache_capacity, dispatch_send_tokens, dispatch_recv_tokens,
         util_pct, mem_used_bytes, power_w, job_id`,
-      line: (r, ids, jobId) =>
-        `${i(r.ts)}\t${r.intervalS}\t${ids.node(r.node)}\t${r.gpu}\t${r.role}\t` +
-        `${n(r.inputTokens)}\t${n(r.cachedTokens)}\t${n(r.outputTokens)}\t${n(r.requests)}\t${n(r.runningRequests)}\t` +
-        `${n(r.kvCacheTokens)}\t${n(r.kvCacheCapacity)}\t${n(r.dispatchSendTokens)}\t${n(r.dispatchRecvTokens)}\t` +
-        `${n(r.utilPct)}\t${n(r.memUsedBytes)}\t${n(r.powerW)}\t${jobId}\n`,
+      fields: (out, r, ids, jobId) =>
+        out.timestamptz(r.ts).float8(r.intervalS).int4(ids.node(r.node)).int2(r.gpu).text(r.role)
+          .int8(r.inputTokens).int8(r.cachedTokens).int8(r.outputTokens).int8(r.requests).int8(r.runningRequests)
+          .int8(r.kvCacheTokens).int8(r.kvCacheCapacity).int8(r.dispatchSendTokens).int8(r.dispatchRecvTokens)
+          .float8(r.utilPct).int8(r.memUsedBytes).float8(r.powerW).int8(jobId),
     },
   ],
   async stored(client, rows, _keys, ids) {

@@ -1,5 +1,5 @@
 import type { NodeEventRecord } from '@/lib/ingest/records';
-import { copyInstant as i, copyNumber as n, copyText as t } from './copyText';
+import { copyInstant as i } from './copyText';
 import type { TableSpec } from './table';
 
 const keyArrays = (rows: NodeEventRecord[], ids: { node(name: string): number }) => [rows.map((r) => ids.node(r.node)), rows.map((r) => i(r.ts))];
@@ -16,8 +16,9 @@ export const nodeEventTable: TableSpec<NodeEventRecord> = {
     {
       table: 'node_event',
       columns: 'ts, node_id, state, gpu_type, gpu_count, model_id, job_id',
-      line: (r, ids, jobId) =>
-        `${i(r.ts)}\t${ids.node(r.node)}\t${r.state}\t${t(r.gpuType)}\t${n(r.gpuCount)}\t${r.model === null ? '\\N' : ids.model(r.model)}\t${jobId}\n`,
+      fields: (out, r, ids, jobId) =>
+        out.timestamptz(r.ts).int4(ids.node(r.node)).text(r.state).text(r.gpuType).int2(r.gpuCount)
+          .int4(r.model === null ? null : ids.model(r.model)).int8(jobId),
     },
   ],
   async stored(client, rows, _keys, ids) {

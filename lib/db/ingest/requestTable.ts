@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { RequestRecord } from '@/lib/ingest/records';
-import { copyInstant as i, copyNumber as n, copyText as t } from './copyText';
 import { hourOf } from './hours';
 import type { TableSpec } from './table';
 
@@ -31,19 +30,19 @@ export const requestTable: TableSpec<RequestRecord> = {
     {
       table: 'request_key',
       columns: 'request_key, arrived_at',
-      line: (r, _ids, _job, key) => `${key}\t${i(r.arrivedAt)}\n`,
+      fields: (out, r, _ids, _job, key) => out.uuid(key).timestamptz(r.arrivedAt),
     },
     {
       table: 'request',
       columns: `request_key, request_id, arrived_at, model_id, source, prefill_started_at, first_token_at, finished_at,
         input_tokens, cached_tokens, output_tokens, prefill_node_id, prefill_gpu, decode_node_id, decode_gpu,
         status, sample_weight, job_id`,
-      line: (r, ids, jobId, key) =>
-        `${key}\t${t(r.requestId)}\t${i(r.arrivedAt)}\t${ids.model(r.model)}\t${t(r.source ?? '')}\t` +
-        `${i(r.prefillStartedAt)}\t${i(r.firstTokenAt)}\t${i(r.finishedAt)}\t` +
-        `${r.inputTokens}\t${r.cachedTokens}\t${r.outputTokens}\t` +
-        `${n(ids.nodeOrNull(r.prefillNode))}\t${n(r.prefillGpu)}\t${n(ids.nodeOrNull(r.decodeNode))}\t${n(r.decodeGpu)}\t` +
-        `${t(r.status)}\t${r.sampleWeight}\t${jobId}\n`,
+      fields: (out, r, ids, jobId, key) =>
+        out.uuid(key).text(r.requestId).timestamptz(r.arrivedAt).int4(ids.model(r.model)).text(r.source ?? '')
+          .timestamptz(r.prefillStartedAt).timestamptz(r.firstTokenAt).timestamptz(r.finishedAt)
+          .int8(r.inputTokens).int8(r.cachedTokens).int8(r.outputTokens)
+          .int4(ids.nodeOrNull(r.prefillNode)).int2(r.prefillGpu).int4(ids.nodeOrNull(r.decodeNode)).int2(r.decodeGpu)
+          .text(r.status).float8(r.sampleWeight).int8(jobId),
     },
   ],
   async stored(client, _rows, keys) {

@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
+import type { BinaryRows } from './copyBinary';
 import type { Rollups } from './rollups';
 
 /** Names resolved to the compact ids the telemetry tables store. */
@@ -9,11 +10,12 @@ export interface IdLookup {
   model(name: string | null): number;
 }
 
-/** One COPY of a record type: a table, its columns, and a record's line in COPY text format. */
+/** One COPY of a record type: a table, its columns, and a record's fields in COPY BINARY format. */
 export interface CopyTarget<R> {
   table: string;
   columns: string;
-  line(r: R, ids: IdLookup, jobId: string, key: string): string;
+  /** Writes the fields of one row (the row itself is started by the caller), in `columns` order. */
+  fields(out: BinaryRows, r: R, ids: IdLookup, jobId: number, key: string): void;
 }
 
 /** The hours whose rollups must be rebuilt after rows were replaced or deleted. */

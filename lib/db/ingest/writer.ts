@@ -7,6 +7,7 @@ import { NameIds } from '@/lib/db/dimensions';
 import { ensurePartitions, utcDays } from '@/lib/db/partitions';
 import type { LineError } from '@/lib/ingest/format';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
+import { BinaryRows } from './copyBinary';
 import { noAffectedHours } from './hours';
 import { rebuildRollups } from './recompute';
 import { Rollups } from './rollups';
@@ -41,7 +42,6 @@ interface TypePlan {
 // deadlock, serialization failure, and a key stored by a concurrent ingest after the check
 const RETRYABLE = new Set(['40P01', '40001', '23505']);
 const MAX_ATTEMPTS = 5;
-const jobText = (id: bigint) => id.toString();
 
 /**
  * Stores batches for one ingest job over one connection. Each batch is one transaction: rows
@@ -189,11 +189,12 @@ export class BatchWriter {
 
   private async copy(spec: TableSpec, rows: CanonicalRecord[], keys: string[]): Promise<void> {
     if (!rows.length) return;
-    const job = jobText(this.jobId);
+    const job = Number(this.jobId);
     for (const target of spec.copies) {
-      let text = '';
-      for (let i = 0; i < rows.length; i++) text += target.line(rows[i], this.ids, job, keys[i]);
-      await pipeline(Readable.from([text]), this.client.query(copyFrom(`COPY ${target.table} (${target.columns}) FROM STDIN`)));
+      const fields = target.columns.split(',').length;
+      const out = new BinaryRows(rows.length * 64);
+      for (let i = 0; i < rows.length; i++) target.fields(out.row(fields), rows[i], this.ids, job, keys[i]);
+      await pipeline(Readable.from([out.finish()]), this.client.query(copyFrom(`COPY ${target.table} (${target.columns}) FROM STDIN (FORMAT binary)`)));
     }
   }
 

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BinaryRows } from './copyBinary';
+
+const HEADER_BYTES = 19;
+
+function fieldsOf(buf: Buffer): Buffer[] {
+  const fields: Buffer[] = [];
+  let pos = HEADER_BYTES;
+  const count = buf.readInt16BE(pos);
+  pos += 2;
+  for (let i = 0; i < count; i++) {
+    const len = buf.readInt32BE(pos);
+    pos += 4;
+    fields.push(len < 0 ? Buffer.alloc(0) : buf.subarray(pos, pos + len));
+    pos += Math.max(len, 0);
+  }
+  assert.equal(buf.readInt16BE(pos), -1, 'trailer');
+  return fields;
+}
+
+test('the header is the COPY BINARY signature with no flags', () => {
+  const buf = new BinaryRows().finish();
+  assert.equal(buf.subarray(0, 11).toString('latin1'), 'PGCOPY\n\xff\r\n\0');
+  assert.equal(buf.length, HEADER_BYTES + 2);
+});
+
+test('timestamps count microseconds from 2000-01-01, sub-millisecond fractions kept', () => {
+  const [at, before] = fieldsOf(new BinaryRows().row(2).timestamptz(Date.UTC(2000, 0, 1) + 1.5).timestamptz(Date.UTC(1999, 11, 31, 23, 59, 59)).finish());
+  assert.equal(at.readBigInt64BE(), 1500n);
+  assert.equal(before.readBigInt64BE(), -1_000_000n);
+});
+
+test('bigints beyond 32 bits, floats, small ints and nulls', () => {
+  const [big, f, s, n] = fieldsOf(new BinaryRows().row(4).int8(2 ** 40 + 7).float8(0.25).int2(-3).int8(null).finish());
+  assert.equal(big.readBigInt64BE(), 2n ** 40n + 7n);
+  assert.equal(f.readDoubleBE(), 0.25);
+  assert.equal(s.readInt16BE(), -3);
+  assert.equal(n.length, 0);
+});
+
+test('text is UTF-8 with its byte length, and the buffer grows past its first size', () => {
+  const long = 'é'.repeat(100);
+  const [t] = fieldsOf(new BinaryRows(64).row(1).text(long).finish());
+  assert.equal(t.toString('utf8'), long);
+  assert.equal(t.length, 200);
+});
+
+test('UUIDs become their 16 bytes, either case; anything else is refused', () => {
+  const [u] = fieldsOf(new BinaryRows().row(1).uuid('0123ABCD-4567-89ab-cdef-0123456789AB').finish());
+  assert.equal(u.toString('hex'), '0123abcd456789abcdef0123456789ab');
+  assert.throws(() => new BinaryRows().uuid('0123abcd-4567-89ab-cdef-0123456789a'), /not a UUID/);
+  assert.throws(() => new BinaryRows().uuid('0123abcd-4567-89ab-cdef-0123456789abc'), /not a UUID/);
+  assert.throws(() => new BinaryRows().uuid('0123abcd-4567-89ab-cdef-0123456789ag'), /not a UUID/);
+});
