@@ -1,10 +1,13 @@
 import type { ClientBase } from 'pg';
 import { pgArray } from '@/lib/db/pgArray';
 import { gpuMask, type NodeMinute, type RequestMinuteWithHist, histKey } from './rollupMath';
-import type { AttentionBucket, BalanceSlot, ExpertGpuHour, ExpertHour, GpuBucket, HistRow } from './viewRollups';
+import { histArrayRows, type AttentionBucket, type BalanceSlot, type ExpertGpuHour, type ExpertHour, type GpuBucket, type HistArrayRow, type HistRow } from './viewRollups';
 
-/** How a column merges into a stored row: key, added, or-ed (GPU masks) or the greatest (maxima). */
-type Merge = 'key' | 'sum' | 'or' | 'max';
+/**
+ * How a column merges into a stored row: key, added, or-ed (GPU masks), the greatest (maxima),
+ * the least, or a histogram's bin array added element-wise (aligned by the row's `lo` bin).
+ */
+type Merge = 'key' | 'sum' | 'or' | 'max' | 'min' | 'bins';
 
 interface Column<R> {
   name: string;
@@ -20,17 +23,24 @@ const MERGE_SQL: Record<Exclude<Merge, 'key'>, (c: string) => string> = {
   sum: (c) => `${c} = t.${c} + excluded.${c}`,
   or: (c) => `${c} = t.${c} | excluded.${c}`,
   max: (c) => `${c} = greatest(t.${c}, excluded.${c})`,
+  min: (c) => `${c} = least(t.${c}, excluded.${c})`,
+  bins: (c) => `${c} = hist_add(t.lo, t.${c}, excluded.lo, excluded.${c})`,
 };
+
+// An array column travels as the text of its array literal (unnest would flatten an array of arrays).
+const paramType = (type: string) => (type.endsWith('[]') ? 'text' : type);
+const selectAs = (c: Column<never>) => (c.type.endsWith('[]') ? `${c.name}::${c.type}` : c.name);
 
 /** One additive upsert of `rows` (unnest of one array per column, in key order: concurrent ingests lock rows alike). */
 async function upsert<R>(client: ClientBase, table: string, columns: Column<R>[], rows: R[]): Promise<void> {
   if (!rows.length) return;
   const keys = columns.filter((c) => c.merge === 'key').map((c) => c.name);
-  const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ');
+  const names = columns.map((c) => c.name).join(', ');
+  const arrays = columns.map((c, i) => `$${i + 1}::${paramType(c.type)}[]`).join(', ');
   const updates = columns.flatMap((c) => (c.merge === 'key' ? [] : [MERGE_SQL[c.merge](c.name)])).join(', ');
   await client.query(
-    `INSERT INTO ${table} AS t (${columns.map((c) => c.name).join(', ')})
-     SELECT * FROM unnest(${arrays}) ORDER BY ${keys.map((k) => columns.findIndex((c) => c.name === k) + 1).join(', ')}
+    `INSERT INTO ${table} AS t (${names})
+     SELECT ${columns.map(selectAs).join(', ')} FROM unnest(${arrays}) AS u(${names}) ORDER BY ${keys.map((k) => columns.findIndex((c) => c.name === k) + 1).join(', ')}
      ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates}`,
     columns.map((c) => pgArray(rows.map(c.value))),
   );
@@ -72,13 +82,13 @@ const REQUEST_COLUMNS: Column<RequestMinuteWithHist>[] = [
   col('ttft_weight', 'float8', 'sum', (r) => r.ttftWeight),
 ];
 
-const HIST_COLUMNS: Column<HistRow>[] = [
+const HIST_COLUMNS: Column<HistArrayRow>[] = [
   col('bucket', 'timestamptz', 'key', (r) => iso(r.bucket)),
   col('model_id', 'int', 'key', (r) => r.modelId),
   col('source', 'text', 'key', (r) => r.source),
   col('metric', 'smallint', 'key', (r) => r.metric),
-  col('bin', 'smallint', 'key', (r) => r.bin),
-  col('weight', 'float8', 'sum', (r) => r.weight),
+  col('lo', 'smallint', 'min', (r) => r.lo),
+  col('weights', 'float8[]', 'bins', (r) => pgArray(r.weights)),
 ];
 
 const GPU_COLUMNS: Column<GpuBucket>[] = [
@@ -136,21 +146,22 @@ const EXPERT_GPU_COLUMNS: Column<ExpertGpuHour>[] = [
 /** The histogram rows of request minutes or hours (TTFT, output speed). */
 const histRows = (rows: RequestMinuteWithHist[]): HistRow[] =>
   rows.flatMap((r) => [...r.hist].map(([key, weight]) => ({ bucket: r.bucket, modelId: r.modelId, source: r.source, ...histKey(key), weight })));
+const histArrays = (rows: HistRow[]) => histArrayRows(rows);
 
 export const upsertNodeMinutes = (c: ClientBase, rows: NodeMinute[]) => upsert(c, 'rollup_node_minute', NODE_COLUMNS, rows);
 export const upsertNodeHours = (c: ClientBase, rows: NodeMinute[]) => upsert(c, 'rollup_node_hour', NODE_COLUMNS, rows);
 
 export async function upsertRequestMinutes(c: ClientBase, rows: RequestMinuteWithHist[]): Promise<void> {
   await upsert(c, 'rollup_request_minute', REQUEST_COLUMNS, rows);
-  await upsert(c, 'rollup_request_hist', HIST_COLUMNS, histRows(rows));
+  await upsert(c, 'rollup_request_hist', HIST_COLUMNS, histArrays(histRows(rows)));
 }
 
 export async function upsertRequestHours(c: ClientBase, rows: RequestMinuteWithHist[], kvHist: HistRow[]): Promise<void> {
   await upsert(c, 'rollup_request_hour', REQUEST_COLUMNS, rows);
-  await upsert(c, 'rollup_request_hist_hour', HIST_COLUMNS, [...histRows(rows), ...kvHist]);
+  await upsert(c, 'rollup_request_hist_hour', HIST_COLUMNS, histArrays([...histRows(rows), ...kvHist]));
 }
 
-export const upsertKvHistMinutes = (c: ClientBase, rows: HistRow[]) => upsert(c, 'rollup_request_hist', HIST_COLUMNS, rows);
+export const upsertKvHistMinutes = (c: ClientBase, rows: HistRow[]) => upsert(c, 'rollup_request_hist', HIST_COLUMNS, histArrays(rows));
 export const upsertGpuBuckets = (c: ClientBase, table: 'rollup_gpu_10min' | 'rollup_gpu_hour', rows: GpuBucket[]) => upsert(c, table, GPU_COLUMNS, rows);
 export const upsertAttention = (c: ClientBase, rows: AttentionBucket[]) => upsert(c, 'rollup_gpu_attention_10min', ATTENTION_COLUMNS, rows);
 export const upsertBalanceSlots = (c: ClientBase, rows: BalanceSlot[]) => upsert(c, 'rollup_balance_slot', BALANCE_COLUMNS, rows);

@@ -50,7 +50,7 @@ const records: CanonicalRecord[] = [
 const TABLES = {
   rollup_node_hour: 'node_id, bucket, role, samples, gpu_mask, gpu_seconds, input_tokens, kv_cache_tokens_s',
   rollup_request_hour: 'bucket, model_id, source, requests, input_tokens, kv_entries, speed_sum',
-  rollup_request_hist_hour: 'bucket, model_id, source, metric, bin, weight',
+  rollup_request_hist_hour_bins: 'bucket, model_id, source, metric, bin, weight',
   rollup_gpu_10min: 'node_id, bucket, gpu, role, gpu_seconds, input_tokens, output_tokens, dispatch_recv_tokens, kv_cache_tokens_s',
   rollup_gpu_hour: 'node_id, bucket, gpu, role, gpu_seconds, input_tokens, output_tokens, dispatch_recv_tokens, kv_cache_tokens_s',
   rollup_gpu_attention_10min: 'node_id, bucket, gpu, attention, new_tokens, requests',
@@ -82,11 +82,11 @@ test('an ingest fills every view rollup', async () => {
     await q(`SELECT sum(input_tokens)::int AS input, sum(gpu_seconds) AS secs FROM rollup_node_minute`),
   );
   assert.deepEqual(
-    await q(`SELECT sum(weight) AS w FROM rollup_request_hist_hour`),
-    await q(`SELECT sum(weight) AS w FROM rollup_request_hist`),
+    await q(`SELECT sum(weight) AS w FROM rollup_request_hist_hour_bins`),
+    await q(`SELECT sum(weight) AS w FROM rollup_request_hist_bins`),
   );
   // Two KV-length weights: request a (3 × 100 tokens) and b (1 × 100 tokens).
-  assert.deepEqual(await q(`SELECT sum(weight) AS w FROM rollup_request_hist WHERE metric = 3`), { w: 400 });
+  assert.deepEqual(await q(`SELECT sum(weight) AS w FROM rollup_request_hist_bins WHERE metric = 3`), { w: 400 });
   // The expert load straddling T0 splits 500 | 501, per expert and per GPU.
   assert.deepEqual(
     (await db.pool.query(`SELECT extract(epoch FROM bucket - $1::timestamptz)::int AS at, tokens FROM rollup_expert_hour WHERE expert = 4 ORDER BY 1`, [new Date(T0)])).rows,

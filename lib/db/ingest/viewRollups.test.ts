@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { histogramBin } from '@/lib/metrics/histogram';
 import { NodeMinuteRollup, RequestRollup, type RollupSample } from './rollupMath';
 import {
-  AttentionRollup, attentionLoad, BalanceRollup, balanceSlot, ExpertRollup, GpuRollup, gpuHours, KvLengthRollup, kvLengthBins, nodeHours, requestHours,
+  AttentionRollup, attentionLoad, BalanceRollup, balanceSlot, ExpertRollup, GpuRollup, gpuHours, histArrayRows, KvLengthRollup, kvLengthBins, nodeHours,
+  requestHours,
 } from './viewRollups';
 
 const T0 = Date.parse('2025-02-27T04:00:00Z');
@@ -99,4 +100,14 @@ test('expert loads sum per expert and per GPU per hour, split exactly over hours
   experts.add({ ...load, ts: T0 + 20 * MIN, expert: 8, tokens: 10 });
   assert.deepEqual(experts.expertHours().map((e) => [(e.bucket - T0) / MIN, e.expert, e.tokens]).sort(), [[-60, 9, 500], [0, 8, 10], [0, 9, 501]]);
   assert.deepEqual(experts.gpuHours().map((g) => [(g.bucket - T0) / MIN, g.tokens]).sort(), [[-60, 500], [0, 511]]);
+});
+
+test('histogram bins gather into one array per bucket × model × source × metric, gaps as zeros', () => {
+  const row = (bucket: number, metric: number, bin: number, weight: number) => ({ bucket, modelId: 1, source: 'api', metric, bin, weight });
+  const rows = histArrayRows([row(0, 1, 12, 1), row(0, 1, 9, 2), row(0, 1, 12, 0.5), row(0, 3, -2, 4), row(60_000, 1, 9, 1)]);
+  assert.deepEqual(rows, [
+    { bucket: 0, modelId: 1, source: 'api', metric: 1, lo: 9, weights: [2, 0, 0, 1.5] },
+    { bucket: 0, modelId: 1, source: 'api', metric: 3, lo: -2, weights: [4] },
+    { bucket: 60_000, modelId: 1, source: 'api', metric: 1, lo: 9, weights: [1] },
+  ]);
 });

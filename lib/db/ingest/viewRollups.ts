@@ -141,6 +141,39 @@ export interface HistRow {
   weight: number;
 }
 
+/** A histogram row as stored: the weights of bins lo, lo + 1, … (0 where a bin in between has none). */
+export interface HistArrayRow {
+  bucket: number;
+  modelId: number;
+  source: string;
+  metric: number;
+  lo: number;
+  weights: number[];
+}
+
+/** Histogram rows per bin gathered into one row per bucket × model × source × metric. */
+export function histArrayRows(rows: HistRow[]): HistArrayRow[] {
+  const groups = new Map<string, HistRow[]>();
+  for (const r of rows) {
+    const key = `${r.bucket}|${r.modelId}|${r.source}|${r.metric}`;
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
+  }
+  return [...groups.values()].map((group) => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const r of group) {
+      lo = Math.min(lo, r.bin);
+      hi = Math.max(hi, r.bin);
+    }
+    const weights = new Array<number>(hi - lo + 1).fill(0);
+    for (const r of group) weights[r.bin - lo] += r.weight;
+    const { bucket, modelId, source, metric } = group[0];
+    return { bucket, modelId, source, metric, lo, weights };
+  });
+}
+
 export class KvLengthRollup {
   private readonly byMinute = new Map<number, Map<number, Map<string, Map<number, number>>>>();
 

@@ -6,7 +6,7 @@ import { IN_WINDOW_SQL, MODEL_FILTER_SQL, STEP_SQL, stepParams, tieredSource } f
 
 /** Σ w per fixed log bin (20 per decade) of a request distribution (TTFT, output speed, KV length per output token), per step. */
 export async function getHistogramSteps(pool: pg.Pool, steps: Steps, metric: HistogramMetric, filter: MetricsFilter): Promise<HistStep[]> {
-  const table = tieredSource(steps, 'rollup_request_hist_hour', 'rollup_request_hist');
+  const table = tieredSource(steps, 'rollup_request_hist_hour_bins', 'rollup_request_hist_bins');
   const { rows } = await pool.query<HistStep>(
     `SELECT ${STEP_SQL('bucket')} AS step, bin, sum(weight) AS weight
        FROM ${table}
