@@ -46,8 +46,8 @@ const DEFAULT_BATCH = 10_000;
 
 /**
  * Ingests one file or request body: detect the format, parse and validate line by line, and
- * store batches exactly once. Parsing the next batch overlaps the database's work on the
- * previous one (one batch in flight).
+ * store batches exactly once. Parsing and preparing the next batch overlap the database's work
+ * on the previous one (one transaction in flight).
  */
 export async function ingestStream(db: Db, input: Readable, opts: IngestOptions): Promise<FileSummary> {
   const jobId = await createJob(db, { channel: opts.channel, fileName: opts.fileName, replace: opts.replace, demo: opts.demo });
@@ -56,10 +56,12 @@ export async function ingestStream(db: Db, input: Readable, opts: IngestOptions)
   };
   const writer = await BatchWriter.open(db, jobId, opts.replace ?? false);
   let inFlight: Promise<void> = Promise.resolve();
-  const send = (batch: Batch) => {
-    const previous = inFlight;
-    inFlight = previous.then(() => writer.write(batch)).then((r) => addResult(summary, r));
-    // Surface a failed write at the next send rather than as an unhandled rejection.
+  // Prepares a batch while the previous one's transaction runs, then starts its own.
+  const send = async (batch: Batch) => {
+    const prepared = await writer.prepare(batch);
+    await inFlight;
+    inFlight = writer.commit(prepared).then((r) => addResult(summary, r));
+    // Surface a failed commit at the next send rather than as an unhandled rejection.
     inFlight.catch(() => undefined);
   };
   try {
@@ -74,12 +76,11 @@ export async function ingestStream(db: Db, input: Readable, opts: IngestOptions)
       batch.bytesRead = parsed.bytesRead();
       opts.onProgress?.({ bytesRead: batch.bytesRead, lines });
       if (recordCount(batch) >= (opts.batchSize ?? DEFAULT_BATCH) || batch.errors.length >= SUMMARY_ERROR_LIMIT) {
-        await inFlight;
-        send(batch);
+        await send(batch);
         batch = emptyBatch();
       }
     }
-    send(batch);
+    await send(batch);
     await inFlight;
     await finishJob(db, jobId, { format: summary.format });
   } catch (e) {

@@ -8,6 +8,8 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 // PostgreSQL counts timestamps in microseconds from 2000-01-01T00:00:00Z.
 const PG_EPOCH_US = Date.UTC(2000, 0, 1) * 1000;
 const TWO_32 = 2 ** 32;
+/** The size of COPY data without rows: signature, flags, extension length, trailer. */
+export const EMPTY_COPY_BYTES = SIGNATURE.length + 8 + 2;
 
 const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;

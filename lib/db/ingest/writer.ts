@@ -7,7 +7,7 @@ import { NameIds } from '@/lib/db/dimensions';
 import { ensurePartitions, utcDays } from '@/lib/db/partitions';
 import type { LineError } from '@/lib/ingest/format';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
-import { BinaryRows } from './copyBinary';
+import { BinaryRows, EMPTY_COPY_BYTES } from './copyBinary';
 import { noAffectedHours } from './hours';
 import { rebuildRollups } from './recompute';
 import { Rollups } from './rollups';
@@ -31,12 +31,30 @@ export interface BatchResult {
   rejected: number;
 }
 
-/** One record type's share of a batch: its rows with repeats inside the batch dropped. */
+/** One record type's share of a batch: its rows with repeats inside the batch dropped, encoded for COPY. */
 interface TypePlan {
   spec: TableSpec;
   received: number;
   rows: CanonicalRecord[];
   keys: string[];
+  /** COPY BINARY data per target of `spec.copies`. */
+  copies: Buffer[];
+}
+
+/** A batch made ready for its transaction: deduplicated, encoded, and its rollups summed. */
+export interface PreparedBatch {
+  batch: Batch;
+  plans: TypePlan[];
+  /** The rollups of every planned row (null when replacing: those hours are rebuilt instead). */
+  rollups: Rollups | null;
+}
+
+/** What a transaction stored of one plan. */
+interface Stored {
+  rows: CanonicalRecord[];
+  replaced: number;
+  /** False when keys already stored were left out (the precomputed rollups no longer apply). */
+  complete: boolean;
 }
 
 // deadlock, serialization failure, and a key stored by a concurrent ingest after the check
@@ -44,11 +62,13 @@ const RETRYABLE = new Set(['40P01', '40001', '23505']);
 const MAX_ATTEMPTS = 5;
 
 /**
- * Stores batches for one ingest job over one connection. Each batch is one transaction: rows
- * COPied straight into their tables (unique indexes reject keys already stored; the batch
- * then checks which keys exist and copies the rest), rollups upserted from the rows stored,
- * rejected lines and the job's counters written too. A process killed at any point leaves
- * each batch wholly stored or not at all, and a re-run stores each row exactly once.
+ * Stores batches for one ingest job. `prepare` does the CPU work (names resolved and partitions
+ * created over a second connection, rows deduplicated and encoded, rollups summed) so that it can
+ * overlap the previous batch's transaction; `commit` is then mostly the database's work: rows
+ * COPied straight into their tables (unique indexes reject keys already stored; the batch then
+ * checks which keys exist and copies the rest), rollups upserted, rejected lines and the job's
+ * counters written, in one transaction. A process killed at any point leaves each batch wholly
+ * stored or not at all, and a re-run stores each row exactly once.
  */
 export class BatchWriter {
   private readonly nodes = new NameIds('node');
@@ -62,35 +82,34 @@ export class BatchWriter {
 
   private constructor(
     private readonly client: PoolClient,
+    /** Names and partitions: committed on their own, so they never wait for (or roll back with) a batch. */
+    private readonly meta: PoolClient,
     private readonly jobId: bigint,
     private readonly replace: boolean,
   ) {}
 
   static async open(db: Db, jobId: bigint, replace: boolean): Promise<BatchWriter> {
     const client = await db.pool.connect();
+    const meta = await db.pool.connect().catch((e: unknown) => {
+      client.release();
+      throw e;
+    });
     // Rollup upserts sort thousands of keys: keep that in memory.
     await client.query(`SET work_mem = '64MB'`);
-    return new BatchWriter(client, jobId, replace);
+    return new BatchWriter(client, meta, jobId, replace);
   }
 
   release(): void {
     this.client.release();
+    this.meta.release();
   }
 
   async write(batch: Batch): Promise<BatchResult> {
-    const plans = await this.plan(batch);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.transaction(batch, plans);
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw e;
-      }
-    }
+    return this.commit(await this.prepare(batch));
   }
 
-  /** Resolves names, creates the partitions the rows need, and drops repeats inside the batch. */
-  private async plan(batch: Batch): Promise<TypePlan[]> {
+  /** Resolves names, creates the partitions the rows need, drops repeats inside the batch, encodes the rows and sums their rollups. */
+  async prepare(batch: Batch): Promise<PreparedBatch> {
     const nodeNames: string[] = [];
     const modelNames: string[] = [];
     for (const [type, records] of batch.records) {
@@ -99,11 +118,11 @@ export class BatchWriter {
         for (const name of spec.nodeNames(r)) if (name !== null) nodeNames.push(name);
         for (const name of spec.modelNames(r)) if (name !== null) modelNames.push(name);
       }
-      await ensurePartitions(this.client, spec.table, utcDays(records.map((r) => spec.partitionTime(r))), this.partitions);
+      await ensurePartitions(this.meta, spec.table, utcDays(records.map((r) => spec.partitionTime(r))), this.partitions);
     }
-    await this.nodes.resolve(this.client, nodeNames);
-    await this.models.resolve(this.client, modelNames);
-    return [...batch.records].map(([type, records]) => {
+    await this.nodes.resolve(this.meta, nodeNames);
+    await this.models.resolve(this.meta, modelNames);
+    const plans = [...batch.records].map(([type, records]) => {
       const spec = TABLES[type];
       const seen = new Set<string>();
       const rows: CanonicalRecord[] = [];
@@ -115,32 +134,47 @@ export class BatchWriter {
         rows.push(r);
         keys.push(key);
       }
-      return { spec, received: records.length, rows, keys };
+      return { spec, received: records.length, rows, keys, copies: this.encode(spec, rows, keys) };
     });
+    return { batch, plans, rollups: this.replace ? null : this.rollupsOf(plans.map((p) => [p.spec, p.rows] as const)) };
   }
 
-  private async transaction(batch: Batch, plans: TypePlan[]): Promise<BatchResult> {
+  /** Stores a prepared batch in one transaction (retried on deadlocks and keys stored concurrently). */
+  async commit(prepared: PreparedBatch): Promise<BatchResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.transaction(prepared);
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  private async transaction({ batch, plans, rollups }: PreparedBatch): Promise<BatchResult> {
     const c = this.client;
     const result: BatchResult = { accepted: 0, duplicates: 0, replaced: 0, rejected: batch.errors.length };
-    const rollups = new Rollups();
     const affected = noAffectedHours();
     let minTs = Infinity;
     let maxTs = -Infinity;
     await c.query('BEGIN');
     try {
+      const stored: [TableSpec, CanonicalRecord[]][] = [];
+      let complete = true;
       for (const plan of plans) {
-        const stored = this.replace ? await this.replaceRows(plan, affected) : await this.copyNew(plan);
-        result.replaced += stored.replaced;
-        if (!this.replace) plan.spec.rollup?.(stored.rows, this.ids, rollups);
-        result.accepted += stored.rows.length;
-        result.duplicates += plan.received - stored.rows.length;
-        for (const r of stored.rows) {
+        const s = this.replace ? await this.replaceRows(plan, affected) : await this.copyNew(plan);
+        stored.push([plan.spec, s.rows]);
+        complete &&= s.complete;
+        result.replaced += s.replaced;
+        result.accepted += s.rows.length;
+        result.duplicates += plan.received - s.rows.length;
+        for (const r of s.rows) {
           const t = plan.spec.partitionTime(r);
           if (t < minTs) minTs = t;
           if (t > maxTs) maxTs = t;
         }
       }
-      await rollups.upsert(c);
+      if (rollups) await (complete ? rollups : this.rollupsOf(stored)).upsert(c);
       await rebuildRollups(c, affected);
       if (batch.errors.length) await this.insertErrors(batch.errors);
       await c.query(
@@ -161,13 +195,19 @@ export class BatchWriter {
     }
   }
 
+  private rollupsOf(stored: readonly (readonly [TableSpec, CanonicalRecord[]])[]): Rollups {
+    const rollups = new Rollups();
+    for (const [spec, rows] of stored) spec.rollup?.(rows, this.ids, rollups);
+    return rollups;
+  }
+
   /** Copies the rows; when a key is already stored, copies only the rows whose keys are not. */
-  private async copyNew(plan: TypePlan): Promise<{ rows: CanonicalRecord[]; replaced: 0 }> {
+  private async copyNew(plan: TypePlan): Promise<Stored> {
     const c = this.client;
     await c.query('SAVEPOINT batch_copy');
     try {
-      await this.copy(plan.spec, plan.rows, plan.keys);
-      return { rows: plan.rows, replaced: 0 };
+      await this.copy(plan.spec, plan.copies);
+      return { rows: plan.rows, replaced: 0, complete: true };
     } catch (e) {
       if ((e as { code?: string }).code !== '23505') throw e;
       await c.query('ROLLBACK TO SAVEPOINT batch_copy');
@@ -175,26 +215,35 @@ export class BatchWriter {
     const stored = await plan.spec.stored(c, plan.rows, plan.keys, this.ids);
     const rows = plan.rows.filter((_, i) => !stored.has(i));
     const keys = plan.keys.filter((_, i) => !stored.has(i));
-    await this.copy(plan.spec, rows, keys);
-    return { rows, replaced: 0 };
+    await this.copy(plan.spec, this.encode(plan.spec, rows, keys));
+    return { rows, replaced: 0, complete: false };
   }
 
   /** Deletes the stored versions of the rows' keys, copies the rows, and marks the hours to rebuild. */
-  private async replaceRows(plan: TypePlan, affected: AffectedHours): Promise<{ rows: CanonicalRecord[]; replaced: number }> {
+  private async replaceRows(plan: TypePlan, affected: AffectedHours): Promise<Stored> {
     const replaced = await plan.spec.deleteStored(this.client, plan.rows, plan.keys, this.ids, affected);
-    await this.copy(plan.spec, plan.rows, plan.keys);
+    await this.copy(plan.spec, plan.copies);
     plan.spec.markHours(plan.rows, this.ids, affected);
-    return { rows: plan.rows, replaced };
+    return { rows: plan.rows, replaced, complete: true };
   }
 
-  private async copy(spec: TableSpec, rows: CanonicalRecord[], keys: string[]): Promise<void> {
-    if (!rows.length) return;
+  /** The COPY BINARY data of the rows, one buffer per target table. */
+  private encode(spec: TableSpec, rows: CanonicalRecord[], keys: string[]): Buffer[] {
     const job = Number(this.jobId);
-    for (const target of spec.copies) {
+    return spec.copies.map((target) => {
       const fields = target.columns.split(',').length;
       const out = new BinaryRows(rows.length * 64);
       for (let i = 0; i < rows.length; i++) target.fields(out.row(fields), rows[i], this.ids, job, keys[i]);
-      await pipeline(Readable.from([out.finish()]), this.client.query(copyFrom(`COPY ${target.table} (${target.columns}) FROM STDIN (FORMAT binary)`)));
+      return out.finish();
+    });
+  }
+
+  private async copy(spec: TableSpec, copies: Buffer[]): Promise<void> {
+    for (let i = 0; i < copies.length; i++) {
+      const target = spec.copies[i];
+      // An empty COPY still costs a round trip: skip it (header and trailer only).
+      if (copies[i].length <= EMPTY_COPY_BYTES) continue;
+      await pipeline(Readable.from([copies[i]]), this.client.query(copyFrom(`COPY ${target.table} (${target.columns}) FROM STDIN (FORMAT binary)`)));
     }
   }
 
