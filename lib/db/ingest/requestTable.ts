@@ -3,14 +3,23 @@ import type { RequestRecord } from '@/lib/ingest/records';
 import { hourOf } from './hours';
 import type { TableSpec } from './table';
 
-const HEX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A canonical lower-case UUID (8-4-4-4-12 hex digits), checked by character codes: most ids are. */
+function isLowerUuid(s: string): boolean {
+  if (s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false; // '-'
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
 
 /** The compact key of a request id: the id itself when it is a UUID, else a UUID-shaped md5 of it. */
 export function requestKey(requestId: string): string {
-  // Most ids are lower-case UUIDs already: check the cheap way first.
-  if (requestId.length === 36 && HEX.test(requestId)) return requestId;
+  if (isLowerUuid(requestId)) return requestId;
   const lower = requestId.toLowerCase();
-  if (lower.length === 36 && HEX.test(lower)) return lower;
+  if (isLowerUuid(lower)) return lower;
   const h = createHash('md5').update(requestId).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
@@ -38,7 +47,8 @@ export const requestTable: TableSpec<RequestRecord> = {
         input_tokens, cached_tokens, output_tokens, prefill_node_id, prefill_gpu, decode_node_id, decode_gpu,
         status, sample_weight, job_id`,
       fields: (out, r, ids, jobId, key) =>
-        out.uuid(key).text(r.requestId).timestamptz(r.arrivedAt).int4(ids.model(r.model)).text(r.source ?? '')
+        // An id that is its own key is not stored twice (request_id is null: read request_key).
+        out.uuid(key).text(r.requestId === key ? null : r.requestId).timestamptz(r.arrivedAt).int4(ids.model(r.model)).text(r.source ?? '')
           .timestamptz(r.prefillStartedAt).timestamptz(r.firstTokenAt).timestamptz(r.finishedAt)
           .int8(r.inputTokens).int8(r.cachedTokens).int8(r.outputTokens)
           .int4(ids.nodeOrNull(r.prefillNode)).int2(r.prefillGpu).int4(ids.nodeOrNull(r.decodeNode)).int2(r.decodeGpu)

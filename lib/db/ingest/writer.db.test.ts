@@ -34,7 +34,7 @@ async function store(records: CanonicalRecord[], replace = false) {
 async function snapshot() {
   const q = async (sql: string) => (await db.pool.query(sql)).rows;
   return {
-    requests: await q('SELECT request_id, input_tokens FROM request ORDER BY request_id'),
+    requests: await q('SELECT coalesce(request_id, request_key::text) AS request_id, input_tokens FROM request ORDER BY 1'),
     samples: await q('SELECT count(*)::int AS n, sum(input_tokens)::int AS input FROM gpu_sample'),
     nodeMinute: await q(
       `SELECT bucket, node_id, role, samples, gpu_mask, gpu_seconds, input_tokens, cached_tokens, kv_cache_tokens_s
