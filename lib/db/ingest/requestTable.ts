@@ -39,6 +39,7 @@ export const requestTable: TableSpec<RequestRecord> = {
     {
       table: 'request_key',
       columns: 'request_key, arrived_at',
+      sortByKey: true,
       fields: (out, r, _ids, _job, key) => out.uuid(key).timestamptz(r.arrivedAt),
     },
     {

@@ -14,6 +14,11 @@ export interface IdLookup {
 export interface CopyTarget<R> {
   table: string;
   columns: string;
+  /**
+   * Rows go in key order (within the batch): a unique index on random keys takes sorted
+   * inserts at about two thirds of the server's CPU.
+   */
+  sortByKey?: boolean;
   /** Writes the fields of one row (the row itself is started by the caller), in `columns` order. */
   fields(out: BinaryRows, r: R, ids: IdLookup, jobId: number, key: string): void;
 }

@@ -233,7 +233,11 @@ export class BatchWriter {
     return spec.copies.map((target) => {
       const fields = target.columns.split(',').length;
       const out = new BinaryRows(rows.length * 64);
-      for (let i = 0; i < rows.length; i++) target.fields(out.row(fields), rows[i], this.ids, job, keys[i]);
+      const order = target.sortByKey ? keyOrder(keys) : null;
+      for (let n = 0; n < rows.length; n++) {
+        const i = order ? order[n] : n;
+        target.fields(out.row(fields), rows[i], this.ids, job, keys[i]);
+      }
       return out.finish();
     });
   }
@@ -254,4 +258,29 @@ export class BatchWriter {
       [this.jobId, errors.map((e) => e.line), errors.map((e) => e.field), errors.map((e) => e.message), errors.map((e) => e.excerpt)],
     );
   }
+}
+
+/**
+ * The indexes of `keys` (UUIDs) in the order of their first 24 bits: close enough to key order
+ * for the index's locality, and a numeric typed-array sort costs a fraction of comparing strings.
+ */
+function keyOrder(keys: string[]): Uint32Array {
+  const packed = new Float64Array(keys.length);
+  for (let i = 0; i < keys.length; i++) packed[i] = hexPrefix24(keys[i]) * INDEX_SPAN + i;
+  packed.sort();
+  const order = new Uint32Array(keys.length);
+  for (let n = 0; n < order.length; n++) order[n] = packed[n] % INDEX_SPAN;
+  return order;
+}
+
+// Packed as prefix · 2^24 + index: exact in a double (2^48), for batches up to 16M rows.
+const INDEX_SPAN = 2 ** 24;
+
+function hexPrefix24(key: string): number {
+  let v = 0;
+  for (let i = 0; i < 6; i++) {
+    const c = key.charCodeAt(i);
+    v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+  }
+  return v;
 }
