@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Decimal } from '@/lib/finance/money';
 import { gpuCost, validateRateCards, type GpuRate, type NodeStateInterval } from '@/lib/finance/rateCard';
 
 const T0 = Date.parse('2025-01-01T00:00:00Z');
@@ -75,4 +76,23 @@ test('rate cards that overlap or run backwards are rejected', () => {
   assert.throws(() => validateRateCards([h800('2', T0, T0)]), /effectiveTo must be after/);
   assert.throws(() => validateRateCards([h800('-1')]), /negative/);
   assert.throws(() => gpuCost([node({ gpuCount: 1.5 })], [h800('2')], window), /whole number/);
+});
+
+test('cost priced once per rate equals every cut priced on its own, to the last digit (whole and fractional milliseconds)', () => {
+  const rates = [h800('2.15', 0, T0 + 90 * M), h800('1.9999', T0 + 90 * M)];
+  const intervals = Array.from({ length: 300 }, (_, i) => node({
+    node: `n${i}`, state: (['prefill', 'decode', 'idle'] as const)[i % 3], gpuCount: 1 + (i % 8),
+    start: T0 + i * 7_919 + (i % 4 === 0 ? 0.125 * i : 0), end: T0 + 3 * H - i * 3_571.5,
+  }));
+  const cost = gpuCost(intervals, rates, window);
+  let expected = new Decimal(0);
+  for (const i of intervals) {
+    const cuts = [i.start, T0 + H, T0 + 90 * M, T0 + 2 * H, i.end];
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const rate = cuts[k] < T0 + 90 * M ? '2.15' : '1.9999';
+      expected = expected.plus(new Decimal((cuts[k + 1] - cuts[k]) * i.gpuCount).times(rate));
+    }
+  }
+  assert.equal(cost.total.cost.toString(), expected.dividedBy(H).toString());
+  assert.equal(cost.hours.reduce((s, h) => s.plus(h.cost.times(H)), new Decimal(0)).toString(), expected.toString());
 });

@@ -48,25 +48,57 @@ export function validateRateCards(rates: GpuRate[]): void {
 
 const isServing = (state: NodeState): state is Role => (ROLES as readonly string[]).includes(state);
 
-/** Cost numerators are GPU-milliseconds × USD per GPU-hour, exact; one division per figure. */
+/**
+ * GPU-milliseconds at one rate, summed exactly: whole milliseconds as a number while the sum
+ * stays a safe integer, anything else as a Decimal. Cost is linear in time, so one
+ * multiplication by the rate per sum gives the exact Σ GPU-ms × rate that pricing every cut
+ * on its own gives — without a Decimal parse, product and sum per cut.
+ */
+interface GpuMsSum {
+  whole: number;
+  rest: Decimal;
+}
+
+function addGpuMs(sum: GpuMsSum, gpuMs: number): void {
+  if (Number.isInteger(gpuMs) && Number.isSafeInteger(sum.whole + gpuMs)) sum.whole += gpuMs;
+  else sum.rest = sum.rest.plus(gpuMs);
+}
+
+/** Cost numerators: GPU-milliseconds per rate in force (exact, priced once per figure); hours as numbers. */
 interface Accumulator {
-  gpuMsRate: Record<Role, Decimal>;
+  gpuMsAtRate: Record<Role, Map<GpuRate, GpuMsSum>>;
   gpuMs: Record<Role, number>;
   unpricedGpuMs: number;
 }
 
-const perRole = <T>(value: T): Record<Role, T> => ({ prefill: value, decode: value, idle: value });
-const emptyAccumulator = (): Accumulator => ({ gpuMsRate: perRole(ZERO), gpuMs: perRole(0), unpricedGpuMs: 0 });
+const perRole = <T>(value: () => T): Record<Role, T> => ({ prefill: value(), decode: value(), idle: value() });
+const emptyAccumulator = (): Accumulator => ({ gpuMsAtRate: perRole(() => new Map()), gpuMs: perRole(() => 0), unpricedGpuMs: 0 });
+
+function addPriced(acc: Accumulator, state: Role, rate: GpuRate, gpuMs: number): void {
+  let sum = acc.gpuMsAtRate[state].get(rate);
+  if (!sum) acc.gpuMsAtRate[state].set(rate, (sum = { whole: 0, rest: ZERO }));
+  addGpuMs(sum, gpuMs);
+}
+
+/** Σ GPU-ms × USD per GPU-hour of one state, exact. */
+function gpuMsRate(sums: Map<GpuRate, GpuMsSum>): Decimal {
+  let total = ZERO;
+  for (const [rate, sum] of sums) total = total.plus(sum.rest.plus(sum.whole).times(rate.usdPerGpuHour));
+  return total;
+}
 
 function toServingCost(acc: Accumulator): ServingCost {
-  const costByState = perRole(ZERO);
-  const gpuHoursByState = perRole(0);
+  const costByState = perRole(() => ZERO);
+  const gpuHoursByState = perRole(() => 0);
+  let gpuMsRateTotal = ZERO;
   for (const role of ROLES) {
-    costByState[role] = acc.gpuMsRate[role].dividedBy(HOUR_MS);
+    const rated = gpuMsRate(acc.gpuMsAtRate[role]);
+    costByState[role] = rated.dividedBy(HOUR_MS);
     gpuHoursByState[role] = acc.gpuMs[role] / HOUR_MS;
+    gpuMsRateTotal = gpuMsRateTotal.plus(rated);
   }
   return {
-    cost: ROLES.reduce((total, role) => total.plus(acc.gpuMsRate[role]), ZERO).dividedBy(HOUR_MS),
+    cost: gpuMsRateTotal.dividedBy(HOUR_MS),
     costByState,
     gpuHours: ROLES.reduce((total, role) => total + acc.gpuMs[role], 0) / HOUR_MS,
     gpuHoursByState,
@@ -95,21 +127,21 @@ export function gpuCost(intervals: NodeStateInterval[], rates: GpuRate[], window
   const hourly = steps.map(emptyAccumulator);
   const total = emptyAccumulator();
   const unpricedTypes = new Set<string | null>();
+  const ratesOfType = new Map<string, GpuRate[]>();
   for (const interval of intervals) {
     assertInterval(interval);
     if (!isServing(interval.state)) continue;
     const start = Math.max(interval.start, window.start);
     const end = Math.min(interval.end, window.end);
     if (start >= end) continue;
-    const typeRates = interval.gpuType === null ? [] : rates.filter((r) => r.gpuType === interval.gpuType);
-    const hourEdges = steps.map((s) => s.start).filter((t) => t > start && t < end);
-    const cuts = [...new Set([start, end, ...hourEdges, ...edgesWithin(typeRates, start, end)])].sort((a, b) => a - b);
+    const typeRates = ratesFor(ratesOfType, rates, interval.gpuType);
+    const cuts = intervalCuts(window, start, end, edgesWithin(typeRates, start, end));
     for (let i = 0; i + 1 < cuts.length; i++) {
       const gpuMs = (cuts[i + 1] - cuts[i]) * interval.gpuCount;
-      const rate = inForceAt(typeRates, cuts[i]);
+      const rate = typeRates.length ? inForceAt(typeRates, cuts[i]) : null;
       for (const acc of [hourly[hourIndex(window, cuts[i])], total]) {
         acc.gpuMs[interval.state] += gpuMs;
-        if (rate) acc.gpuMsRate[interval.state] = acc.gpuMsRate[interval.state].plus(new Decimal(gpuMs).times(rate.usdPerGpuHour));
+        if (rate) addPriced(acc, interval.state, rate, gpuMs);
         else acc.unpricedGpuMs += gpuMs;
       }
       if (!rate && gpuMs > 0) unpricedTypes.add(interval.gpuType);
@@ -121,4 +153,20 @@ export function gpuCost(intervals: NodeStateInterval[], rates: GpuRate[], window
     hours: steps.map((step, i) => ({ ...step, ...toServingCost(hourly[i]) })),
     unpricedGpuTypes: [...unpricedTypes],
   };
+}
+
+/** The rate card entries of a GPU type (none without a type), looked up once per type. */
+function ratesFor(cache: Map<string, GpuRate[]>, rates: GpuRate[], gpuType: string | null): GpuRate[] {
+  if (gpuType === null) return [];
+  let found = cache.get(gpuType);
+  if (!found) cache.set(gpuType, (found = rates.filter((r) => r.gpuType === gpuType)));
+  return found;
+}
+
+/** [start, end) cut at the window's hour boundaries and at rate changes, in order. */
+function intervalCuts(window: TimeWindow, start: number, end: number, rateEdges: number[]): number[] {
+  const cuts = [start];
+  for (let t = window.start + (Math.floor((start - window.start) / HOUR_MS) + 1) * HOUR_MS; t < end; t += HOUR_MS) cuts.push(t);
+  cuts.push(end);
+  return rateEdges.length ? [...new Set([...cuts, ...rateEdges])].sort((a, b) => a - b) : cuts;
 }
