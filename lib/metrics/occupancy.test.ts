@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NodeStateInterval } from '@/lib/finance/rateCard';
-import { nodeOccupancy, servingNodeCurve } from './occupancy';
+import { nodeOccupancy, occupancyHours, servingNodeCurve } from './occupancy';
 
 const H = 3_600_000;
 const window = { start: 0, end: 2 * H };
@@ -45,4 +45,10 @@ test('overlapping intervals of one node count it once; an empty fleet has no pea
   assert.equal(nodeOccupancy(twice, window).peakNodes, 1);
   assert.equal(nodeOccupancy([], window).peakNodes, 0);
   assert.equal(nodeOccupancy([], window).avgNodes, 0);
+});
+
+test('the hours without the peak are the occupancy\'s own figures', () => {
+  const { peakNodes, ...hours } = nodeOccupancy(fleet, window);
+  assert.ok(peakNodes > 0);
+  assert.deepEqual(occupancyHours(fleet, window), hours);
 });

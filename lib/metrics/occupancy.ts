@@ -27,8 +27,8 @@ function clip(interval: NodeStateInterval, window: TimeWindow): [number, number]
   return end > start ? [start, end] : null;
 }
 
-/** Node-hours, GPU-hours, average and peak occupancy of the intervals inside `window`. */
-export function nodeOccupancy(intervals: NodeStateInterval[], window: TimeWindow): NodeOccupancy {
+/** Node-hours, GPU-hours and average occupancy of the intervals inside `window` (no peak: no sweep). */
+export function occupancyHours(intervals: NodeStateInterval[], window: TimeWindow): Omit<NodeOccupancy, 'peakNodes'> {
   const nodeHoursByState = perState();
   const gpuHoursByState = perState();
   for (const interval of intervals) {
@@ -45,6 +45,13 @@ export function nodeOccupancy(intervals: NodeStateInterval[], window: TimeWindow
     gpuHours: ROLES.reduce((total, role) => total + gpuHoursByState[role], 0),
     gpuHoursByState,
     avgNodes: nodeHours / ((window.end - window.start) / HOUR_MS),
+  };
+}
+
+/** Node-hours, GPU-hours, average and peak occupancy of the intervals inside `window`. */
+export function nodeOccupancy(intervals: NodeStateInterval[], window: TimeWindow): NodeOccupancy {
+  return {
+    ...occupancyHours(intervals, window),
     peakNodes: Math.max(0, ...servingNodeCurve(intervals, window).map((step) => step.nodes)),
   };
 }

@@ -6,7 +6,7 @@ import { actualRevenue, explainRevenueGap, theoreticalRevenue, usageKey, type Us
 import type { Figure } from '@/lib/metrics/figure';
 import { FLEET_STEP_MS, type FleetData } from '@/lib/metrics/fleetData';
 import { summariseFleet } from '@/lib/metrics/fleetSummary';
-import { nodeOccupancy } from '@/lib/metrics/occupancy';
+import { occupancyHours } from '@/lib/metrics/occupancy';
 import { tokenBuckets } from '@/lib/metrics/tokens';
 import type { PricingConfig } from '@/lib/settings/pricingConfig';
 import { HOUR_MS, hourlySteps } from '@/lib/time/window';
@@ -75,7 +75,7 @@ export function buildDailyReport(data: FleetData, pricing: PricingConfig, day: R
   const hourly: HourRow[] = hourlySteps(window).map((step, i) => ({
     start: iso(step.start),
     end: iso(step.end),
-    nodes: roundTo(nodeOccupancy(data.intervals, step).avgNodes, DP.nodes),
+    nodes: roundTo(occupancyHours(data.intervals, step).avgNodes, DP.nodes),
     cost: hourlyCost.parts[i].toNumber(),
     theoreticalRevenue: hourlyTheoretical.parts[i].toNumber(),
     actualRevenue: hourlyActual.parts[i].toNumber(),

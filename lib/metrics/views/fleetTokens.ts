@@ -1,5 +1,5 @@
 import { ROLES } from '@/lib/ingest/records';
-import { nodeOccupancy } from '@/lib/metrics/occupancy';
+import { occupancyHours } from '@/lib/metrics/occupancy';
 import type { NodeInterval } from '@/lib/metrics/queries/getNodeIntervals';
 import type { CounterStep, RequestStep } from '@/lib/metrics/rows';
 import type { Steps } from '@/lib/metrics/steps';
@@ -14,7 +14,7 @@ export const onlyNodes = (intervals: NodeInterval[], nodes?: string[]) => (nodes
  * with coverage. Counters carry no model: narrowed to a model, tokens come from requests.
  */
 export function windowTokens(counters: CounterStep[], requests: RequestStep[], intervals: NodeInterval[], steps: Steps, model?: string): FleetTokens {
-  const servingGpuSeconds = nodeOccupancy(intervals, steps.window).gpuHours * 3600;
+  const servingGpuSeconds = occupancyHours(intervals, steps.window).gpuHours * 3600;
   return fleetTokens(model ? [] : counterTotals(counters, steps), requestAggregates(requests, steps), servingGpuSeconds);
 }
 
