@@ -17,44 +17,44 @@ for (let i = 0; i < 6; i++) HEX_VALUE[97 + i] = HEX_VALUE[65 + i] = 10 + i;
 
 export class BinaryRows {
   private buf: Buffer;
+  // DataView writes (big-endian by default) compile to plain stores; Buffer#writeInt32BE checks more.
+  private view: DataView;
   private pos = 0;
-  /** Rows written so far. */
-  count = 0;
 
   constructor(initialBytes = 1 << 16) {
     this.buf = Buffer.allocUnsafe(Math.max(initialBytes, 64));
+    this.view = viewOf(this.buf);
     this.pos = SIGNATURE.copy(this.buf, 0);
-    this.pos = this.buf.writeInt32BE(0, this.pos); // flags
-    this.pos = this.buf.writeInt32BE(0, this.pos); // header extension length
+    this.int32(0); // flags
+    this.int32(0); // header extension length
   }
 
   /** Starts a row of `fields` fields. */
   row(fields: number): this {
     this.ensure(2);
-    this.pos = this.buf.writeInt16BE(fields, this.pos);
-    this.count++;
+    this.int16(fields);
     return this;
   }
 
   null(): this {
     this.ensure(4);
-    this.pos = this.buf.writeInt32BE(-1, this.pos);
+    this.int32(-1);
     return this;
   }
 
   int2(v: number | null): this {
     if (v === null) return this.null();
     this.ensure(6);
-    this.pos = this.buf.writeInt32BE(2, this.pos);
-    this.pos = this.buf.writeInt16BE(v, this.pos);
+    this.int32(2);
+    this.int16(v);
     return this;
   }
 
   int4(v: number | null): this {
     if (v === null) return this.null();
     this.ensure(8);
-    this.pos = this.buf.writeInt32BE(4, this.pos);
-    this.pos = this.buf.writeInt32BE(v, this.pos);
+    this.int32(4);
+    this.int32(v);
     return this;
   }
 
@@ -62,7 +62,7 @@ export class BinaryRows {
   int8(v: number | null): this {
     if (v === null) return this.null();
     this.ensure(12);
-    this.pos = this.buf.writeInt32BE(8, this.pos);
+    this.int32(8);
     this.writeInt64(v);
     return this;
   }
@@ -70,8 +70,9 @@ export class BinaryRows {
   float8(v: number | null): this {
     if (v === null) return this.null();
     this.ensure(12);
-    this.pos = this.buf.writeInt32BE(8, this.pos);
-    this.pos = this.buf.writeDoubleBE(v, this.pos);
+    this.int32(8);
+    this.view.setFloat64(this.pos, v);
+    this.pos += 8;
     return this;
   }
 
@@ -79,7 +80,7 @@ export class BinaryRows {
   timestamptz(ms: number | null): this {
     if (ms === null) return this.null();
     this.ensure(12);
-    this.pos = this.buf.writeInt32BE(8, this.pos);
+    this.int32(8);
     this.writeInt64(Math.round(ms * 1000) - PG_EPOCH_US);
     return this;
   }
@@ -90,7 +91,7 @@ export class BinaryRows {
     this.ensure(4 + s.length * 3);
     const start = this.pos + 4;
     const bytes = this.buf.write(s, start, 'utf8');
-    this.buf.writeInt32BE(bytes, this.pos);
+    this.view.setInt32(this.pos, bytes);
     this.pos = start + bytes;
     return this;
   }
@@ -98,7 +99,7 @@ export class BinaryRows {
   /** A UUID from its canonical text (hex digits and hyphens, either case). */
   uuid(s: string): this {
     this.ensure(20);
-    this.pos = this.buf.writeInt32BE(16, this.pos);
+    this.int32(16);
     const end = this.pos + 16;
     let hi = -1;
     for (let i = 0; i < s.length; i++) {
@@ -119,14 +120,25 @@ export class BinaryRows {
   /** The finished COPY data (with its trailer); the writer is not used after this. */
   finish(): Buffer {
     this.ensure(2);
-    this.pos = this.buf.writeInt16BE(-1, this.pos);
+    this.int16(-1);
     return this.buf.subarray(0, this.pos);
   }
 
   private writeInt64(v: number): void {
     const hi = Math.floor(v / TWO_32);
-    this.pos = this.buf.writeInt32BE(hi, this.pos);
-    this.pos = this.buf.writeUInt32BE(v - hi * TWO_32, this.pos);
+    this.view.setInt32(this.pos, hi);
+    this.view.setUint32(this.pos + 4, v - hi * TWO_32);
+    this.pos += 8;
+  }
+
+  private int32(v: number): void {
+    this.view.setInt32(this.pos, v);
+    this.pos += 4;
+  }
+
+  private int16(v: number): void {
+    this.view.setInt16(this.pos, v);
+    this.pos += 2;
   }
 
   private ensure(bytes: number): void {
@@ -134,5 +146,8 @@ export class BinaryRows {
     const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
+    this.view = viewOf(next);
   }
 }
+
+const viewOf = (buf: Buffer) => new DataView(buf.buffer, buf.byteOffset, buf.byteLength);

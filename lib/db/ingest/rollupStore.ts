@@ -1,9 +1,11 @@
 import type { ClientBase } from 'pg';
 import type { NodeMinuteRollup, RequestRollup } from './rollupMath';
+import type { HistRow } from './viewRollups';
 import { upsertNodeMinutes, upsertRequestMinutes } from './viewRollupStore';
 
-/** Adds request rollups (minutes and their TTFT / speed histograms) to the tables. */
-export const upsertRequestRollup = (client: ClientBase, rollup: RequestRollup) => upsertRequestMinutes(client, [...rollup.minutes()]);
+/** Adds request rollups (minutes and their TTFT / speed histograms, and the KV-length histogram rows) to the tables. */
+export const upsertRequestRollup = (client: ClientBase, rollup: RequestRollup, kvHist: HistRow[]) =>
+  upsertRequestMinutes(client, [...rollup.minutes()], kvHist);
 
 /** Adds node rollups to rollup_node_minute. */
 export const upsertNodeRollup = (client: ClientBase, rollup: NodeMinuteRollup) => upsertNodeMinutes(client, [...rollup.minutes()]);

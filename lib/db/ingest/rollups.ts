@@ -6,7 +6,7 @@ import {
   type AttentionRequest, type RollupExpertLoad,
 } from './viewRollups';
 import {
-  refreshBalanceHours, upsertAttention, upsertBalanceSlots, upsertExpertHours, upsertGpuBuckets, upsertKvHistMinutes, upsertNodeHours,
+  refreshBalanceHours, upsertAttention, upsertBalanceSlots, upsertExpertHours, upsertGpuBuckets, upsertNodeHours,
   upsertNodeLast, upsertRequestHours,
 } from './viewRollupStore';
 
@@ -64,8 +64,7 @@ export class Rollups {
   }
 
   async upsert(client: ClientBase): Promise<void> {
-    await upsertRequestRollup(client, this.requests);
-    await upsertKvHistMinutes(client, this.kvLength.rows());
+    await upsertRequestRollup(client, this.requests, this.kvLength.rows());
     await upsertRequestHours(client, requestHours(this.requests.minutes()), this.kvLength.rows(HOUR_MS));
     await upsertAttention(client, [...this.attention.buckets()]);
     await upsertNodeRollup(client, this.nodes);

@@ -151,9 +151,9 @@ const histArrays = (rows: HistRow[]) => histArrayRows(rows);
 export const upsertNodeMinutes = (c: ClientBase, rows: NodeMinute[]) => upsert(c, 'rollup_node_minute', NODE_COLUMNS, rows);
 export const upsertNodeHours = (c: ClientBase, rows: NodeMinute[]) => upsert(c, 'rollup_node_hour', NODE_COLUMNS, rows);
 
-export async function upsertRequestMinutes(c: ClientBase, rows: RequestMinuteWithHist[]): Promise<void> {
+export async function upsertRequestMinutes(c: ClientBase, rows: RequestMinuteWithHist[], kvHist: HistRow[]): Promise<void> {
   await upsert(c, 'rollup_request_minute', REQUEST_COLUMNS, rows);
-  await upsert(c, 'rollup_request_hist', HIST_COLUMNS, histArrays(histRows(rows)));
+  await upsert(c, 'rollup_request_hist', HIST_COLUMNS, histArrays([...histRows(rows), ...kvHist]));
 }
 
 export async function upsertRequestHours(c: ClientBase, rows: RequestMinuteWithHist[], kvHist: HistRow[]): Promise<void> {
@@ -161,7 +161,6 @@ export async function upsertRequestHours(c: ClientBase, rows: RequestMinuteWithH
   await upsert(c, 'rollup_request_hist_hour', HIST_COLUMNS, histArrays([...histRows(rows), ...kvHist]));
 }
 
-export const upsertKvHistMinutes = (c: ClientBase, rows: HistRow[]) => upsert(c, 'rollup_request_hist', HIST_COLUMNS, histArrays(rows));
 export const upsertGpuBuckets = (c: ClientBase, table: 'rollup_gpu_10min' | 'rollup_gpu_hour', rows: GpuBucket[]) => upsert(c, table, GPU_COLUMNS, rows);
 export const upsertAttention = (c: ClientBase, rows: AttentionBucket[]) => upsert(c, 'rollup_gpu_attention_10min', ATTENTION_COLUMNS, rows);
 export const upsertBalanceSlots = (c: ClientBase, rows: BalanceSlot[]) => upsert(c, 'rollup_balance_slot', BALANCE_COLUMNS, rows);

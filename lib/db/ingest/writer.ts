@@ -31,7 +31,7 @@ export interface BatchResult {
   rejected: number;
 }
 
-/** One record type's share of a batch: its rows with repeats inside the batch dropped, encoded for COPY. */
+/** One record type's share of a batch: its rows (repeats of a key dropped when replacing), encoded for COPY. */
 interface TypePlan {
   spec: TableSpec;
   received: number;
@@ -57,7 +57,13 @@ interface Stored {
   complete: boolean;
 }
 
-// deadlock, serialization failure, and a key stored by a concurrent ingest after the check
+// Preparing yields to the event loop this often, so the running transaction's next statement
+// (waiting on this thread) goes out within a millisecond or so, not after the whole batch.
+const SLICE_ROWS = 1000;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+// deadlock, serialization failure, and a key stored (by this batch's optimistic COPY, or a
+// concurrent ingest after the check)
 const RETRYABLE = new Set(['40P01', '40001', '23505']);
 const MAX_ATTEMPTS = 5;
 
@@ -74,6 +80,7 @@ export class BatchWriter {
   private readonly nodes = new NameIds('node');
   private readonly models = new NameIds('model');
   private readonly partitions = new Set<string>();
+  private readonly bytesPerRow = new Map<string, number>();
   private readonly ids: IdLookup = {
     node: (name) => this.nodes.get(name),
     nodeOrNull: (name) => (name === null ? null : this.nodes.get(name)),
@@ -122,36 +129,47 @@ export class BatchWriter {
     }
     await this.nodes.resolve(this.meta, nodeNames);
     await this.models.resolve(this.meta, modelNames);
-    const plans = [...batch.records].map(([type, records]) => {
+    const plans: TypePlan[] = [];
+    for (const [type, records] of batch.records) {
       const spec = TABLES[type];
-      const seen = new Set<string>();
-      const rows: CanonicalRecord[] = [];
       const keys: string[] = [];
-      for (const r of records) {
-        const key = spec.key(r, this.ids);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        rows.push(r);
-        keys.push(key);
+      for (let i = 0; i < records.length; i++) {
+        if (i % SLICE_ROWS === SLICE_ROWS - 1) await yieldToLoop();
+        keys.push(spec.key(records[i], this.ids));
       }
-      return { spec, received: records.length, rows, keys, copies: this.encode(spec, rows, keys) };
-    });
-    return { batch, plans, rollups: this.replace ? null : this.rollupsOf(plans.map((p) => [p.spec, p.rows] as const)) };
+      // Repeats inside a batch are rare: the optimistic COPY finds them (see commit); a replace
+      // deletes and copies, so it drops them first.
+      const plan = this.replace ? firstOfEachKey(records, keys) : { rows: records, keys };
+      plans.push({ spec, received: records.length, ...plan, copies: await this.encode(spec, plan.rows, plan.keys) });
+    }
+    if (this.replace) return { batch, plans, rollups: null };
+    const rollups = new Rollups();
+    for (const plan of plans) {
+      for (let i = 0; i < plan.rows.length; i += SLICE_ROWS) {
+        plan.spec.rollup?.(plan.rows.slice(i, i + SLICE_ROWS), this.ids, rollups);
+        await yieldToLoop();
+      }
+    }
+    return { batch, plans, rollups };
   }
 
   /** Stores a prepared batch in one transaction (retried on deadlocks and keys stored concurrently). */
   async commit(prepared: PreparedBatch): Promise<BatchResult> {
+    // Optimistic first: no lookups. A key already stored fails the COPY (23505), and the batch
+    // runs again, this time looking up which keys are stored and copying the rest.
+    let lookUpStored = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transaction(prepared);
+        return await this.transaction(prepared, lookUpStored);
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw e;
+        if (code === '23505') lookUpStored = true;
       }
     }
   }
 
-  private async transaction({ batch, plans, rollups }: PreparedBatch): Promise<BatchResult> {
+  private async transaction({ batch, plans, rollups }: PreparedBatch, lookUpStored: boolean): Promise<BatchResult> {
     const c = this.client;
     const result: BatchResult = { accepted: 0, duplicates: 0, replaced: 0, rejected: batch.errors.length };
     const affected = noAffectedHours();
@@ -162,7 +180,7 @@ export class BatchWriter {
       const stored: [TableSpec, CanonicalRecord[]][] = [];
       let complete = true;
       for (const plan of plans) {
-        const s = this.replace ? await this.replaceRows(plan, affected) : await this.copyNew(plan);
+        const s = this.replace ? await this.replaceRows(plan, affected) : await this.copyNew(plan, lookUpStored);
         stored.push([plan.spec, s.rows]);
         complete &&= s.complete;
         result.replaced += s.replaced;
@@ -201,21 +219,17 @@ export class BatchWriter {
     return rollups;
   }
 
-  /** Copies the rows; when a key is already stored, copies only the rows whose keys are not. */
-  private async copyNew(plan: TypePlan): Promise<Stored> {
-    const c = this.client;
-    await c.query('SAVEPOINT batch_copy');
-    try {
+  /** Copies the rows, or (looking up stored keys first) only the first row of each key not stored. */
+  private async copyNew(plan: TypePlan, lookUpStored: boolean): Promise<Stored> {
+    if (!lookUpStored) {
       await this.copy(plan.spec, plan.copies);
       return { rows: plan.rows, replaced: 0, complete: true };
-    } catch (e) {
-      if ((e as { code?: string }).code !== '23505') throw e;
-      await c.query('ROLLBACK TO SAVEPOINT batch_copy');
     }
-    const stored = await plan.spec.stored(c, plan.rows, plan.keys, this.ids);
-    const rows = plan.rows.filter((_, i) => !stored.has(i));
-    const keys = plan.keys.filter((_, i) => !stored.has(i));
-    await this.copy(plan.spec, this.encode(plan.spec, rows, keys));
+    const unique = firstOfEachKey(plan.rows, plan.keys);
+    const stored = await plan.spec.stored(this.client, unique.rows, unique.keys, this.ids);
+    const rows = unique.rows.filter((_, i) => !stored.has(i));
+    const keys = unique.keys.filter((_, i) => !stored.has(i));
+    await this.copy(plan.spec, await this.encode(plan.spec, rows, keys));
     return { rows, replaced: 0, complete: false };
   }
 
@@ -228,18 +242,24 @@ export class BatchWriter {
   }
 
   /** The COPY BINARY data of the rows, one buffer per target table. */
-  private encode(spec: TableSpec, rows: CanonicalRecord[], keys: string[]): Buffer[] {
+  private async encode(spec: TableSpec, rows: CanonicalRecord[], keys: string[]): Promise<Buffer[]> {
     const job = Number(this.jobId);
-    return spec.copies.map((target) => {
+    const copies: Buffer[] = [];
+    for (const target of spec.copies) {
       const fields = target.columns.split(',').length;
-      const out = new BinaryRows(rows.length * 64);
+      // Sized from the last batch's rows: growing a buffer of megabytes copies it, and page-faults.
+      const out = new BinaryRows(Math.ceil(rows.length * (this.bytesPerRow.get(target.table) ?? 64) * 1.1));
       const order = target.sortByKey ? keyOrder(keys) : null;
       for (let n = 0; n < rows.length; n++) {
+        if (n % SLICE_ROWS === SLICE_ROWS - 1) await yieldToLoop();
         const i = order ? order[n] : n;
         target.fields(out.row(fields), rows[i], this.ids, job, keys[i]);
       }
-      return out.finish();
-    });
+      const data = out.finish();
+      if (rows.length) this.bytesPerRow.set(target.table, data.length / rows.length);
+      copies.push(data);
+    }
+    return copies;
   }
 
   private async copy(spec: TableSpec, copies: Buffer[]): Promise<void> {
@@ -258,6 +278,20 @@ export class BatchWriter {
       [this.jobId, errors.map((e) => e.line), errors.map((e) => e.field), errors.map((e) => e.message), errors.map((e) => e.excerpt)],
     );
   }
+}
+
+/** The rows (and keys) with repeats of a key dropped, first one kept. */
+function firstOfEachKey(records: CanonicalRecord[], allKeys: string[]): { rows: CanonicalRecord[]; keys: string[] } {
+  const seen = new Set<string>();
+  const rows: CanonicalRecord[] = [];
+  const keys: string[] = [];
+  for (let i = 0; i < records.length; i++) {
+    if (seen.has(allKeys[i])) continue;
+    seen.add(allKeys[i]);
+    rows.push(records[i]);
+    keys.push(allKeys[i]);
+  }
+  return { rows, keys };
 }
 
 /**
