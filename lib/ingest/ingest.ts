@@ -47,7 +47,7 @@ const DEFAULT_BATCH = 10_000;
 /**
  * Ingests one file or request body: detect the format, parse and validate line by line, and
  * store batches exactly once. Parsing and preparing the next batch overlap the database's work
- * on the previous one (one transaction in flight).
+ * on earlier ones (up to `writer.concurrency` transactions in flight).
  */
 export async function ingestStream(db: Db, input: Readable, opts: IngestOptions): Promise<FileSummary> {
   const jobId = await createJob(db, { channel: opts.channel, fileName: opts.fileName, replace: opts.replace, demo: opts.demo });
@@ -55,14 +55,19 @@ export async function ingestStream(db: Db, input: Readable, opts: IngestOptions)
     file: opts.fileName, format: null, jobId: String(jobId), accepted: 0, duplicates: 0, replaced: 0, rejected: 0, errors: [],
   };
   const writer = await BatchWriter.open(db, jobId, opts.replace ?? false);
-  let inFlight: Promise<void> = Promise.resolve();
-  // Prepares a batch while the previous one's transaction runs, then starts its own.
+  // Commits in flight, oldest first; a failed one surfaces when it is awaited.
+  const inFlight: Promise<void>[] = [];
+  const settle = async () => {
+    const oldest = inFlight.shift();
+    if (oldest) await oldest;
+  };
+  // Prepares a batch while earlier ones' transactions run, then starts its own.
   const send = async (batch: Batch) => {
     const prepared = await writer.prepare(batch);
-    await inFlight;
-    inFlight = writer.commit(prepared).then((r) => addResult(summary, r));
-    // Surface a failed commit at the next send rather than as an unhandled rejection.
-    inFlight.catch(() => undefined);
+    while (inFlight.length >= writer.concurrency) await settle();
+    const commit = writer.commit(prepared).then((r) => addResult(summary, r));
+    commit.catch(() => undefined);
+    inFlight.push(commit);
   };
   try {
     const parsed = await openParsedStream(input, { now: Date.now(), maxLineBytes: MAX_LINE_BYTES, traceStart: opts.traceStart });
@@ -81,10 +86,10 @@ export async function ingestStream(db: Db, input: Readable, opts: IngestOptions)
       }
     }
     await send(batch);
-    await inFlight;
+    while (inFlight.length) await settle();
     await finishJob(db, jobId, { format: summary.format });
   } catch (e) {
-    await inFlight.catch(() => undefined);
+    await Promise.allSettled(inFlight);
     summary.error = (e as Error).message;
     await finishJob(db, jobId, { format: summary.format, error: summary.error });
   } finally {

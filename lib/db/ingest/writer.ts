@@ -87,27 +87,43 @@ export class BatchWriter {
     model: (name) => (name === null ? 0 : this.models.get(name)),
   };
 
+  private readonly idle: PoolClient[];
+  private readonly waiting: ((client: PoolClient) => void)[] = [];
+
   private constructor(
-    private readonly client: PoolClient,
+    private readonly clients: PoolClient[],
     /** Names and partitions: committed on their own, so they never wait for (or roll back with) a batch. */
     private readonly meta: PoolClient,
     private readonly jobId: bigint,
     private readonly replace: boolean,
-  ) {}
+  ) {
+    this.idle = [...clients];
+  }
+
+  /**
+   * Transactions that may run at once. Two keep the server busy while one waits on this thread;
+   * a replace rebuilds rollups from the raw rows, which a concurrent batch could be changing, so
+   * it runs one at a time.
+   */
+  get concurrency(): number {
+    return this.clients.length;
+  }
 
   static async open(db: Db, jobId: bigint, replace: boolean): Promise<BatchWriter> {
-    const client = await db.pool.connect();
-    const meta = await db.pool.connect().catch((e: unknown) => {
-      client.release();
+    const clients: PoolClient[] = [];
+    try {
+      for (let i = 0; i < (replace ? 1 : 2) + 1; i++) clients.push(await db.pool.connect());
+      // Rollup upserts sort thousands of keys: keep that in memory.
+      for (const c of clients.slice(1)) await c.query(`SET work_mem = '64MB'`);
+    } catch (e) {
+      for (const c of clients) c.release();
       throw e;
-    });
-    // Rollup upserts sort thousands of keys: keep that in memory.
-    await client.query(`SET work_mem = '64MB'`);
-    return new BatchWriter(client, meta, jobId, replace);
+    }
+    return new BatchWriter(clients.slice(1), clients[0], jobId, replace);
   }
 
   release(): void {
-    this.client.release();
+    for (const c of this.clients) c.release();
     this.meta.release();
   }
 
@@ -155,12 +171,23 @@ export class BatchWriter {
 
   /** Stores a prepared batch in one transaction (retried on deadlocks and keys stored concurrently). */
   async commit(prepared: PreparedBatch): Promise<BatchResult> {
+    const client = this.idle.pop() ?? (await new Promise<PoolClient>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await this.commitOn(client, prepared);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(client);
+      else this.idle.push(client);
+    }
+  }
+
+  private async commitOn(client: PoolClient, prepared: PreparedBatch): Promise<BatchResult> {
     // Optimistic first: no lookups. A key already stored fails the COPY (23505), and the batch
     // runs again, this time looking up which keys are stored and copying the rest.
     let lookUpStored = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transaction(prepared, lookUpStored);
+        return await this.transaction(client, prepared, lookUpStored);
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw e;
@@ -169,8 +196,7 @@ export class BatchWriter {
     }
   }
 
-  private async transaction({ batch, plans, rollups }: PreparedBatch, lookUpStored: boolean): Promise<BatchResult> {
-    const c = this.client;
+  private async transaction(c: PoolClient, { batch, plans, rollups }: PreparedBatch, lookUpStored: boolean): Promise<BatchResult> {
     const result: BatchResult = { accepted: 0, duplicates: 0, replaced: 0, rejected: batch.errors.length };
     const affected = noAffectedHours();
     let minTs = Infinity;
@@ -180,7 +206,7 @@ export class BatchWriter {
       const stored: [TableSpec, CanonicalRecord[]][] = [];
       let complete = true;
       for (const plan of plans) {
-        const s = this.replace ? await this.replaceRows(plan, affected) : await this.copyNew(plan, lookUpStored);
+        const s = this.replace ? await this.replaceRows(c, plan, affected) : await this.copyNew(c, plan, lookUpStored);
         stored.push([plan.spec, s.rows]);
         complete &&= s.complete;
         result.replaced += s.replaced;
@@ -194,7 +220,7 @@ export class BatchWriter {
       }
       if (rollups) await (complete ? rollups : this.rollupsOf(stored)).upsert(c);
       await rebuildRollups(c, affected);
-      if (batch.errors.length) await this.insertErrors(batch.errors);
+      if (batch.errors.length) await this.insertErrors(c, batch.errors);
       await c.query(
         `UPDATE ingest_job SET accepted = accepted + $2, duplicates = duplicates + $3, replaced = replaced + $4,
                 rejected = rejected + $5, bytes_read = greatest(bytes_read, $6),
@@ -220,23 +246,23 @@ export class BatchWriter {
   }
 
   /** Copies the rows, or (looking up stored keys first) only the first row of each key not stored. */
-  private async copyNew(plan: TypePlan, lookUpStored: boolean): Promise<Stored> {
+  private async copyNew(c: PoolClient, plan: TypePlan, lookUpStored: boolean): Promise<Stored> {
     if (!lookUpStored) {
-      await this.copy(plan.spec, plan.copies);
+      await this.copy(c, plan.spec, plan.copies);
       return { rows: plan.rows, replaced: 0, complete: true };
     }
     const unique = firstOfEachKey(plan.rows, plan.keys);
-    const stored = await plan.spec.stored(this.client, unique.rows, unique.keys, this.ids);
+    const stored = await plan.spec.stored(c, unique.rows, unique.keys, this.ids);
     const rows = unique.rows.filter((_, i) => !stored.has(i));
     const keys = unique.keys.filter((_, i) => !stored.has(i));
-    await this.copy(plan.spec, await this.encode(plan.spec, rows, keys));
+    await this.copy(c, plan.spec, await this.encode(plan.spec, rows, keys));
     return { rows, replaced: 0, complete: false };
   }
 
   /** Deletes the stored versions of the rows' keys, copies the rows, and marks the hours to rebuild. */
-  private async replaceRows(plan: TypePlan, affected: AffectedHours): Promise<Stored> {
-    const replaced = await plan.spec.deleteStored(this.client, plan.rows, plan.keys, this.ids, affected);
-    await this.copy(plan.spec, plan.copies);
+  private async replaceRows(c: PoolClient, plan: TypePlan, affected: AffectedHours): Promise<Stored> {
+    const replaced = await plan.spec.deleteStored(c, plan.rows, plan.keys, this.ids, affected);
+    await this.copy(c, plan.spec, plan.copies);
     plan.spec.markHours(plan.rows, this.ids, affected);
     return { rows: plan.rows, replaced, complete: true };
   }
@@ -262,17 +288,17 @@ export class BatchWriter {
     return copies;
   }
 
-  private async copy(spec: TableSpec, copies: Buffer[]): Promise<void> {
+  private async copy(c: PoolClient, spec: TableSpec, copies: Buffer[]): Promise<void> {
     for (let i = 0; i < copies.length; i++) {
       const target = spec.copies[i];
       // An empty COPY still costs a round trip: skip it (header and trailer only).
       if (copies[i].length <= EMPTY_COPY_BYTES) continue;
-      await pipeline(Readable.from([copies[i]]), this.client.query(copyFrom(`COPY ${target.table} (${target.columns}) FROM STDIN (FORMAT binary)`)));
+      await pipeline(Readable.from([copies[i]]), c.query(copyFrom(`COPY ${target.table} (${target.columns}) FROM STDIN (FORMAT binary)`)));
     }
   }
 
-  private async insertErrors(errors: LineError[]): Promise<void> {
-    await this.client.query(
+  private async insertErrors(c: PoolClient, errors: LineError[]): Promise<void> {
+    await c.query(
       `INSERT INTO ingest_error (job_id, line, field, message, excerpt)
        SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[])`,
       [this.jobId, errors.map((e) => e.line), errors.map((e) => e.field), errors.map((e) => e.message), errors.map((e) => e.excerpt)],
