@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import pg from 'pg';
 import type { Db } from '@/lib/db/client';
 import { ingestFile } from '@/lib/ingest/ingest';
@@ -42,6 +43,7 @@ export async function isLoaded(db: Db, file: string): Promise<boolean> {
 export async function loadFleetDay(db: Db, day: FleetDay, log: (line: string) => void): Promise<void> {
   if (!existsSync(day.file)) {
     log(`simulating ${day.profile} (scale ${day.scale}, samples every ${day.sampleIntervalS} s) into ${day.file}`);
+    mkdirSync(dirname(day.file), { recursive: true });
     const written = await writeJsonl(simulate(profileByName(day.profile), { seed: 1, scale: day.scale, sampleIntervalS: day.sampleIntervalS }), day.file);
     log(`${JSON.stringify(written.records)}`);
   }
