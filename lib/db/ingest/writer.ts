@@ -41,7 +41,7 @@ interface TypePlan {
   copies: Buffer[];
 }
 
-/** A batch made ready for its transaction: deduplicated, encoded, and its rollups summed. */
+/** A batch made ready for its transaction: keyed, encoded, and its rollups summed. */
 export interface PreparedBatch {
   batch: Batch;
   plans: TypePlan[];
@@ -131,7 +131,7 @@ export class BatchWriter {
     return this.commit(await this.prepare(batch));
   }
 
-  /** Resolves names, creates the partitions the rows need, drops repeats inside the batch, encodes the rows and sums their rollups. */
+  /** Resolves names, creates the partitions the rows need, encodes the rows and sums their rollups. */
   async prepare(batch: Batch): Promise<PreparedBatch> {
     const nodeNames: string[] = [];
     const modelNames: string[] = [];
