@@ -29,15 +29,17 @@ async function child(file: string): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   await closeDb(db);
   if (summary.error) throw new Error(summary.error);
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ rows: summary.accepted + summary.duplicates, accepted: summary.accepted, seconds, maxRssMb }));
+  const usage = process.resourceUsage();
+  const nodeCpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  process.stdout.write(JSON.stringify({ rows: summary.accepted + summary.duplicates, accepted: summary.accepted, seconds, maxRssMb: usage.maxRSS / 1024, nodeCpuSeconds }));
 }
 
 const rate = (m: Measurement) => Math.round(m.rows / m.seconds);
 const line = (label: string, m: Measurement, base?: Measurement) =>
   `${label.padEnd(28)} ${String(rate(m)).padStart(9)} rows/s  ${m.seconds.toFixed(2).padStart(7)} s` +
   (base ? `  ratio ${(rate(m) / rate(base)).toFixed(2)} of plain COPY` : '') +
-  (m.maxRssMb ? `  peak RSS ${Math.round(m.maxRssMb)} MB` : '');
+  (m.maxRssMb ? `  peak RSS ${Math.round(m.maxRssMb)} MB` : '') +
+  (m.nodeCpuSeconds ? `  Node CPU ${m.nodeCpuSeconds.toFixed(1)} s` : '');
 
 async function main(): Promise<void> {
   if (opts.child) return child(opts.child);

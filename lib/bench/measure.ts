@@ -11,6 +11,8 @@ export interface Measurement {
   rows: number;
   seconds: number;
   maxRssMb?: number;
+  /** CPU seconds (user + system) of the ingest process: with `seconds`, whether Node or the server bounds it. */
+  nodeCpuSeconds?: number;
 }
 
 /** Creates a fresh, migrated (or bare) database for one measurement and returns its URL. */
