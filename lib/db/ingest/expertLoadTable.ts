@@ -51,6 +51,10 @@ export const expertLoadTable: TableSpec<ExpertLoadRecord> = {
     for (const r of rows) markExpertHours(affected, r.ts, r.intervalS);
   },
   rollup(rows, ids, rollups) {
-    for (const r of rows) rollups.addExpertLoad({ ...r, nodeId: ids.node(r.node) });
+    for (const r of rows) {
+      rollups.addExpertLoad({
+        ts: r.ts, intervalS: r.intervalS, phase: r.phase, layer: r.layer, expert: r.expert, nodeId: ids.node(r.node), gpu: r.gpu, tokens: r.tokens,
+      });
+    }
   },
 };

@@ -51,6 +51,14 @@ export const gpuSampleTable: TableSpec<GpuSampleRecord> = {
     for (const r of rows) markSampleHours(affected, ids.node(r.node), r.ts, r.intervalS);
   },
   rollup(rows, ids, rollups) {
-    for (const r of rows) rollups.addSample({ ...r, nodeId: ids.node(r.node) });
+    // Spelled out, not `{ ...r, nodeId }`: a spread of the record per sample was the rollups' largest cost.
+    for (const r of rows) {
+      rollups.addSample({
+        ts: r.ts, intervalS: r.intervalS, nodeId: ids.node(r.node), gpu: r.gpu, role: r.role, inputTokens: r.inputTokens,
+        cachedTokens: r.cachedTokens, outputTokens: r.outputTokens, requests: r.requests, dispatchSendTokens: r.dispatchSendTokens,
+        dispatchRecvTokens: r.dispatchRecvTokens, runningRequests: r.runningRequests, kvCacheTokens: r.kvCacheTokens,
+        kvCacheCapacity: r.kvCacheCapacity, utilPct: r.utilPct, powerW: r.powerW,
+      });
+    }
   },
 };
