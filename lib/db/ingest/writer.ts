@@ -69,8 +69,8 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Stores batches for one ingest job. `prepare` does the CPU work (names resolved and partitions
- * created over a second connection, rows deduplicated and encoded, rollups summed) so that it can
- * overlap the previous batch's transaction; `commit` is then mostly the database's work: rows
+ * created over a separate connection, rows keyed and encoded, rollups summed) so that it can
+ * overlap earlier batches' transactions; `commit` is then mostly the database's work: rows
  * COPied straight into their tables (unique indexes reject keys already stored; the batch then
  * checks which keys exist and copies the rest), rollups upserted, rejected lines and the job's
  * counters written, in one transaction. A process killed at any point leaves each batch wholly
