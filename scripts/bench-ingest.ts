@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { writeBenchFiles, writeLargeJsonl } from '@/lib/bench/files';
-import { dropDatabase, freshDatabase, ingestInChild, plainCopy, storedTotals, type Measurement } from '@/lib/bench/measure';
+import { checkpoint, dropDatabase, freshDatabase, ingestInChild, plainCopy, storedTotals, type Measurement } from '@/lib/bench/measure';
 import { ingestFile } from '@/lib/ingest/ingest';
 
 const program = new Command('bench:ingest')
@@ -34,9 +34,10 @@ async function child(file: string): Promise<void> {
   process.stdout.write(JSON.stringify({ rows: summary.accepted + summary.duplicates, accepted: summary.accepted, seconds, maxRssMb: usage.maxRSS / 1024, nodeCpuSeconds }));
 }
 
+const COPY_RUNS = 3;
 const rate = (m: Measurement) => Math.round(m.rows / m.seconds);
 const line = (label: string, m: Measurement, base?: Measurement) =>
-  `${label.padEnd(28)} ${String(rate(m)).padStart(9)} rows/s  ${m.seconds.toFixed(2).padStart(7)} s` +
+  `${label.padEnd(36)} ${String(rate(m)).padStart(9)} rows/s  ${m.seconds.toFixed(2).padStart(7)} s` +
   (base ? `  ratio ${(rate(m) / rate(base)).toFixed(2)} of plain COPY` : '') +
   (m.maxRssMb ? `  peak RSS ${Math.round(m.maxRssMb)} MB` : '') +
   (m.nodeCpuSeconds ? `  Node CPU ${m.nodeCpuSeconds.toFixed(1)} s` : '');
@@ -50,13 +51,18 @@ async function main(): Promise<void> {
   const created: string[] = [];
   const fresh = async (name: string, migrated: boolean) => {
     created.push(name);
-    return freshDatabase(admin, name, migrated);
+    const url = await freshDatabase(admin, name, migrated);
+    await checkpoint(url);
+    return url;
   };
   try {
     console.log(`generating ${rows} request rows (random UUID ids) in ${dir}`);
     const files = await writeBenchFiles(dir, rows);
-    const copy = await plainCopy(await fresh('fl_bench_copy', false), files.copyText, rows);
-    console.log(line('plain COPY (bare table)', copy));
+    // The practical limit is the best of a few runs: the plain COPY's rate moves a lot from run to run here.
+    const copies: Measurement[] = [];
+    for (let run = 0; run < COPY_RUNS; run++) copies.push(await plainCopy(await fresh('fl_bench_copy', false), files.copyText, rows));
+    const copy = copies.reduce((best, m) => (m.seconds < best.seconds ? m : best));
+    console.log(`${line(`plain COPY (bare table), best of ${COPY_RUNS}`, copy)}  (runs: ${copies.map(rate).join(', ')} rows/s)`);
     for (const [label, file] of [['ingest JSONL', files.jsonl], ['ingest CSV', files.csv]] as const) {
       const url = await fresh(`fl_bench_${label.split(' ')[1].toLowerCase()}`, true);
       const m = await ingestInChild(url, file, script);
