@@ -11,7 +11,7 @@ import { resolveDatabaseUrl } from '@/lib/db/config';
 import { applyMigrations } from '@/lib/db/startup';
 import { databaseUrlFor } from '@/lib/db/testing';
 import { loadavg } from 'node:os';
-import { ensureDatabase, isLoaded, loadFleetDay, medianMs, timeRaw, timeRollups, type RollupTiming, type ViewTiming } from '@/lib/bench/queryBench';
+import { ensureDatabase, isLoaded, loadedCounts, loadFleetDay, medianMs, timeRaw, timeRollups, type RollupTiming, type ViewTiming } from '@/lib/bench/queryBench';
 import { loadViewSettings } from '@/lib/metrics/views/index';
 import { VIEW_NAMES, type ViewName } from '@/lib/metrics/views/types';
 import { profileByName } from '@/lib/simulate/profiles';
@@ -49,9 +49,8 @@ async function main(): Promise<number> {
     if (!(await isLoaded(db, opts.file))) {
       await loadFleetDay(db, { file: opts.file, profile: opts.profile, scale: Number(opts.scale), sampleIntervalS: Number(opts.sampleInterval) }, console.log);
     }
-    const { rows } = await db.pool.query(`SELECT (SELECT count(*) FROM gpu_sample)::float8 AS samples, (SELECT count(*) FROM request)::float8 AS requests,
-      (SELECT count(*) FROM expert_load)::float8 AS loads, (SELECT count(*) FROM node)::int AS nodes`);
-    console.log(`database ${opts.database}: ${rows[0].nodes} nodes, ${rows[0].samples} gpu_sample, ${rows[0].requests} request, ${rows[0].loads} expert_load rows`);
+    const counts = await loadedCounts(db);
+    console.log(`database ${opts.database}: ${counts.nodes} nodes, ${counts.samples} gpu_sample, ${counts.requests} request, ${counts.loads} expert_load rows`);
     const profile = profileByName(opts.profile);
     const q = { window: profile.window, step: '1h' as const, timeZone: 'Asia/Shanghai', dayStart: '12:00' };
     const settings = await loadViewSettings(db);

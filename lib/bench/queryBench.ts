@@ -39,6 +39,13 @@ export async function isLoaded(db: Db, file: string): Promise<boolean> {
   return Boolean(rowCount);
 }
 
+/** What the benchmark database holds: nodes and rows of the big telemetry tables. */
+export async function loadedCounts(db: Db): Promise<{ nodes: number; samples: number; requests: number; loads: number }> {
+  const { rows } = await db.pool.query(`SELECT (SELECT count(*) FROM gpu_sample)::float8 AS samples, (SELECT count(*) FROM request)::float8 AS requests,
+    (SELECT count(*) FROM expert_load)::float8 AS loads, (SELECT count(*) FROM node)::int AS nodes`);
+  return rows[0];
+}
+
 /** Writes the simulated day unless the file exists, then ingests it. */
 export async function loadFleetDay(db: Db, day: FleetDay, log: (line: string) => void): Promise<void> {
   if (!existsSync(day.file)) {

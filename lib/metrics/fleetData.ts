@@ -3,7 +3,8 @@ import { getCounterTotals, type CounterTotals } from '@/lib/metrics/queries/getC
 import { getHistogram, type HistogramBin } from '@/lib/metrics/queries/getHistogram';
 import { getNodeIntervals, type NodeInterval } from '@/lib/metrics/queries/getNodeIntervals';
 import { getRequestAggregates, type RequestAggregate } from '@/lib/metrics/queries/getRequestAggregates';
-import { MINUTE_MS, assertWindow, type TimeWindow } from '@/lib/time/window';
+import { assertMinuteWindow } from '@/lib/metrics/steps';
+import { MINUTE_MS, type TimeWindow } from '@/lib/time/window';
 
 /** Everything the fleet figures of a window are computed from, read once (minute steps, so
  *  revenue can be priced per minute and hours summed exactly). */
@@ -19,14 +20,6 @@ export interface FleetData {
 }
 
 export const FLEET_STEP_MS = MINUTE_MS;
-
-/** Windows align to whole minutes (the rollups' buckets). */
-export function assertMinuteWindow(window: TimeWindow): void {
-  assertWindow(window);
-  if (window.start % MINUTE_MS !== 0 || window.end % MINUTE_MS !== 0) {
-    throw new RangeError('a fleet window must start and end on whole minutes');
-  }
-}
 
 /**
  * Reads a window's fleet data. `histogramStepMs` steps the histograms too (default: one step

@@ -1,5 +1,7 @@
 import type { Phase, Role } from '@/lib/ingest/records';
+import type { CounterTotals } from '@/lib/metrics/queries/getCounterTotals';
 import type { NodeInterval } from '@/lib/metrics/queries/getNodeIntervals';
+import type { RequestAggregate } from '@/lib/metrics/queries/getRequestAggregates';
 import type { HistogramMetric } from '@/lib/metrics/histogram';
 import type { Steps } from '@/lib/metrics/steps';
 import type { TimeWindow } from '@/lib/time/window';
@@ -11,20 +13,7 @@ export interface MetricsFilter {
 }
 
 /** GPU counters of one role over one step (index into Steps.edges). */
-export interface CounterStep {
-  step: number;
-  role: Role;
-  inputTokens: number;
-  cachedTokens: number;
-  outputTokens: number;
-  requests: number;
-  dispatchRecvTokens: number;
-  gpuSeconds: number;
-  tokenSeconds: number;
-  kvCacheTokensS: number;
-  kvCacheCapacityS: number;
-  runningRequestsS: number;
-}
+export type CounterStep = Omit<CounterTotals, 'at'> & { step: number };
 
 /** GPU counters of one node in one role over one step; `gpus` = distinct GPUs it reported. */
 export interface NodeCounterStep {
@@ -39,20 +28,7 @@ export interface NodeCounterStep {
 }
 
 /** Weighted request sums of one model and source over one step. */
-export interface RequestStep {
-  step: number;
-  model: string | null;
-  source: string | null;
-  requests: number;
-  inputTokens: number;
-  cachedTokens: number;
-  outputTokens: number;
-  kvEntries: number;
-  speedSum: number;
-  speedWeight: number;
-  ttftMsSum: number;
-  ttftWeight: number;
-}
+export type RequestStep = Omit<RequestAggregate, 'at'> & { step: number };
 
 export interface HistStep {
   step: number;
