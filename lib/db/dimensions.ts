@@ -9,6 +9,10 @@ export class NameIds {
 
   constructor(private readonly table: 'node' | 'model') {}
 
+  has(name: string): boolean {
+    return this.ids.has(name);
+  }
+
   get(name: string): number {
     const id = this.ids.get(name);
     if (id === undefined) throw new Error(`${this.table} "${name}" was not resolved`);

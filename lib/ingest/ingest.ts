@@ -3,10 +3,9 @@ import { access, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Db } from '@/lib/db/client';
 import { createJob, finishJob, type IngestChannel } from '@/lib/db/ingest/jobs';
-import { BatchWriter, type Batch, type BatchResult } from '@/lib/db/ingest/writer';
-import type { LineError, ParseOutput } from './format';
+import { BatchWriter, type BatchResult } from '@/lib/db/ingest/writer';
+import type { LineError } from './format';
 import { openParsedStream } from './read';
-import type { CanonicalRecord, RecordType } from './records';
 
 export interface IngestOptions {
   fileName: string;
@@ -42,11 +41,13 @@ export interface FileSummary {
 /** Rejected lines listed in a summary; every one of them is stored with the job. */
 export const SUMMARY_ERROR_LIMIT = 1000;
 const MAX_LINE_BYTES = 1024 * 1024;
-const DEFAULT_BATCH = 10_000;
+// Records per transaction. Rows wait encoded off the heap, so a batch costs little memory,
+// and larger batches spare the server per-statement work (rollup upserts above all).
+const DEFAULT_BATCH = 50_000;
 
 /**
  * Ingests one file or request body: detect the format, parse and validate line by line, and
- * store batches exactly once. Parsing and preparing the next batch overlap the database's work
+ * store batches exactly once. Parsing and encoding the next batch overlap the database's work
  * on earlier ones (up to `writer.concurrency` transactions in flight).
  */
 export async function ingestStream(db: Db, input: Readable, opts: IngestOptions): Promise<FileSummary> {
@@ -61,31 +62,26 @@ export async function ingestStream(db: Db, input: Readable, opts: IngestOptions)
     const oldest = inFlight.shift();
     if (oldest) await oldest;
   };
-  // Prepares a batch while earlier ones' transactions run, then starts its own.
-  const send = async (batch: Batch) => {
-    const prepared = await writer.prepare(batch);
+  // Seals the open batch while earlier ones' transactions run, then starts its own.
+  const send = async (bytesRead: number) => {
+    const sealed = await writer.seal(bytesRead);
     while (inFlight.length >= writer.concurrency) await settle();
-    const commit = writer.commit(prepared).then((r) => addResult(summary, r));
+    const commit = writer.commit(sealed).then((r) => addResult(summary, r));
     commit.catch(() => undefined);
     inFlight.push(commit);
   };
   try {
     const parsed = await openParsedStream(input, { now: Date.now(), maxLineBytes: MAX_LINE_BYTES, traceStart: opts.traceStart });
     summary.format = parsed.format.name;
-    let batch = emptyBatch();
     let lines = 0;
     for await (const out of parsed.outputs) {
-      addOutput(batch, out);
+      writer.add(out.records, out.errors, out.lines);
       lines += out.lines;
       keepErrors(summary, out.errors);
-      batch.bytesRead = parsed.bytesRead();
-      opts.onProgress?.({ bytesRead: batch.bytesRead, lines });
-      if (recordCount(batch) >= (opts.batchSize ?? DEFAULT_BATCH) || batch.errors.length >= SUMMARY_ERROR_LIMIT) {
-        await send(batch);
-        batch = emptyBatch();
-      }
+      opts.onProgress?.({ bytesRead: parsed.bytesRead(), lines });
+      if (writer.size >= (opts.batchSize ?? DEFAULT_BATCH) || writer.rejected >= SUMMARY_ERROR_LIMIT) await send(parsed.bytesRead());
     }
-    await send(batch);
+    await send(parsed.bytesRead());
     while (inFlight.length) await settle();
     await finishJob(db, jobId, { format: summary.format });
   } catch (e) {
@@ -97,22 +93,6 @@ export async function ingestStream(db: Db, input: Readable, opts: IngestOptions)
   }
   return summary;
 }
-
-function emptyBatch(): Batch {
-  return { records: new Map<RecordType, CanonicalRecord[]>(), errors: [], lines: 0, bytesRead: 0 };
-}
-
-function addOutput(batch: Batch, out: ParseOutput): void {
-  for (const r of out.records) {
-    const list = batch.records.get(r.type);
-    if (list) list.push(r);
-    else batch.records.set(r.type, [r]);
-  }
-  for (const e of out.errors) batch.errors.push(e);
-  batch.lines += out.lines;
-}
-
-const recordCount = (batch: Batch) => [...batch.records.values()].reduce((n, list) => n + list.length, 0);
 
 function keepErrors(summary: FileSummary, errors: LineError[]): void {
   for (const e of errors) {

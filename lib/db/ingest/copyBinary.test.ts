@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BinaryRows } from './copyBinary';
+import { BinaryRows, reorderRows } from './copyBinary';
 
 const HEADER_BYTES = 19;
 
@@ -52,4 +52,26 @@ test('UUIDs become their 16 bytes, either case; anything else is refused', () =>
   assert.throws(() => new BinaryRows().uuid('0123abcd-4567-89ab-cdef-0123456789a'), /not a UUID/);
   assert.throws(() => new BinaryRows().uuid('0123abcd-4567-89ab-cdef-0123456789abc'), /not a UUID/);
   assert.throws(() => new BinaryRows().uuid('0123abcd-4567-89ab-cdef-0123456789ag'), /not a UUID/);
+});
+
+test('rows can be put in another order, header and trailer kept', () => {
+  const rows = new BinaryRows(64);
+  const starts: number[] = [];
+  for (const s of ['a', 'bbb', 'cc']) {
+    starts.push(rows.offset);
+    rows.row(1).text(s);
+  }
+  const data = rows.finish();
+  const reordered = reorderRows(data, Uint32Array.from(starts), Uint32Array.from([2, 0, 1]));
+  assert.equal(reordered.length, data.length);
+  assert.deepEqual(reordered.subarray(0, HEADER_BYTES), data.subarray(0, HEADER_BYTES));
+  const texts: string[] = [];
+  let pos = HEADER_BYTES;
+  for (let n = 0; n < 3; n++) {
+    const len = reordered.readInt32BE(pos + 2);
+    texts.push(reordered.toString('utf8', pos + 6, pos + 6 + len));
+    pos += 6 + len;
+  }
+  assert.deepEqual(texts, ['cc', 'a', 'bbb']);
+  assert.equal(reordered.readInt16BE(pos), -1, 'trailer');
 });

@@ -29,6 +29,11 @@ export class BinaryRows {
     this.int32(0); // header extension length
   }
 
+  /** Bytes written so far: where the next row starts. */
+  get offset(): number {
+    return this.pos;
+  }
+
   /** Starts a row of `fields` fields. */
   row(fields: number): this {
     this.ensure(2);
@@ -148,6 +153,24 @@ export class BinaryRows {
     this.buf = next;
     this.view = viewOf(next);
   }
+}
+
+/**
+ * The same COPY data with its rows in another order: `starts[i]` is where row i begins (rows
+ * are contiguous, in order), `order` lists row indexes.
+ */
+export function reorderRows(data: Buffer, starts: Uint32Array, order: Uint32Array): Buffer {
+  const rows = order.length;
+  if (!rows) return data;
+  const out = Buffer.allocUnsafe(data.length);
+  const trailer = data.length - 2;
+  let pos = data.copy(out, 0, 0, starts[0]);
+  for (let n = 0; n < rows; n++) {
+    const i = order[n];
+    pos += data.copy(out, pos, starts[i], i + 1 < rows ? starts[i + 1] : trailer);
+  }
+  data.copy(out, pos, trailer);
+  return out;
 }
 
 const viewOf = (buf: Buffer) => new DataView(buf.buffer, buf.byteOffset, buf.byteLength);

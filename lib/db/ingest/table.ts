@@ -1,4 +1,3 @@
-import type { ClientBase } from 'pg';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
 import type { BinaryRows } from './copyBinary';
 import type { Rollups } from './rollups';
@@ -32,27 +31,36 @@ export interface AffectedHours {
   expertHours: Set<number>;
 }
 
+/** A stored row as the staged statements return it: what its rollups and hours need. */
+export type StoredRow = object;
+
 /**
- * How one record type is stored. Rows are COPied straight into their tables; a unique index
- * rejects a key already stored (then the batch retries without those rows: see BatchWriter).
+ * How one record type is stored. The fast path COPies a batch's rows straight into their
+ * tables, and a unique index rejects a key already stored; the batch then takes the staged
+ * path: its rows are COPied into `stage_<table>` (a temporary twin of the table with an `ord`
+ * column in file order) and moved by SQL, first row of each key, keys already stored left out
+ * (or, replacing, deleted first). See BatchWriter.
  */
-export interface TableSpec<R extends CanonicalRecord = CanonicalRecord> {
+export interface TableSpec<R extends CanonicalRecord = CanonicalRecord, S extends StoredRow = StoredRow> {
   type: RecordType;
   /** The partitioned table (daily partitions by `partitionTime`). */
   table: string;
   partitionTime(r: R): number;
   nodeNames(r: R): (string | null)[];
   modelNames(r: R): (string | null)[];
-  /** The stored row's identity (names resolved): repeats in a batch are duplicates. */
-  key(r: R, ids: IdLookup): string;
-  /** In order: the first COPY fails on a key already stored, before the heavier ones run. */
+  /** The key handed to the copy targets (and sorted by, where they ask). */
+  copyKey?(r: R): string;
+  /** In order: the first COPY fails on a key already stored, before the heavier ones run. One of them is `table` itself. */
   copies: CopyTarget<R>[];
-  /** Indexes of `rows` whose keys are already stored. */
-  stored(client: ClientBase, rows: R[], keys: string[], ids: IdLookup): Promise<Set<number>>;
-  /** Deletes stored rows with the keys of `rows` (replace mode), marking the hours they covered. */
-  deleteStored(client: ClientBase, rows: R[], keys: string[], ids: IdLookup, affected: AffectedHours): Promise<number>;
-  /** Marks the hours the rows cover (their rollups are rebuilt instead of added to). */
-  markHours(rows: R[], ids: IdLookup, affected: AffectedHours): void;
-  /** Adds stored rows to the rollups. */
-  rollup?(rows: R[], ids: IdLookup, rollups: Rollups): void;
+  /** Moves `stage_<table>` into the table, first row of each key, stored keys skipped; RETURNING the stored rows. */
+  moveStaged: string;
+  /** Deletes the stored rows whose keys are staged (replace mode); RETURNING the deleted rows. */
+  deleteStaged: string;
+  /** A row returned by moveStaged or deleteStaged: its partition time (epoch ms). */
+  storedTime(s: S): number;
+  /** Marks the hours a returned row covers (their rollups are rebuilt instead of added to). */
+  markHours(s: S, affected: AffectedHours): void;
+  /** Adds a record's row to the rollups (fast path), and a returned row's (staged path). */
+  rollup?(r: R, ids: IdLookup, rollups: Rollups): void;
+  rollupStored?(s: S, rollups: Rollups): void;
 }

@@ -101,3 +101,16 @@ test('deleting a job removes its rows and rebuilds the rollups without them', as
   const job = await db.prisma.ingestJob.findUniqueOrThrow({ where: { id: jobId } });
   assert.equal(job.status, 'deleted');
 });
+
+test('a record waiting for its new name keeps its place: the first of a repeated key still wins', async () => {
+  // r9 first names a model not seen before (it waits for the id), then repeats with a known one.
+  const { result } = await store([
+    request({ requestId: 'r9', arrivedAt: T0 + 7_000, model: 'brand-new-model', inputTokens: 9000, cachedTokens: 0 }),
+    request({ requestId: 'r9', arrivedAt: T0 + 7_000, inputTokens: 1 }),
+  ]);
+  assert.deepEqual(result, { accepted: 1, duplicates: 1, replaced: 0, rejected: 0 });
+  const { rows } = await db.pool.query(
+    `SELECT r.input_tokens, m.name FROM request r JOIN model m ON m.id = r.model_id WHERE r.request_id = 'r9'`,
+  );
+  assert.deepEqual(rows, [{ input_tokens: 9000, name: 'brand-new-model' }]);
+});

@@ -4,17 +4,18 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { Db } from '@/lib/db/client';
 import { NameIds } from '@/lib/db/dimensions';
-import { ensurePartitions, utcDays } from '@/lib/db/partitions';
+import { ensurePartitions } from '@/lib/db/partitions';
 import type { LineError } from '@/lib/ingest/format';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
-import { BinaryRows, EMPTY_COPY_BYTES } from './copyBinary';
+import { EMPTY_COPY_BYTES } from './copyBinary';
 import { noAffectedHours } from './hours';
+import { OpenBatch, type EncodedRows } from './openBatch';
 import { rebuildRollups } from './recompute';
 import { Rollups } from './rollups';
-import type { AffectedHours, IdLookup, TableSpec } from './table';
+import type { AffectedHours, IdLookup, StoredRow, TableSpec } from './table';
 import { TABLES } from './tables';
 
-/** What one batch of parsed lines brings: records by type, rejected lines, progress. */
+/** A whole batch of parsed lines at once (tests, and callers that hold their records). */
 export interface Batch {
   records: Map<RecordType, CanonicalRecord[]>;
   errors: LineError[];
@@ -31,49 +32,44 @@ export interface BatchResult {
   rejected: number;
 }
 
-/** One record type's share of a batch: its rows (repeats of a key dropped when replacing), encoded for COPY. */
-interface TypePlan {
-  spec: TableSpec;
-  received: number;
-  rows: CanonicalRecord[];
-  keys: string[];
-  /** COPY BINARY data per target of `spec.copies`. */
-  copies: Buffer[];
-}
-
-/** A batch made ready for its transaction: keyed, encoded, and its rollups summed. */
-export interface PreparedBatch {
-  batch: Batch;
-  plans: TypePlan[];
-  /** The rollups of every planned row (null when replacing: those hours are rebuilt instead). */
+/** A batch made ready for its transaction: encoded, its partitions created, its rollups summed. */
+export interface SealedBatch {
+  types: EncodedRows[];
+  /** The rollups of every row (null when replacing: those hours are rebuilt instead). */
   rollups: Rollups | null;
+  errors: LineError[];
+  bytesRead: number;
+  minTs: number;
+  maxTs: number;
 }
 
-/** What a transaction stored of one plan. */
+/** What a transaction stored: counts, the time range of the rows stored, and their rollups. */
 interface Stored {
-  rows: CanonicalRecord[];
-  replaced: number;
-  /** False when keys already stored were left out (the precomputed rollups no longer apply). */
-  complete: boolean;
+  result: BatchResult;
+  minTs: number;
+  maxTs: number;
+  rollups: Rollups | null;
+  affected: AffectedHours;
 }
 
-// Preparing yields to the event loop this often, so the running transaction's next statement
-// (waiting on this thread) goes out within a millisecond or so, not after the whole batch.
+// Sealing encodes the pending records in slices, yielding to the event loop in between, so a
+// running transaction's next statement (waiting on this thread) goes out without long delays.
 const SLICE_ROWS = 1000;
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-// deadlock, serialization failure, and a key stored (by this batch's optimistic COPY, or a
+// deadlock, serialization failure, and a key stored (by this batch's fast COPY, or a
 // concurrent ingest after the check)
 const RETRYABLE = new Set(['40P01', '40001', '23505']);
 const MAX_ATTEMPTS = 5;
+const EXPECTED_ROWS = 10_000;
 
 /**
- * Stores batches for one ingest job. `prepare` does the CPU work (names resolved and partitions
- * created over a separate connection, rows keyed and encoded, rollups summed) so that it can
- * overlap earlier batches' transactions; `commit` is then mostly the database's work: rows
- * COPied straight into their tables (unique indexes reject keys already stored; the batch then
- * checks which keys exist and copies the rest), rollups upserted, rejected lines and the job's
- * counters written, in one transaction. A process killed at any point leaves each batch wholly
+ * Stores batches for one ingest job. Records are encoded as they are added (`add`, see
+ * OpenBatch); `seal` resolves the names still unknown, creates the partitions the rows need and
+ * finishes the COPY data, overlapping earlier batches' transactions; `commit` is then the
+ * database's work, in one transaction: rows COPied straight into their tables (unique indexes
+ * reject keys already stored: the batch then takes the staged path), rollups upserted, rejected
+ * lines and the job's counters written. A process killed at any point leaves each batch wholly
  * stored or not at all, and a re-run stores each row exactly once.
  */
 export class BatchWriter {
@@ -86,6 +82,8 @@ export class BatchWriter {
     nodeOrNull: (name) => (name === null ? null : this.nodes.get(name)),
     model: (name) => (name === null ? 0 : this.models.get(name)),
   };
+  private open: OpenBatch;
+  private expectedRows = EXPECTED_ROWS;
 
   private readonly idle: PoolClient[];
   private readonly waiting: ((client: PoolClient) => void)[] = [];
@@ -98,6 +96,7 @@ export class BatchWriter {
     private readonly replace: boolean,
   ) {
     this.idle = [...clients];
+    this.open = this.newBatch();
   }
 
   /**
@@ -113,8 +112,9 @@ export class BatchWriter {
     const clients: PoolClient[] = [];
     try {
       for (let i = 0; i < (replace ? 1 : 2) + 1; i++) clients.push(await db.pool.connect());
-      // Rollup upserts sort thousands of keys: keep that in memory.
-      for (const c of clients.slice(1)) await c.query(`SET work_mem = '64MB'`);
+      // Rollup upserts sort thousands of keys: keep that in memory. The staged path's
+      // CREATE TEMP TABLE IF NOT EXISTS notices say nothing.
+      for (const c of clients.slice(1)) await c.query(`SET work_mem = '64MB'; SET client_min_messages = warning`);
     } catch (e) {
       for (const c of clients) c.release();
       throw e;
@@ -127,53 +127,53 @@ export class BatchWriter {
     this.meta.release();
   }
 
+  /** Records in the open batch. */
+  get size(): number {
+    return this.open.records;
+  }
+
+  /** Rejected lines in the open batch. */
+  get rejected(): number {
+    return this.open.errors.length;
+  }
+
+  /** Adds parsed lines to the open batch: records (encoded at once where their names are known) and rejected lines. */
+  add(records: readonly CanonicalRecord[], errors: readonly LineError[] = [], lines = records.length + errors.length): void {
+    const batch = this.open;
+    for (const r of records) batch.receive(r, this.resolved(r));
+    for (const e of errors) batch.errors.push(e);
+    batch.lines += lines;
+  }
+
+  /** Stores a whole batch: adds it, seals it and commits it. */
   async write(batch: Batch): Promise<BatchResult> {
-    return this.commit(await this.prepare(batch));
+    for (const records of batch.records.values()) this.add(records, [], 0);
+    this.add([], batch.errors, batch.lines);
+    return this.commit(await this.seal(batch.bytesRead));
   }
 
-  /** Resolves names, creates the partitions the rows need, encodes the rows and sums their rollups. */
-  async prepare(batch: Batch): Promise<PreparedBatch> {
-    const nodeNames: string[] = [];
-    const modelNames: string[] = [];
-    for (const [type, records] of batch.records) {
-      const spec = TABLES[type];
-      for (const r of records) {
-        for (const name of spec.nodeNames(r)) if (name !== null) nodeNames.push(name);
-        for (const name of spec.modelNames(r)) if (name !== null) modelNames.push(name);
-      }
-      await ensurePartitions(this.meta, spec.table, utcDays(records.map((r) => spec.partitionTime(r))), this.partitions);
-    }
-    await this.nodes.resolve(this.meta, nodeNames);
-    await this.models.resolve(this.meta, modelNames);
-    const plans: TypePlan[] = [];
-    for (const [type, records] of batch.records) {
-      const spec = TABLES[type];
-      const keys: string[] = [];
-      for (let i = 0; i < records.length; i++) {
+  /** Closes the open batch: names resolved and pending records encoded, partitions created, COPY data finished. */
+  async seal(bytesRead: number): Promise<SealedBatch> {
+    const batch = this.open;
+    this.expectedRows = Math.max(EXPECTED_ROWS, batch.records);
+    this.open = this.newBatch();
+    if (batch.pending.length) {
+      await this.resolveNames(batch.pending);
+      for (let i = 0; i < batch.pending.length; i++) {
         if (i % SLICE_ROWS === SLICE_ROWS - 1) await yieldToLoop();
-        keys.push(spec.key(records[i], this.ids));
-      }
-      // Repeats inside a batch are rare: the optimistic COPY finds them (see commit); a replace
-      // deletes and copies, so it drops them first.
-      const plan = this.replace ? firstOfEachKey(records, keys) : { rows: records, keys };
-      plans.push({ spec, received: records.length, ...plan, copies: await this.encode(spec, plan.rows, plan.keys) });
-    }
-    if (this.replace) return { batch, plans, rollups: null };
-    const rollups = new Rollups();
-    for (const plan of plans) {
-      for (let i = 0; i < plan.rows.length; i += SLICE_ROWS) {
-        plan.spec.rollup?.(plan.rows.slice(i, i + SLICE_ROWS), this.ids, rollups);
-        await yieldToLoop();
+        batch.encodePending(batch.pending[i]);
       }
     }
-    return { batch, plans, rollups };
+    const types = batch.finish();
+    for (const t of types) await ensurePartitions(this.meta, t.spec.table, t.days, this.partitions);
+    return { types, rollups: batch.rollups, errors: batch.errors, bytesRead, minTs: batch.minTs, maxTs: batch.maxTs };
   }
 
-  /** Stores a prepared batch in one transaction (retried on deadlocks and keys stored concurrently). */
-  async commit(prepared: PreparedBatch): Promise<BatchResult> {
+  /** Stores a sealed batch in one transaction (retried on deadlocks and keys stored concurrently). */
+  async commit(sealed: SealedBatch): Promise<BatchResult> {
     const client = this.idle.pop() ?? (await new Promise<PoolClient>((resolve) => this.waiting.push(resolve)));
     try {
-      return await this.commitOn(client, prepared);
+      return await this.commitOn(client, sealed);
     } finally {
       const next = this.waiting.shift();
       if (next) next(client);
@@ -181,120 +181,116 @@ export class BatchWriter {
     }
   }
 
-  private async commitOn(client: PoolClient, prepared: PreparedBatch): Promise<BatchResult> {
-    // Optimistic first: no lookups. A key already stored fails the COPY (23505), and the batch
-    // runs again, this time looking up which keys are stored and copying the rest.
-    let lookUpStored = false;
+  private newBatch(): OpenBatch {
+    return new OpenBatch(this.ids, Number(this.jobId), !this.replace, this.bytesPerRow, this.expectedRows);
+  }
+
+  private resolved(r: CanonicalRecord): boolean {
+    const spec = TABLES[r.type];
+    for (const name of spec.nodeNames(r)) if (name !== null && !this.nodes.has(name)) return false;
+    for (const name of spec.modelNames(r)) if (name !== null && !this.models.has(name)) return false;
+    return true;
+  }
+
+  private async resolveNames(records: CanonicalRecord[]): Promise<void> {
+    const nodeNames: string[] = [];
+    const modelNames: string[] = [];
+    for (const r of records) {
+      const spec = TABLES[r.type];
+      for (const name of spec.nodeNames(r)) if (name !== null) nodeNames.push(name);
+      for (const name of spec.modelNames(r)) if (name !== null) modelNames.push(name);
+    }
+    await this.nodes.resolve(this.meta, nodeNames);
+    await this.models.resolve(this.meta, modelNames);
+  }
+
+  private async commitOn(client: PoolClient, sealed: SealedBatch): Promise<BatchResult> {
+    // The fast path first: no lookups. A key already stored fails its COPY (23505), and the batch
+    // runs again on the staged path. Replacing always stages.
+    let staged = this.replace;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transaction(client, prepared, lookUpStored);
+        return await this.transaction(client, sealed, staged);
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw e;
-        if (code === '23505') lookUpStored = true;
+        if (code === '23505') staged = true;
       }
     }
   }
 
-  private async transaction(c: PoolClient, { batch, plans, rollups }: PreparedBatch, lookUpStored: boolean): Promise<BatchResult> {
-    const result: BatchResult = { accepted: 0, duplicates: 0, replaced: 0, rejected: batch.errors.length };
-    const affected = noAffectedHours();
-    let minTs = Infinity;
-    let maxTs = -Infinity;
+  private async transaction(c: PoolClient, sealed: SealedBatch, staged: boolean): Promise<BatchResult> {
     await c.query('BEGIN');
     try {
-      const stored: [TableSpec, CanonicalRecord[]][] = [];
-      let complete = true;
-      for (const plan of plans) {
-        const s = this.replace ? await this.replaceRows(c, plan, affected) : await this.copyNew(c, plan, lookUpStored);
-        stored.push([plan.spec, s.rows]);
-        complete &&= s.complete;
-        result.replaced += s.replaced;
-        result.accepted += s.rows.length;
-        result.duplicates += plan.received - s.rows.length;
-        for (const r of s.rows) {
-          const t = plan.spec.partitionTime(r);
-          if (t < minTs) minTs = t;
-          if (t > maxTs) maxTs = t;
-        }
-      }
-      if (rollups) await (complete ? rollups : this.rollupsOf(stored)).upsert(c);
-      await rebuildRollups(c, affected);
-      if (batch.errors.length) await this.insertErrors(c, batch.errors);
+      const stored = staged ? await this.storeStaged(c, sealed) : await this.storeFast(c, sealed);
+      if (stored.rollups) await stored.rollups.upsert(c);
+      await rebuildRollups(c, stored.affected);
+      if (sealed.errors.length) await this.insertErrors(c, sealed.errors);
+      const r = stored.result;
       await c.query(
         `UPDATE ingest_job SET accepted = accepted + $2, duplicates = duplicates + $3, replaced = replaced + $4,
                 rejected = rejected + $5, bytes_read = greatest(bytes_read, $6),
                 min_ts = least(min_ts, $7), max_ts = greatest(max_ts, $8), heartbeat_at = now()
           WHERE id = $1`,
         [
-          this.jobId, result.accepted, result.duplicates, result.replaced, result.rejected, batch.bytesRead,
-          Number.isFinite(minTs) ? new Date(minTs) : null, Number.isFinite(maxTs) ? new Date(maxTs) : null,
+          this.jobId, r.accepted, r.duplicates, r.replaced, r.rejected, sealed.bytesRead,
+          Number.isFinite(stored.minTs) ? new Date(stored.minTs) : null, Number.isFinite(stored.maxTs) ? new Date(stored.maxTs) : null,
         ],
       );
       await c.query('COMMIT');
-      return result;
+      return r;
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
       throw e;
     }
   }
 
-  private rollupsOf(stored: readonly (readonly [TableSpec, CanonicalRecord[]])[]): Rollups {
-    const rollups = new Rollups();
-    for (const [spec, rows] of stored) spec.rollup?.(rows, this.ids, rollups);
-    return rollups;
-  }
-
-  /** Copies the rows, or (looking up stored keys first) only the first row of each key not stored. */
-  private async copyNew(c: PoolClient, plan: TypePlan, lookUpStored: boolean): Promise<Stored> {
-    if (!lookUpStored) {
-      await this.copy(c, plan.spec, plan.copies);
-      return { rows: plan.rows, replaced: 0, complete: true };
+  /** Every row COPied straight into its tables, with the rollups summed while encoding. */
+  private async storeFast(c: PoolClient, sealed: SealedBatch): Promise<Stored> {
+    let accepted = 0;
+    for (const t of sealed.types) {
+      for (let i = 0; i < t.copies.length; i++) await copy(c, t.spec.copies[i].table, t.spec.copies[i].columns, t.copies[i]);
+      accepted += t.received;
     }
-    const unique = firstOfEachKey(plan.rows, plan.keys);
-    const stored = await plan.spec.stored(c, unique.rows, unique.keys, this.ids);
-    const rows = unique.rows.filter((_, i) => !stored.has(i));
-    const keys = unique.keys.filter((_, i) => !stored.has(i));
-    await this.copy(c, plan.spec, await this.encode(plan.spec, rows, keys));
-    return { rows, replaced: 0, complete: false };
+    return {
+      result: { accepted, duplicates: 0, replaced: 0, rejected: sealed.errors.length },
+      minTs: sealed.minTs, maxTs: sealed.maxTs, rollups: sealed.rollups, affected: noAffectedHours(),
+    };
   }
 
-  /** Deletes the stored versions of the rows' keys, copies the rows, and marks the hours to rebuild. */
-  private async replaceRows(c: PoolClient, plan: TypePlan, affected: AffectedHours): Promise<Stored> {
-    const replaced = await plan.spec.deleteStored(c, plan.rows, plan.keys, this.ids, affected);
-    await this.copy(c, plan.spec, plan.copies);
-    plan.spec.markHours(plan.rows, this.ids, affected);
-    return { rows: plan.rows, replaced, complete: true };
-  }
-
-  /** The COPY BINARY data of the rows, one buffer per target table. */
-  private async encode(spec: TableSpec, rows: CanonicalRecord[], keys: string[]): Promise<Buffer[]> {
-    const job = Number(this.jobId);
-    const copies: Buffer[] = [];
-    for (const target of spec.copies) {
-      const fields = target.columns.split(',').length;
-      // Sized from the last batch's rows: growing a buffer of megabytes copies it, and page-faults.
-      const out = new BinaryRows(Math.ceil(rows.length * (this.bytesPerRow.get(target.table) ?? 64) * 1.1));
-      const order = target.sortByKey ? keyOrder(keys) : null;
-      for (let n = 0; n < rows.length; n++) {
-        if (n % SLICE_ROWS === SLICE_ROWS - 1) await yieldToLoop();
-        const i = order ? order[n] : n;
-        target.fields(out.row(fields), rows[i], this.ids, job, keys[i]);
+  /**
+   * Each type's rows COPied into its stage table and moved by SQL: the first row of each key,
+   * keys already stored left out (or, replacing, deleted first). The rollups are summed from the
+   * rows the move returns, or (replacing) the hours they touch are rebuilt.
+   */
+  private async storeStaged(c: PoolClient, sealed: SealedBatch): Promise<Stored> {
+    const stored: Stored = {
+      result: { accepted: 0, duplicates: 0, replaced: 0, rejected: sealed.errors.length },
+      minTs: Infinity, maxTs: -Infinity, rollups: this.replace ? null : new Rollups(), affected: noAffectedHours(),
+    };
+    for (const t of sealed.types) {
+      const spec = t.spec as TableSpec<CanonicalRecord, StoredRow>;
+      const main = spec.copies.findIndex((target) => target.table === spec.table);
+      const stage = `stage_${spec.table}`;
+      await c.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (LIKE ${spec.table}, ord bigserial) ON COMMIT DELETE ROWS`);
+      await copy(c, stage, spec.copies[main].columns, t.copies[main]);
+      if (this.replace) {
+        const { rows: deleted } = await c.query<StoredRow>(spec.deleteStaged);
+        for (const row of deleted) spec.markHours(row, stored.affected);
+        stored.result.replaced += deleted.length;
       }
-      const data = out.finish();
-      if (rows.length) this.bytesPerRow.set(target.table, data.length / rows.length);
-      copies.push(data);
+      const { rows } = await c.query<StoredRow>(spec.moveStaged);
+      for (const row of rows) {
+        const at = spec.storedTime(row);
+        if (at < stored.minTs) stored.minTs = at;
+        if (at > stored.maxTs) stored.maxTs = at;
+        if (stored.rollups) spec.rollupStored?.(row, stored.rollups);
+        else spec.markHours(row, stored.affected);
+      }
+      stored.result.accepted += rows.length;
+      stored.result.duplicates += t.received - rows.length;
     }
-    return copies;
-  }
-
-  private async copy(c: PoolClient, spec: TableSpec, copies: Buffer[]): Promise<void> {
-    for (let i = 0; i < copies.length; i++) {
-      const target = spec.copies[i];
-      // An empty COPY still costs a round trip: skip it (header and trailer only).
-      if (copies[i].length <= EMPTY_COPY_BYTES) continue;
-      await pipeline(Readable.from([copies[i]]), c.query(copyFrom(`COPY ${target.table} (${target.columns}) FROM STDIN (FORMAT binary)`)));
-    }
+    return stored;
   }
 
   private async insertErrors(c: PoolClient, errors: LineError[]): Promise<void> {
@@ -306,41 +302,8 @@ export class BatchWriter {
   }
 }
 
-/** The rows (and keys) with repeats of a key dropped, first one kept. */
-function firstOfEachKey(records: CanonicalRecord[], allKeys: string[]): { rows: CanonicalRecord[]; keys: string[] } {
-  const seen = new Set<string>();
-  const rows: CanonicalRecord[] = [];
-  const keys: string[] = [];
-  for (let i = 0; i < records.length; i++) {
-    if (seen.has(allKeys[i])) continue;
-    seen.add(allKeys[i]);
-    rows.push(records[i]);
-    keys.push(allKeys[i]);
-  }
-  return { rows, keys };
-}
-
-/**
- * The indexes of `keys` (UUIDs) in the order of their first 24 bits: close enough to key order
- * for the index's locality, and a numeric typed-array sort costs a fraction of comparing strings.
- */
-function keyOrder(keys: string[]): Uint32Array {
-  const packed = new Float64Array(keys.length);
-  for (let i = 0; i < keys.length; i++) packed[i] = hexPrefix24(keys[i]) * INDEX_SPAN + i;
-  packed.sort();
-  const order = new Uint32Array(keys.length);
-  for (let n = 0; n < order.length; n++) order[n] = packed[n] % INDEX_SPAN;
-  return order;
-}
-
-// Packed as prefix · 2^24 + index: exact in a double (2^48), for batches up to 16M rows.
-const INDEX_SPAN = 2 ** 24;
-
-function hexPrefix24(key: string): number {
-  let v = 0;
-  for (let i = 0; i < 6; i++) {
-    const c = key.charCodeAt(i);
-    v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
-  }
-  return v;
+async function copy(c: PoolClient, table: string, columns: string, data: Buffer): Promise<void> {
+  // An empty COPY still costs a round trip: skip it (header and trailer only).
+  if (data.length <= EMPTY_COPY_BYTES) return;
+  await pipeline(Readable.from([data]), c.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN (FORMAT binary)`)));
 }

@@ -1,0 +1,164 @@
+import type { LineError } from '@/lib/ingest/format';
+import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
+import { BinaryRows, reorderRows } from './copyBinary';
+import { Rollups } from './rollups';
+import type { CopyTarget, IdLookup, TableSpec } from './table';
+import { TABLES } from './tables';
+
+const DAY_MS = 86_400_000;
+
+/** What a record type's rows of one batch became: COPY BINARY data per target of `spec.copies`. */
+export interface EncodedRows {
+  spec: TableSpec;
+  /** Records of this type the batch received. */
+  received: number;
+  copies: Buffer[];
+  /** UTC day starts its rows fall on (their partitions must exist). */
+  days: Set<number>;
+}
+
+/**
+ * The batch being filled: each record is encoded as it arrives (COPY BINARY rows, off the
+ * JavaScript heap) and added to the rollups, so no record outlives its line. Records whose
+ * names have no id yet wait in `pending` (with every record after them, to keep file order)
+ * until the batch is sealed.
+ */
+export class OpenBatch {
+  readonly errors: LineError[] = [];
+  readonly pending: CanonicalRecord[] = [];
+  /** Null when replacing: the touched hours' rollups are rebuilt instead. */
+  readonly rollups: Rollups | null;
+  lines = 0;
+  records = 0;
+  minTs = Infinity;
+  maxTs = -Infinity;
+  private readonly types = new Map<RecordType, TypeRows>();
+
+  constructor(
+    private readonly ids: IdLookup,
+    private readonly jobId: number,
+    withRollups: boolean,
+    /** Expected bytes per row by table, from earlier batches: growing a buffer of megabytes copies it. */
+    private readonly bytesPerRow: Map<string, number>,
+    private readonly expectedRows: number,
+  ) {
+    this.rollups = withRollups ? new Rollups() : null;
+  }
+
+  /** Counts a record in and encodes it (names resolved), or leaves it pending. */
+  receive(r: CanonicalRecord, resolved: boolean): void {
+    this.records++;
+    const rows = this.rowsOf(r.type);
+    rows.received++;
+    if (!resolved || this.pending.length) this.pending.push(r);
+    else this.encode(rows, r);
+  }
+
+  /** Encodes a pending record (its names now resolved). */
+  encodePending(r: CanonicalRecord): void {
+    this.encode(this.rowsOf(r.type), r);
+  }
+
+  /** The finished COPY data of every record type, rows of sorted targets in key order. */
+  finish(): EncodedRows[] {
+    return [...this.types.values()].map((t) => {
+      const copies = t.targets.map((target) => target.finish());
+      for (let i = 0; i < copies.length; i++) {
+        if (t.targets[i].rows) this.bytesPerRow.set(t.spec.copies[i].table, copies[i].length / t.targets[i].rows);
+      }
+      return { spec: t.spec, received: t.received, copies, days: t.days };
+    });
+  }
+
+  private rowsOf(type: RecordType): TypeRows {
+    let rows = this.types.get(type);
+    if (!rows) {
+      const spec = TABLES[type];
+      const targets = spec.copies.map((c) => new TargetRows(c, this.expectedRows, this.bytesPerRow.get(c.table) ?? 64));
+      this.types.set(type, (rows = { spec, received: 0, targets, days: new Set() }));
+    }
+    return rows;
+  }
+
+  private encode(rows: TypeRows, r: CanonicalRecord): void {
+    const spec = rows.spec;
+    const key = spec.copyKey ? spec.copyKey(r) : '';
+    for (const target of rows.targets) target.add(r, this.ids, this.jobId, key);
+    const at = spec.partitionTime(r);
+    rows.days.add(Math.floor(at / DAY_MS) * DAY_MS);
+    if (at < this.minTs) this.minTs = at;
+    if (at > this.maxTs) this.maxTs = at;
+    if (this.rollups) spec.rollup?.(r, this.ids, this.rollups);
+  }
+}
+
+interface TypeRows {
+  spec: TableSpec;
+  received: number;
+  targets: TargetRows[];
+  days: Set<number>;
+}
+
+/** One copy target's rows: encoded in arrival order, and for a sorted target, where each starts and its key. */
+class TargetRows {
+  rows = 0;
+  private readonly out: BinaryRows;
+  private readonly fields: number;
+  private starts: Uint32Array;
+  private packedKeys: Float64Array;
+
+  constructor(
+    private readonly target: CopyTarget<CanonicalRecord>,
+    expectedRows: number,
+    bytesPerRow: number,
+  ) {
+    this.fields = target.columns.split(',').length;
+    this.out = new BinaryRows(Math.ceil(expectedRows * bytesPerRow * 1.1));
+    const sortedRows = target.sortByKey ? expectedRows : 0;
+    this.starts = new Uint32Array(sortedRows);
+    this.packedKeys = new Float64Array(sortedRows);
+  }
+
+  add(r: CanonicalRecord, ids: IdLookup, jobId: number, key: string): void {
+    if (this.target.sortByKey) {
+      if (this.rows === this.starts.length) this.grow();
+      this.starts[this.rows] = this.out.offset;
+      this.packedKeys[this.rows] = hexPrefix24(key) * INDEX_SPAN + this.rows;
+    }
+    this.rows++;
+    this.target.fields(this.out.row(this.fields), r, ids, jobId, key);
+  }
+
+  finish(): Buffer {
+    const data = this.out.finish();
+    if (!this.target.sortByKey) return data;
+    const packed = this.packedKeys.subarray(0, this.rows).sort();
+    const order = new Uint32Array(this.rows);
+    for (let n = 0; n < order.length; n++) order[n] = packed[n] % INDEX_SPAN;
+    return reorderRows(data, this.starts.subarray(0, this.rows), order);
+  }
+
+  private grow(): void {
+    const size = Math.max(1024, this.starts.length * 2);
+    const starts = new Uint32Array(size);
+    starts.set(this.starts);
+    this.starts = starts;
+    const keys = new Float64Array(size);
+    keys.set(this.packedKeys);
+    this.packedKeys = keys;
+  }
+}
+
+// A sort key packed as prefix · 2^24 + row: exact in a double (2^48), for batches up to 16M rows.
+// The first 24 bits of a UUID key are close enough to key order for the index's locality, and a
+// numeric typed-array sort costs a fraction of comparing strings.
+const INDEX_SPAN = 2 ** 24;
+
+function hexPrefix24(key: string): number {
+  let v = 0;
+  for (let i = 0; i < 6; i++) {
+    const c = key.charCodeAt(i);
+    v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+  }
+  return v;
+}
