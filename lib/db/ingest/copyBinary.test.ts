@@ -75,3 +75,12 @@ test('rows can be put in another order, header and trailer kept', () => {
   assert.deepEqual(texts, ['cc', 'a', 'bbb']);
   assert.equal(reordered.readInt16BE(pos), -1, 'trailer');
 });
+
+test('a UUID refused half-way does not leave its bytes for the next one', () => {
+  const good = '0123abcd-4567-89ab-cdef-0123456789ab';
+  const rows = new BinaryRows();
+  rows.row(1).uuid(good);
+  assert.throws(() => new BinaryRows().uuid('ffffffff-ffff-ffff-ffff-fffffffffffg'), /not a UUID/);
+  const [u] = fieldsOf(new BinaryRows().row(1).uuid(good).finish());
+  assert.equal(u.toString('hex'), '0123abcd456789abcdef0123456789ab');
+});

@@ -15,6 +15,28 @@ const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
 for (let i = 0; i < 6; i++) HEX_VALUE[97 + i] = HEX_VALUE[65 + i] = 10 + i;
 
+const lastUuid = { text: '', bytes: new Uint8Array(16) };
+
+function parseUuid(s: string): void {
+  lastUuid.text = ''; // until parsed whole
+  const bytes = lastUuid.bytes;
+  let n = 0;
+  let hi = -1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 45) continue; // '-'
+    const v = c < 128 ? HEX_VALUE[c] : -1;
+    if (v < 0 || n === 16) throw new Error(`not a UUID: ${s}`);
+    if (hi < 0) hi = v;
+    else {
+      bytes[n++] = (hi << 4) | v;
+      hi = -1;
+    }
+  }
+  if (n !== 16 || hi >= 0) throw new Error(`not a UUID: ${s}`);
+  lastUuid.text = s;
+}
+
 export class BinaryRows {
   private buf: Buffer;
   // DataView writes (big-endian by default) compile to plain stores; Buffer#writeInt32BE checks more.
@@ -105,20 +127,10 @@ export class BinaryRows {
   uuid(s: string): this {
     this.ensure(20);
     this.int32(16);
-    const end = this.pos + 16;
-    let hi = -1;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c === 45) continue; // '-'
-      const v = c < 128 ? HEX_VALUE[c] : -1;
-      if (v < 0 || this.pos === end) throw new Error(`not a UUID: ${s}`);
-      if (hi < 0) hi = v;
-      else {
-        this.buf[this.pos++] = (hi << 4) | v;
-        hi = -1;
-      }
-    }
-    if (this.pos !== end || hi >= 0) throw new Error(`not a UUID: ${s}`);
+    // A request key goes into two tables, one after the other: parsed once.
+    if (s !== lastUuid.text) parseUuid(s);
+    this.buf.set(lastUuid.bytes, this.pos);
+    this.pos += 16;
     return this;
   }
 

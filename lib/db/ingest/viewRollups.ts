@@ -118,17 +118,21 @@ export const kvLengthBinStarts = () => Array.from({ length: HIST_MAX_BIN + 1 }, 
  * (bin, number of tokens) over the fixed log bins. Length 0 (no input, first token) is not binned.
  */
 export function kvLengthBins(input: number, output: number): [number, number][] {
+  const bins = new Map<number, number>();
+  addKvLengthBins(bins, input, output, 1);
+  return [...bins];
+}
+
+/** Adds w × the tokens of each KV-length bin of a request to `hist` (bin → weight), allocating nothing. */
+function addKvLengthBins(hist: Map<number, number>, input: number, output: number, w: number): void {
   const lo = Math.max(input, 1);
   const hi = input + output - 1;
-  if (hi < lo) return [];
-  const out: [number, number][] = [];
   for (let bin = histogramBin(lo) as number, from = lo; from <= hi; bin++) {
     const next = bin >= HIST_MAX_BIN ? Infinity : firstIntegerOfBin(bin + 1);
     const to = Math.min(hi, next - 1);
-    if (to >= from) out.push([bin, to - from + 1]);
+    if (to >= from) hist.set(bin, (hist.get(bin) ?? 0) + w * (to - from + 1));
     from = Math.max(from, next);
   }
-  return out;
 }
 
 /** KV-length histogram rows (metric 3) per minute × model × source, weighted by w · tokens. */
@@ -178,11 +182,15 @@ export class KvLengthRollup {
   private readonly byMinute = new Map<number, Map<number, Map<string, Map<number, number>>>>();
 
   add(r: RollupRequest): void {
-    const bins = kvLengthBins(r.inputTokens, r.outputTokens);
-    if (!bins.length) return;
+    if (r.inputTokens + r.outputTokens - 1 < Math.max(r.inputTokens, 1)) return;
     const minute = floorTo(r.arrivedAt, MINUTE_MS);
-    const hist = child(child(child(this.byMinute, minute, () => new Map()), r.modelId, () => new Map()), r.source, () => new Map<number, number>());
-    for (const [bin, tokens] of bins) hist.set(bin, (hist.get(bin) ?? 0) + r.sampleWeight * tokens);
+    let byModel = this.byMinute.get(minute);
+    if (!byModel) this.byMinute.set(minute, (byModel = new Map()));
+    let bySource = byModel.get(r.modelId);
+    if (!bySource) byModel.set(r.modelId, (bySource = new Map()));
+    let hist = bySource.get(r.source);
+    if (!hist) bySource.set(r.source, (hist = new Map()));
+    addKvLengthBins(hist, r.inputTokens, r.outputTokens, r.sampleWeight);
   }
 
   /** Rows per `grain` bucket (minutes, or hours for the hour tier). */
