@@ -1,10 +1,10 @@
 import type { ClientBase } from 'pg';
 import type { NodeMinuteRollup, RequestRollup } from './rollupMath';
-import type { HistRow } from './viewRollups';
+import type { HistArrayRow } from './viewRollups';
 import { upsertNodeMinutes, upsertRequestMinutes } from './viewRollupStore';
 
 /** Adds request rollups (minutes and their TTFT / speed histograms, and the KV-length histogram rows) to the tables. */
-export const upsertRequestRollup = (client: ClientBase, rollup: RequestRollup, kvHist: HistRow[]) =>
+export const upsertRequestRollup = (client: ClientBase, rollup: RequestRollup, kvHist: HistArrayRow[]) =>
   upsertRequestMinutes(client, [...rollup.minutes()], kvHist);
 
 /** Adds node rollups to rollup_node_minute. */

@@ -150,14 +150,14 @@ const histRows = (rows: RequestMinuteWithHist[]): HistRow[] =>
 export const upsertNodeMinutes = (c: ClientBase, rows: NodeMinute[]) => upsert(c, 'rollup_node_minute', NODE_COLUMNS, rows);
 export const upsertNodeHours = (c: ClientBase, rows: NodeMinute[]) => upsert(c, 'rollup_node_hour', NODE_COLUMNS, rows);
 
-export async function upsertRequestMinutes(c: ClientBase, rows: RequestMinuteWithHist[], kvHist: HistRow[]): Promise<void> {
+export async function upsertRequestMinutes(c: ClientBase, rows: RequestMinuteWithHist[], kvHist: HistArrayRow[]): Promise<void> {
   await upsert(c, 'rollup_request_minute', REQUEST_COLUMNS, rows);
-  await upsert(c, 'rollup_request_hist', HIST_COLUMNS, histArrayRows([...histRows(rows), ...kvHist]));
+  await upsert(c, 'rollup_request_hist', HIST_COLUMNS, [...histArrayRows(histRows(rows)), ...kvHist]);
 }
 
-export async function upsertRequestHours(c: ClientBase, rows: RequestMinuteWithHist[], kvHist: HistRow[]): Promise<void> {
+export async function upsertRequestHours(c: ClientBase, rows: RequestMinuteWithHist[], kvHist: HistArrayRow[]): Promise<void> {
   await upsert(c, 'rollup_request_hour', REQUEST_COLUMNS, rows);
-  await upsert(c, 'rollup_request_hist_hour', HIST_COLUMNS, histArrayRows([...histRows(rows), ...kvHist]));
+  await upsert(c, 'rollup_request_hist_hour', HIST_COLUMNS, [...histArrayRows(histRows(rows)), ...kvHist]);
 }
 
 export const upsertGpuBuckets = (c: ClientBase, table: 'rollup_gpu_10min' | 'rollup_gpu_hour', rows: GpuBucket[]) => upsert(c, table, GPU_COLUMNS, rows);

@@ -35,7 +35,7 @@ test('the KV-length histogram weighs each token by the sample weight, per minute
   const kv = new KvLengthRollup();
   kv.add({ ...request, arrivedAt: T0 + 5_000, inputTokens: 8, outputTokens: 5 });
   kv.add({ ...request, arrivedAt: T0 + 65_000, inputTokens: 8, outputTokens: 5 });
-  assert.equal(kv.rows().reduce((s, r) => s + r.weight, 0), 2 * 5 * 2);
+  assert.equal(kv.rows().reduce((s, r) => s + r.weights.reduce((a, w) => a + w, 0), 0), 2 * 5 * 2);
   assert.deepEqual(new Set(kv.rows().map((r) => r.bucket - T0)), new Set([0, MIN]));
   assert.deepEqual(new Set(kv.rows(3_600_000).map((r) => r.bucket - T0)), new Set([0]));
   assert.ok(kv.rows().every((r) => r.metric === 3));

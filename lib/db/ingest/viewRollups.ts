@@ -155,6 +155,19 @@ export interface HistArrayRow {
   weights: number[];
 }
 
+/** Bins (bin → weight) as an array from the lowest: 0 where a bin in between has none. */
+function binArray(hist: Map<number, number>): { lo: number; weights: number[] } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const bin of hist.keys()) {
+    lo = Math.min(lo, bin);
+    hi = Math.max(hi, bin);
+  }
+  const weights = new Array<number>(hi - lo + 1).fill(0);
+  for (const [bin, weight] of hist) weights[bin - lo] += weight;
+  return { lo, weights };
+}
+
 /** Histogram rows per bin gathered into one row per bucket × model × source × metric. */
 export function histArrayRows(rows: HistRow[]): HistArrayRow[] {
   const groups = new Map<string, HistRow[]>();
@@ -193,23 +206,26 @@ export class KvLengthRollup {
     addKvLengthBins(hist, r.inputTokens, r.outputTokens, r.sampleWeight);
   }
 
-  /** Rows per `grain` bucket (minutes, or hours for the hour tier). */
-  rows(grain = MINUTE_MS): HistRow[] {
-    const sums = new Map<string, HistRow>();
+  /** Rows of bins per `grain` bucket (minutes, or hours for the hour tier) × model × source. */
+  rows(grain = MINUTE_MS): HistArrayRow[] {
+    // bucket → model → source → bin → weight; minutes merged in the order they came, bin by bin.
+    const merged = new Map<number, Map<number, Map<string, Map<number, number>>>>();
     for (const [minute, byModel] of this.byMinute) {
       const bucket = floorTo(minute, grain);
       for (const [modelId, bySource] of byModel) {
         for (const [source, hist] of bySource) {
-          for (const [bin, weight] of hist) {
-            const key = `${bucket}|${modelId}|${source}|${bin}`;
-            const row = sums.get(key);
-            if (row) row.weight += weight;
-            else sums.set(key, { bucket, modelId, source, metric: HIST_METRIC.kvLength, bin, weight });
-          }
+          const into = child(child(child(merged, bucket, () => new Map()), modelId, () => new Map()), source, () => new Map<number, number>());
+          for (const [bin, weight] of hist) into.set(bin, (into.get(bin) ?? 0) + weight);
         }
       }
     }
-    return [...sums.values()];
+    const out: HistArrayRow[] = [];
+    for (const [bucket, byModel] of merged) {
+      for (const [modelId, bySource] of byModel) {
+        for (const [source, hist] of bySource) out.push({ bucket, modelId, source, metric: HIST_METRIC.kvLength, ...binArray(hist) });
+      }
+    }
+    return out;
   }
 }
 
