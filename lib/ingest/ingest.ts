@@ -43,7 +43,7 @@ export const SUMMARY_ERROR_LIMIT = 1000;
 const MAX_LINE_BYTES = 1024 * 1024;
 // Records per transaction. Rows wait encoded off the heap, so a batch costs little memory,
 // and larger batches spare the server per-statement work (rollup upserts above all).
-const DEFAULT_BATCH = 50_000;
+const DEFAULT_BATCH = 30_000;
 
 /**
  * Ingests one file or request body: detect the format, parse and validate line by line, and

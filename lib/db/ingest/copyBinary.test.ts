@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BinaryRows, reorderRows } from './copyBinary';
+import { BinaryRows, BufferPool, reorderRows } from './copyBinary';
 
 const HEADER_BYTES = 19;
 
@@ -83,4 +83,16 @@ test('a UUID refused half-way does not leave its bytes for the next one', () => 
   assert.throws(() => new BinaryRows().uuid('ffffffff-ffff-ffff-ffff-fffffffffffg'), /not a UUID/);
   const [u] = fieldsOf(new BinaryRows().row(1).uuid(good).finish());
   assert.equal(u.toString('hex'), '0123abcd456789abcdef0123456789ab');
+});
+
+test('a pool hands back the smallest buffer that fits, and never a slice of the shared slab', () => {
+  const pool = new BufferPool(4);
+  const large = new BinaryRows(1 << 20, pool).row(1).int4(7).finish();
+  const small = new BinaryRows(1 << 17, pool).row(1).int4(8).finish();
+  pool.give(large);
+  pool.give(small);
+  pool.give(Buffer.allocUnsafe(100)); // from the slab: ignored
+  assert.equal(pool.take(1000).buffer, small.buffer);
+  assert.equal(pool.take(1000).buffer, large.buffer);
+  assert.notEqual(pool.take(1000).buffer, small.buffer);
 });

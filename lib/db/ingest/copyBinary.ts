@@ -37,14 +37,56 @@ function parseUuid(s: string): void {
   lastUuid.text = s;
 }
 
+/** Where BinaryRows gets its buffers and leaves the ones it outgrows. */
+export interface BufferSource {
+  take(bytes: number): Buffer;
+  give(buf: Buffer): void;
+}
+
+const MIN_POOLED_BYTES = 64 * 1024;
+const allocate: BufferSource = { take: (bytes) => Buffer.allocUnsafe(bytes), give: () => undefined };
+
+/**
+ * Buffers of committed batches, kept for the next ones: a batch's COPY data is megabytes off
+ * the JavaScript heap, which V8 frees only at its next full GC — until then, each new batch
+ * would add its own to the process's memory.
+ */
+export class BufferPool implements BufferSource {
+  private readonly free: Buffer[] = [];
+
+  constructor(private readonly keep: number) {}
+
+  take(bytes: number): Buffer {
+    // The smallest that fits, so that a large one stays for a large need.
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      if (this.free[i].length >= bytes && (best < 0 || this.free[i].length < this.free[best].length)) best = i;
+    }
+    return best < 0 ? Buffer.allocUnsafe(bytes) : this.free.splice(best, 1)[0];
+  }
+
+  /** Takes back the buffer under `data` (COPY data this pool's BinaryRows made), once nothing reads it. */
+  give(data: Buffer): void {
+    // Small buffers are slices of Node's shared slab: never reused from here.
+    if (data.byteOffset !== 0 || data.buffer.byteLength < MIN_POOLED_BYTES) return;
+    const buf = data.length === data.buffer.byteLength ? data : Buffer.from(data.buffer, 0, data.buffer.byteLength);
+    this.free.push(buf);
+    // The largest are the most useful; the rest go to the GC.
+    if (this.free.length > this.keep) this.free.sort((a, b) => b.length - a.length).pop();
+  }
+}
+
 export class BinaryRows {
   private buf: Buffer;
   // DataView writes (big-endian by default) compile to plain stores; Buffer#writeInt32BE checks more.
   private view: DataView;
   private pos = 0;
 
-  constructor(initialBytes = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(Math.max(initialBytes, 64));
+  constructor(
+    initialBytes = 1 << 16,
+    private readonly buffers: BufferSource = allocate,
+  ) {
+    this.buf = buffers.take(Math.max(initialBytes, 64));
     this.view = viewOf(this.buf);
     this.pos = SIGNATURE.copy(this.buf, 0);
     this.int32(0); // flags
@@ -160,8 +202,9 @@ export class BinaryRows {
 
   private ensure(bytes: number): void {
     if (this.pos + bytes <= this.buf.length) return;
-    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
+    const next = this.buffers.take(Math.max(this.buf.length * 2, this.pos + bytes));
     this.buf.copy(next, 0, 0, this.pos);
+    this.buffers.give(this.buf);
     this.buf = next;
     this.view = viewOf(next);
   }
@@ -171,10 +214,9 @@ export class BinaryRows {
  * The same COPY data with its rows in another order: `starts[i]` is where row i begins (rows
  * are contiguous, in order), `order` lists row indexes.
  */
-export function reorderRows(data: Buffer, starts: Uint32Array, order: Uint32Array): Buffer {
+export function reorderRows(data: Buffer, starts: Uint32Array, order: Uint32Array, out: Buffer = Buffer.allocUnsafe(data.length)): Buffer {
   const rows = order.length;
   if (!rows) return data;
-  const out = Buffer.allocUnsafe(data.length);
   const trailer = data.length - 2;
   let pos = data.copy(out, 0, 0, starts[0]);
   for (let n = 0; n < rows; n++) {
@@ -184,8 +226,8 @@ export function reorderRows(data: Buffer, starts: Uint32Array, order: Uint32Arra
     if (end - starts[i] > 64) pos += data.copy(out, pos, starts[i], end);
     else for (let b = starts[i]; b < end; b++) out[pos++] = data[b];
   }
-  data.copy(out, pos, trailer);
-  return out;
+  pos += data.copy(out, pos, trailer);
+  return out.subarray(0, pos);
 }
 
 const viewOf = (buf: Buffer) => new DataView(buf.buffer, buf.byteOffset, buf.byteLength);

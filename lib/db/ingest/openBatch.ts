@@ -1,6 +1,6 @@
 import type { LineError } from '@/lib/ingest/format';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
-import { BinaryRows, reorderRows } from './copyBinary';
+import { BinaryRows, reorderRows, type BufferPool } from './copyBinary';
 import { Rollups } from './rollups';
 import type { CopyTarget, IdLookup, TableSpec } from './table';
 import { TABLES } from './tables';
@@ -41,6 +41,7 @@ export class OpenBatch {
     /** Expected bytes per row by table, from earlier batches: growing a buffer of megabytes copies it. */
     private readonly bytesPerRow: Map<string, number>,
     private readonly expectedRows: number,
+    private readonly buffers: BufferPool,
   ) {
     this.rollups = withRollups ? new Rollups() : null;
   }
@@ -74,7 +75,7 @@ export class OpenBatch {
     let rows = this.types.get(type);
     if (!rows) {
       const spec = TABLES[type];
-      const targets = spec.copies.map((c) => new TargetRows(c, this.expectedRows, this.bytesPerRow.get(c.table) ?? 64));
+      const targets = spec.copies.map((c) => new TargetRows(c, this.expectedRows, this.bytesPerRow.get(c.table) ?? 64, this.buffers));
       this.types.set(type, (rows = { spec, received: 0, targets, days: new Set() }));
     }
     return rows;
@@ -111,9 +112,10 @@ class TargetRows {
     private readonly target: CopyTarget<CanonicalRecord>,
     expectedRows: number,
     bytesPerRow: number,
+    private readonly buffers: BufferPool,
   ) {
     this.fields = target.columns.split(',').length;
-    this.out = new BinaryRows(Math.ceil(expectedRows * bytesPerRow * 1.1));
+    this.out = new BinaryRows(Math.ceil(expectedRows * bytesPerRow * 1.1), buffers);
     const sortedRows = target.sortByKey ? expectedRows : 0;
     this.starts = new Uint32Array(sortedRows);
     this.packedKeys = new Float64Array(sortedRows);
@@ -135,7 +137,9 @@ class TargetRows {
     const packed = this.packedKeys.subarray(0, this.rows).sort();
     const order = new Uint32Array(this.rows);
     for (let n = 0; n < order.length; n++) order[n] = packed[n] % INDEX_SPAN;
-    return reorderRows(data, this.starts.subarray(0, this.rows), order);
+    const sorted = reorderRows(data, this.starts.subarray(0, this.rows), order, this.buffers.take(data.length));
+    if (sorted !== data) this.buffers.give(data);
+    return sorted;
   }
 
   private grow(): void {

@@ -7,7 +7,7 @@ import { NameIds } from '@/lib/db/dimensions';
 import { ensurePartitions } from '@/lib/db/partitions';
 import type { LineError } from '@/lib/ingest/format';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
-import { EMPTY_COPY_BYTES } from './copyBinary';
+import { BufferPool, EMPTY_COPY_BYTES } from './copyBinary';
 import { noAffectedHours } from './hours';
 import { OpenBatch, type EncodedRows } from './openBatch';
 import { rebuildRollups } from './recompute';
@@ -84,6 +84,8 @@ export class BatchWriter {
   };
   private open: OpenBatch;
   private expectedRows = EXPECTED_ROWS;
+  // Enough for the batches in flight and the open one, a few targets each.
+  private readonly buffers = new BufferPool(4);
 
   private readonly idle: PoolClient[];
   private readonly waiting: ((client: PoolClient) => void)[] = [];
@@ -175,6 +177,7 @@ export class BatchWriter {
     try {
       return await this.commitOn(client, sealed);
     } finally {
+      for (const t of sealed.types) for (const data of t.copies) this.buffers.give(data);
       const next = this.waiting.shift();
       if (next) next(client);
       else this.idle.push(client);
@@ -182,7 +185,7 @@ export class BatchWriter {
   }
 
   private newBatch(): OpenBatch {
-    return new OpenBatch(this.ids, Number(this.jobId), !this.replace, this.bytesPerRow, this.expectedRows);
+    return new OpenBatch(this.ids, Number(this.jobId), !this.replace, this.bytesPerRow, this.expectedRows, this.buffers);
   }
 
   private resolved(r: CanonicalRecord): boolean {
