@@ -75,7 +75,7 @@ export async function ingestStream(db: Db, input: Readable, opts: IngestOptions)
     summary.format = parsed.format.name;
     let lines = 0;
     for await (const out of parsed.outputs) {
-      writer.add(out.records, out.errors, out.lines);
+      writer.add(out.records, out.errors);
       lines += out.lines;
       keepErrors(summary, out.errors);
       opts.onProgress?.({ bytesRead: parsed.bytesRead(), lines });

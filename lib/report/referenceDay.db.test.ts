@@ -27,7 +27,7 @@ async function store(records: Iterable<CanonicalRecord>): Promise<void> {
     let batch = new Map<RecordType, CanonicalRecord[]>();
     let count = 0;
     const send = async () => {
-      await writer.write({ records: batch, errors: [], lines: count, bytesRead: 0 });
+      await writer.write({ records: batch, errors: [], bytesRead: 0 });
       batch = new Map();
       count = 0;
     };

@@ -21,7 +21,7 @@ async function store(records: CanonicalRecord[]): Promise<bigint> {
   for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
   const job = await createJob(db, { channel: 'cli', fileName: `t${records.length}` });
   const writer = await BatchWriter.open(db, job, false);
-  await writer.write({ records: byType, errors: [], lines: records.length, bytesRead: 0 });
+  await writer.write({ records: byType, errors: [], bytesRead: 0 });
   writer.release();
   await db.pool.query(`UPDATE ingest_job SET status = 'done' WHERE id = $1`, [job]);
   return job;

@@ -28,7 +28,6 @@ export class OpenBatch {
   readonly pending: CanonicalRecord[] = [];
   /** Null when replacing: the touched hours' rollups are rebuilt instead. */
   readonly rollups: Rollups | null;
-  lines = 0;
   records = 0;
   minTs = Infinity;
   maxTs = -Infinity;

@@ -2,6 +2,7 @@ import type { ClientBase } from 'pg';
 import { hourOf } from './hours';
 import type { RollupSample } from './rollupMath';
 import { Rollups } from './rollups';
+import { expertLoadColumns, requestColumns, sampleColumns } from './storedColumns';
 import { deleteNodeRollupHours, deleteRequestRollupHours } from './rollupStore';
 import type { AffectedHours } from './table';
 import type { AttentionRequest, RollupExpertLoad } from './viewRollups';
@@ -26,23 +27,12 @@ export async function rebuildRollups(client: ClientBase, affected: AffectedHours
   for (const hour of affected.expertHours) await rebuildExpertHour(client, hour);
 }
 
-// The columns of gpu_sample as RollupSample.
-const SAMPLE_COLUMNS = `extract(epoch FROM g.ts)::float8 * 1000 AS ts, g.interval_s AS "intervalS", g.node_id AS "nodeId", g.gpu, g.role,
-            g.input_tokens AS "inputTokens", g.cached_tokens AS "cachedTokens", g.output_tokens AS "outputTokens", g.requests,
-            g.dispatch_send_tokens AS "dispatchSendTokens", g.dispatch_recv_tokens AS "dispatchRecvTokens",
-            g.running_requests AS "runningRequests", g.kv_cache_tokens AS "kvCacheTokens", g.kv_cache_capacity AS "kvCacheCapacity",
-            g.util_pct AS "utilPct", g.power_w AS "powerW"`;
-
 async function rebuildRequestHour(client: ClientBase, hour: number): Promise<void> {
   await deleteRequestRollupHours(client, [hour]);
   await deleteRequestViewHours(client, [hour]);
   const { rows } = await client.query<AttentionRequest>(
-    `SELECT extract(epoch FROM arrived_at)::float8 * 1000 AS "arrivedAt", model_id AS "modelId", source,
-            input_tokens AS "inputTokens", cached_tokens AS "cachedTokens", output_tokens AS "outputTokens",
-            sample_weight AS "sampleWeight", extract(epoch FROM first_token_at)::float8 * 1000 AS "firstTokenAt",
-            extract(epoch FROM finished_at)::float8 * 1000 AS "finishedAt",
-            prefill_node_id AS "prefillNodeId", prefill_gpu AS "prefillGpu"
-       FROM request WHERE arrived_at >= to_timestamp($1::float8 / 1000) AND arrived_at < to_timestamp($1::float8 / 1000) + interval '1 hour'`,
+    `SELECT ${requestColumns('r')}
+       FROM request r WHERE r.arrived_at >= to_timestamp($1::float8 / 1000) AND r.arrived_at < to_timestamp($1::float8 / 1000) + interval '1 hour'`,
     [hour],
   );
   const rollups = new Rollups();
@@ -55,11 +45,7 @@ async function rebuildNodeHours(client: ClientBase, pairs: { nodeId: number; hou
   await deleteNodeViewHours(client, pairs);
   // A sample reaches at most a day back (interval_s <= 86400), which bounds the partitions read.
   const { rows } = await client.query<RollupSample>(
-    `SELECT DISTINCT extract(epoch FROM g.ts)::float8 * 1000 AS ts, g.interval_s AS "intervalS", g.node_id AS "nodeId", g.gpu, g.role,
-            g.input_tokens AS "inputTokens", g.cached_tokens AS "cachedTokens", g.output_tokens AS "outputTokens", g.requests,
-            g.dispatch_send_tokens AS "dispatchSendTokens", g.dispatch_recv_tokens AS "dispatchRecvTokens",
-            g.running_requests AS "runningRequests", g.kv_cache_tokens AS "kvCacheTokens", g.kv_cache_capacity AS "kvCacheCapacity",
-            g.util_pct AS "utilPct", g.power_w AS "powerW"
+    `SELECT DISTINCT ${sampleColumns('g')}
        FROM gpu_sample g JOIN unnest($1::int[], $2::float8[]) AS h(node_id, ms) ON g.node_id = h.node_id
         AND g.ts > to_timestamp(h.ms / 1000) AND g.ts < to_timestamp(h.ms / 1000) + interval '1 day 1 hour'
         AND g.ts - g.interval_s * interval '1 second' < to_timestamp(h.ms / 1000) + interval '1 hour'`,
@@ -76,7 +62,7 @@ async function rebuildBalanceHour(client: ClientBase, hour: number): Promise<voi
   await deleteBalanceHours(client, [hour]);
   // A slot starts inside (ts − interval_s, ts]: the samples of the hour's slots end in (hour, hour + 1 h + interval_s).
   const { rows } = await client.query<RollupSample>(
-    `SELECT ${SAMPLE_COLUMNS}
+    `SELECT ${sampleColumns('g')}
        FROM gpu_sample g
       WHERE g.ts > to_timestamp($1::float8 / 1000) AND g.ts < to_timestamp($1::float8 / 1000) + interval '1 day 1 hour'
         AND g.ts - g.interval_s * interval '1 second' < to_timestamp($1::float8 / 1000) + interval '1 hour'`,
@@ -91,8 +77,7 @@ async function rebuildBalanceHour(client: ClientBase, hour: number): Promise<voi
 async function rebuildExpertHour(client: ClientBase, hour: number): Promise<void> {
   await deleteExpertHours(client, [hour]);
   const { rows } = await client.query<RollupExpertLoad>(
-    `SELECT extract(epoch FROM e.ts)::float8 * 1000 AS ts, e.interval_s AS "intervalS", e.phase, e.layer, e.expert,
-            e.node_id AS "nodeId", e.gpu, e.tokens
+    `SELECT ${expertLoadColumns('e')}
        FROM expert_load e
       WHERE e.ts > to_timestamp($1::float8 / 1000) AND e.ts < to_timestamp($1::float8 / 1000) + interval '1 day 1 hour'
         AND e.ts - e.interval_s * interval '1 second' < to_timestamp($1::float8 / 1000) + interval '1 hour'`,

@@ -18,7 +18,7 @@ const MIN = 60_000;
 function batch(records: CanonicalRecord[]): Batch {
   const byType = new Map<RecordType, CanonicalRecord[]>();
   for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
-  return { records: byType, errors: [], lines: records.length, bytesRead: 0 };
+  return { records: byType, errors: [], bytesRead: 0 };
 }
 
 async function store(records: CanonicalRecord[], replace = false): Promise<bigint> {

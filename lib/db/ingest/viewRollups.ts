@@ -170,25 +170,14 @@ function binArray(hist: Map<number, number>): { lo: number; weights: number[] } 
 
 /** Histogram rows per bin gathered into one row per bucket × model × source × metric. */
 export function histArrayRows(rows: HistRow[]): HistArrayRow[] {
-  const groups = new Map<string, HistRow[]>();
+  const groups = new Map<string, { first: HistRow; bins: Map<number, number> }>();
   for (const r of rows) {
     const key = `${r.bucket}|${r.modelId}|${r.source}|${r.metric}`;
-    const group = groups.get(key);
-    if (group) group.push(r);
-    else groups.set(key, [r]);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { first: r, bins: new Map() }));
+    group.bins.set(r.bin, (group.bins.get(r.bin) ?? 0) + r.weight);
   }
-  return [...groups.values()].map((group) => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const r of group) {
-      lo = Math.min(lo, r.bin);
-      hi = Math.max(hi, r.bin);
-    }
-    const weights = new Array<number>(hi - lo + 1).fill(0);
-    for (const r of group) weights[r.bin - lo] += r.weight;
-    const { bucket, modelId, source, metric } = group[0];
-    return { bucket, modelId, source, metric, lo, weights };
-  });
+  return [...groups.values()].map(({ first: { bucket, modelId, source, metric }, bins }) => ({ bucket, modelId, source, metric, ...binArray(bins) }));
 }
 
 export class KvLengthRollup {

@@ -19,8 +19,6 @@ import { TABLES } from './tables';
 export interface Batch {
   records: Map<RecordType, CanonicalRecord[]>;
   errors: LineError[];
-  /** Non-blank data lines this batch consumed. */
-  lines: number;
   /** Bytes of the (possibly compressed) input read so far. */
   bytesRead: number;
 }
@@ -140,17 +138,16 @@ export class BatchWriter {
   }
 
   /** Adds parsed lines to the open batch: records (encoded at once where their names are known) and rejected lines. */
-  add(records: readonly CanonicalRecord[], errors: readonly LineError[] = [], lines = records.length + errors.length): void {
+  add(records: readonly CanonicalRecord[], errors: readonly LineError[] = []): void {
     const batch = this.open;
     for (const r of records) batch.receive(r, this.resolved(r));
     for (const e of errors) batch.errors.push(e);
-    batch.lines += lines;
   }
 
   /** Stores a whole batch: adds it, seals it and commits it. */
   async write(batch: Batch): Promise<BatchResult> {
-    for (const records of batch.records.values()) this.add(records, [], 0);
-    this.add([], batch.errors, batch.lines);
+    for (const records of batch.records.values()) this.add(records);
+    this.add([], batch.errors);
     return this.commit(await this.seal(batch.bytesRead));
   }
 

@@ -29,7 +29,7 @@ before(async () => {
   const byType = new Map<RecordType, CanonicalRecord[]>();
   for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
   const writer = await BatchWriter.open(db, await createJob(db, { channel: 'cli', fileName: 't' }), false);
-  await writer.write({ records: byType, errors: [], lines: records.length, bytesRead: 0 });
+  await writer.write({ records: byType, errors: [], bytesRead: 0 });
   writer.release();
 });
 after(() => db.drop());

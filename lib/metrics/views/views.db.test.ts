@@ -28,7 +28,7 @@ async function store(records: CanonicalRecord[]): Promise<void> {
   for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
   const writer = await BatchWriter.open(db, await createJob(db, { channel: 'cli', fileName: 'fleet' }), false);
   try {
-    await writer.write({ records: byType, errors: [], lines: records.length, bytesRead: 0 });
+    await writer.write({ records: byType, errors: [], bytesRead: 0 });
   } finally {
     writer.release();
   }
