@@ -108,3 +108,13 @@ test('deleting the jobs rebuilds the view rollups without their rows', async () 
   const left = await snapshot();
   for (const [table, rows] of Object.entries(left)) assert.deepEqual(rows, [], table);
 });
+
+test('a batch meeting rows already stored adds only the new rows to every view rollup (the staged path)', async () => {
+  await store(records.filter((_, i) => i % 2 === 0));
+  const { rows } = await db.pool.query(`SELECT accepted, duplicates FROM ingest_job ORDER BY id DESC LIMIT 1`);
+  assert.deepEqual(rows, [{ accepted: 4, duplicates: 0 }]);
+  await store(records);
+  const { rows: second } = await db.pool.query(`SELECT accepted, duplicates FROM ingest_job ORDER BY id DESC LIMIT 1`);
+  assert.deepEqual(second, [{ accepted: 3, duplicates: 4 }]);
+  assert.deepEqual(await snapshot(), ingested);
+});
