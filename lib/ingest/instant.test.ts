@@ -53,3 +53,13 @@ test('formatInstant writes ISO text and survives out-of-range numbers', () => {
   assert.equal(formatInstant(0), '1970-01-01T00:00:00.000Z');
   assert.equal(formatInstant(1e20), '100000000000000000000');
 });
+
+test('lines sharing a date read it once, and a new date is read afresh', () => {
+  assert.equal(parseInstant('2024-02-29T00:00:00Z'), Date.UTC(2024, 1, 29));
+  assert.equal(parseInstant('2024-02-29T23:59:59.5Z'), Date.UTC(2024, 1, 29, 23, 59, 59, 500));
+  assert.equal(parseInstant('2024-02-29T24:00:00Z'), 'calendar');
+  assert.equal(parseInstant('2024-03-01T00:00:00+01:00'), Date.UTC(2024, 1, 29, 23));
+  assert.equal(parseInstant('2023-02-29T00:00:00Z'), 'calendar');
+  assert.equal(parseInstant('2023-02-29T00:00:00'), 'no-zone');
+  assert.equal(parseInstant('2024-02-29T00:00:00Z'), Date.UTC(2024, 1, 29));
+});

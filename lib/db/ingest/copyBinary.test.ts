@@ -96,3 +96,11 @@ test('a pool hands back the smallest buffer that fits, and never a slice of the 
   assert.equal(pool.take(1000).buffer, large.buffer);
   assert.notEqual(pool.take(1000).buffer, small.buffer);
 });
+
+test('short text is UTF-8 too, whether or not it is ASCII', () => {
+  const [ascii, accented, empty] = fieldsOf(new BinaryRows(64).row(3).text('decode').text('nœud-é').text('').finish());
+  assert.equal(ascii.toString('utf8'), 'decode');
+  assert.equal(accented.toString('utf8'), 'nœud-é');
+  assert.equal(accented.length, Buffer.byteLength('nœud-é'));
+  assert.equal(empty.length, 0);
+});

@@ -43,6 +43,7 @@ export interface BufferSource {
   give(buf: Buffer): void;
 }
 
+const SHORT_TEXT = 32;
 const MIN_POOLED_BYTES = 64 * 1024;
 const allocate: BufferSource = { take: (bytes) => Buffer.allocUnsafe(bytes), give: () => undefined };
 
@@ -159,7 +160,7 @@ export class BinaryRows {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
     this.ensure(4 + s.length * 3);
     const start = this.pos + 4;
-    const bytes = this.buf.write(s, start, 'utf8');
+    const bytes = s.length <= SHORT_TEXT ? this.writeShort(s, start) : this.buf.write(s, start, 'utf8');
     this.view.setInt32(this.pos, bytes);
     this.pos = start + bytes;
     return this;
@@ -181,6 +182,16 @@ export class BinaryRows {
     this.ensure(2);
     this.int16(-1);
     return this.buf.subarray(0, this.pos);
+  }
+
+  /** Short ASCII text byte by byte (names, roles, sources): a native call per field cost more. */
+  private writeShort(s: string, at: number): number {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) return this.buf.write(s, at, 'utf8');
+      this.buf[at + i] = c;
+    }
+    return s.length;
   }
 
   private writeInt64(v: number): void {

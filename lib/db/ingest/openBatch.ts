@@ -105,7 +105,7 @@ class TargetRows {
   private readonly out: BinaryRows;
   private readonly fields: number;
   private starts: Uint32Array;
-  private packedKeys: Float64Array;
+  private prefixes: Uint16Array;
 
   constructor(
     private readonly target: CopyTarget<CanonicalRecord>,
@@ -117,14 +117,14 @@ class TargetRows {
     this.out = new BinaryRows(Math.ceil(expectedRows * bytesPerRow * 1.1), buffers);
     const sortedRows = target.sortByKey ? expectedRows : 0;
     this.starts = new Uint32Array(sortedRows);
-    this.packedKeys = new Float64Array(sortedRows);
+    this.prefixes = new Uint16Array(sortedRows);
   }
 
   add(r: CanonicalRecord, ids: IdLookup, jobId: number, key: string): void {
     if (this.target.sortByKey) {
       if (this.rows === this.starts.length) this.grow();
       this.starts[this.rows] = this.out.offset;
-      this.packedKeys[this.rows] = hexPrefix24(key) * INDEX_SPAN + this.rows;
+      this.prefixes[this.rows] = hexPrefix16(key);
     }
     this.rows++;
     this.target.fields(this.out.row(this.fields), r, ids, jobId, key);
@@ -133,9 +133,7 @@ class TargetRows {
   finish(): Buffer {
     const data = this.out.finish();
     if (!this.target.sortByKey) return data;
-    const packed = this.packedKeys.subarray(0, this.rows).sort();
-    const order = new Uint32Array(this.rows);
-    for (let n = 0; n < order.length; n++) order[n] = packed[n] % INDEX_SPAN;
+    const order = orderByPrefix(this.prefixes.subarray(0, this.rows));
     const sorted = reorderRows(data, this.starts.subarray(0, this.rows), order, this.buffers.take(data.length));
     if (sorted !== data) this.buffers.give(data);
     return sorted;
@@ -146,20 +144,31 @@ class TargetRows {
     const starts = new Uint32Array(size);
     starts.set(this.starts);
     this.starts = starts;
-    const keys = new Float64Array(size);
-    keys.set(this.packedKeys);
-    this.packedKeys = keys;
+    const prefixes = new Uint16Array(size);
+    prefixes.set(this.prefixes);
+    this.prefixes = prefixes;
   }
 }
 
-// A sort key packed as prefix · 2^24 + row: exact in a double (2^48), for batches up to 16M rows.
-// The first 24 bits of a UUID key are close enough to key order for the index's locality, and a
-// numeric typed-array sort costs a fraction of comparing strings.
-const INDEX_SPAN = 2 ** 24;
+/**
+ * Row indexes in the order of their keys' first 16 bits (a counting sort, stable): close enough
+ * to key order for the unique index's locality — a leaf holds hundreds of keys — at a fraction
+ * of the cost of sorting.
+ */
+function orderByPrefix(prefixes: Uint16Array): Uint32Array {
+  const next = new Uint32Array(PREFIXES + 1);
+  for (let i = 0; i < prefixes.length; i++) next[prefixes[i] + 1]++;
+  for (let p = 1; p <= PREFIXES; p++) next[p] += next[p - 1];
+  const order = new Uint32Array(prefixes.length);
+  for (let i = 0; i < prefixes.length; i++) order[next[prefixes[i]]++] = i;
+  return order;
+}
 
-function hexPrefix24(key: string): number {
+const PREFIXES = 1 << 16;
+
+function hexPrefix16(key: string): number {
   let v = 0;
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 4; i++) {
     const c = key.charCodeAt(i);
     v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
   }
