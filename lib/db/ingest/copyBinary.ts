@@ -229,13 +229,19 @@ export function reorderRows(data: Buffer, starts: Uint32Array, order: Uint32Arra
   const rows = order.length;
   if (!rows) return data;
   const trailer = data.length - 2;
+  const from = viewOf(data);
+  const to = viewOf(out);
   let pos = data.copy(out, 0, 0, starts[0]);
   for (let n = 0; n < rows; n++) {
     const i = order[n];
     const end = i + 1 < rows ? starts[i + 1] : trailer;
-    // Rows of a key table are a few dozen bytes: a loop beats a native call per row.
+    // Rows of a key table are a few dozen bytes: 4-byte words beat a native call per row.
     if (end - starts[i] > 64) pos += data.copy(out, pos, starts[i], end);
-    else for (let b = starts[i]; b < end; b++) out[pos++] = data[b];
+    else {
+      let b = starts[i];
+      for (; b + 4 <= end; b += 4, pos += 4) to.setUint32(pos, from.getUint32(b));
+      for (; b < end; b++) out[pos++] = data[b];
+    }
   }
   pos += data.copy(out, pos, trailer);
   return out.subarray(0, pos);
