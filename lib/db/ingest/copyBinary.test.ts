@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BinaryRows, BufferPool, reorderRows } from './copyBinary';
+import { BinaryRows, BufferPool, isLowerUuid, reorderRows } from './copyBinary';
 
 const HEADER_BYTES = 19;
 
@@ -103,4 +103,17 @@ test('short text is UTF-8 too, whether or not it is ASCII', () => {
   assert.equal(accented.toString('utf8'), 'nœud-é');
   assert.equal(accented.length, Buffer.byteLength('nœud-é'));
   assert.equal(empty.length, 0);
+});
+
+test('isLowerUuid accepts only canonical lower-case UUIDs, and a UUID it accepted is written from its bytes', () => {
+  const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
+  assert.equal(isLowerUuid(id), true);
+  for (const bad of [id.toUpperCase(), id.replace('-', ''), `${id}0`, id.replace('e', 'g'), '0f8fad5bd-9cb-469f-a165-70867728950e', '']) {
+    assert.equal(isLowerUuid(bad), false, bad);
+  }
+  // A rejected text after an accepted one must not leave the accepted bytes cached for it.
+  assert.equal(isLowerUuid('0f8fad5b-d9cb-469f-a165-7086772895zz'), false);
+  const rows = new BinaryRows();
+  rows.row(1).uuid('0f8fad5b-d9cb-469f-a165-7086772895ff');
+  assert.equal(fieldsOf(rows.finish())[0].toString('hex'), '0f8fad5bd9cb469fa1657086772895ff');
 });

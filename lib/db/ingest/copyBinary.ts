@@ -17,6 +17,29 @@ for (let i = 0; i < 6; i++) HEX_VALUE[97 + i] = HEX_VALUE[65 + i] = 10 + i;
 
 const lastUuid = { text: '', bytes: new Uint8Array(16) };
 
+/**
+ * Whether `s` is a canonical lower-case UUID (8-4-4-4-12 hex digits). Its bytes are read in the
+ * same pass and kept for the next `uuid(s)`: most request ids are such UUIDs, and this check then
+ * costs no second pass over the text.
+ */
+export function isLowerUuid(s: string): boolean {
+  if (s.length !== 36 || s.charCodeAt(8) !== 45 || s.charCodeAt(13) !== 45 || s.charCodeAt(18) !== 45 || s.charCodeAt(23) !== 45) return false;
+  lastUuid.text = ''; // until read whole
+  for (let n = 0; n < 16; n++) {
+    const at = UUID_BYTE_AT[n];
+    const hi = lowerHex(s.charCodeAt(at));
+    const lo = lowerHex(s.charCodeAt(at + 1));
+    if ((hi | lo) < 0) return false;
+    lastUuid.bytes[n] = (hi << 4) | lo;
+  }
+  lastUuid.text = s;
+  return true;
+}
+
+/** Where each byte's two hex digits start in a canonical UUID (hyphens at 8, 13, 18, 23). */
+const UUID_BYTE_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
+const lowerHex = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1);
+
 function parseUuid(s: string): void {
   lastUuid.text = ''; // until parsed whole
   const bytes = lastUuid.bytes;

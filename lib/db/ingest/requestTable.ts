@@ -1,21 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { RequestRecord } from '@/lib/ingest/records';
+import { isLowerUuid } from './copyBinary';
 import { hourOf } from './hours';
 import { requestColumns } from './storedColumns';
 import type { TableSpec } from './table';
 import type { AttentionRequest } from './viewRollups';
-
-/** A canonical lower-case UUID (8-4-4-4-12 hex digits), checked by character codes: most ids are. */
-function isLowerUuid(s: string): boolean {
-  if (s.length !== 36) return false;
-  for (let i = 0; i < 36; i++) {
-    const c = s.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 45) return false; // '-'
-    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
-}
 
 /** The compact key of a request id: the id itself when it is a UUID, else a UUID-shaped md5 of it. */
 export function requestKey(requestId: string): string {

@@ -55,7 +55,8 @@ export interface RequestMinuteWithHist extends RequestMinute {
 /** Request rollups per minute × model × source, and the TTFT / output-speed histograms. */
 export class RequestRollup {
   // Nested maps (minute → model → source) rather than string keys: the ingest adds a request
-  // per row and string keys were a large share of its garbage.
+  // per row and string keys were a large share of its garbage. Minutes are keyed by their index
+  // since the epoch, a small integer: a millisecond bucket is a boxed double to hash.
   private readonly byMinute = new Map<number, Map<number, Map<string, RequestMinuteWithHist>>>();
 
   *minutes(): Generator<RequestMinuteWithHist> {
@@ -63,7 +64,7 @@ export class RequestRollup {
   }
 
   add(r: RollupRequest): void {
-    const m = this.minute(Math.floor(r.arrivedAt / MINUTE_MS) * MINUTE_MS, r.modelId, r.source);
+    const m = this.minute(Math.floor(r.arrivedAt / MINUTE_MS), r.modelId, r.source);
     const w = r.sampleWeight;
     m.requests += w;
     m.inputTokens += w * r.inputTokens;
@@ -84,14 +85,14 @@ export class RequestRollup {
     }
   }
 
-  private minute(bucket: number, modelId: number, source: string): RequestMinuteWithHist {
-    let byModel = this.byMinute.get(bucket);
-    if (!byModel) this.byMinute.set(bucket, (byModel = new Map()));
+  private minute(index: number, modelId: number, source: string): RequestMinuteWithHist {
+    let byModel = this.byMinute.get(index);
+    if (!byModel) this.byMinute.set(index, (byModel = new Map()));
     let bySource = byModel.get(modelId);
     if (!bySource) byModel.set(modelId, (bySource = new Map()));
     let m = bySource.get(source);
     if (!m) {
-      m = { bucket, modelId, source, requests: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0, kvEntries: 0, speedSum: 0, speedWeight: 0, ttftMsSum: 0, ttftWeight: 0, hist: new Map() };
+      m = { bucket: index * MINUTE_MS, modelId, source, requests: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0, kvEntries: 0, speedSum: 0, speedWeight: 0, ttftMsSum: 0, ttftWeight: 0, hist: new Map() };
       bySource.set(source, m);
     }
     return m;

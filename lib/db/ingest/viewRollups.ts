@@ -181,11 +181,12 @@ export function histArrayRows(rows: HistRow[]): HistArrayRow[] {
 }
 
 export class KvLengthRollup {
+  // minute index since the epoch (a small integer, unlike a millisecond bucket) → model → source → bin → weight
   private readonly byMinute = new Map<number, Map<number, Map<string, Map<number, number>>>>();
 
   add(r: RollupRequest): void {
     if (r.inputTokens + r.outputTokens - 1 < Math.max(r.inputTokens, 1)) return;
-    const minute = floorTo(r.arrivedAt, MINUTE_MS);
+    const minute = Math.floor(r.arrivedAt / MINUTE_MS);
     let byModel = this.byMinute.get(minute);
     if (!byModel) this.byMinute.set(minute, (byModel = new Map()));
     let bySource = byModel.get(r.modelId);
@@ -200,7 +201,7 @@ export class KvLengthRollup {
     // bucket → model → source → bin → weight; minutes merged in the order they came, bin by bin.
     const merged = new Map<number, Map<number, Map<string, Map<number, number>>>>();
     for (const [minute, byModel] of this.byMinute) {
-      const bucket = floorTo(minute, grain);
+      const bucket = floorTo(minute * MINUTE_MS, grain);
       for (const [modelId, bySource] of byModel) {
         for (const [source, hist] of bySource) {
           const into = child(child(child(merged, bucket, () => new Map()), modelId, () => new Map()), source, () => new Map<number, number>());
