@@ -44,6 +44,10 @@ const MAX_LINE_BYTES = 1024 * 1024;
 // Records per transaction. Rows wait encoded off the heap, so a batch costs little memory,
 // and larger batches spare the server per-statement work (rollup upserts above all).
 const DEFAULT_BATCH = 30_000;
+// The first batch is small and each next one twice as large, up to the batch size: the first
+// batch resolves the file's names and creates its partitions, and the server starts storing
+// rows after a few milliseconds of parsing instead of a whole batch's.
+const FIRST_BATCH = 1_000;
 
 /**
  * Ingests one file or request body: detect the format, parse and validate line by line, and
@@ -74,12 +78,17 @@ export async function ingestStream(db: Db, input: Readable, opts: IngestOptions)
     const parsed = await openParsedStream(input, { now: Date.now(), maxLineBytes: MAX_LINE_BYTES, traceStart: opts.traceStart });
     summary.format = parsed.format.name;
     let lines = 0;
+    const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+    let nextBatch = Math.min(FIRST_BATCH, batchSize);
     for await (const out of parsed.outputs) {
       writer.add(out.records, out.errors);
       lines += out.lines;
       keepErrors(summary, out.errors);
       opts.onProgress?.({ bytesRead: parsed.bytesRead(), lines });
-      if (writer.size >= (opts.batchSize ?? DEFAULT_BATCH) || writer.rejected >= SUMMARY_ERROR_LIMIT) await send(parsed.bytesRead());
+      if (writer.size >= nextBatch || writer.rejected >= SUMMARY_ERROR_LIMIT) {
+        await send(parsed.bytesRead());
+        nextBatch = Math.min(nextBatch * 2, batchSize);
+      }
     }
     await send(parsed.bytesRead());
     while (inFlight.length) await settle();

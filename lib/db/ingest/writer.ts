@@ -109,12 +109,15 @@ export class BatchWriter {
   }
 
   static async open(db: Db, jobId: bigint, replace: boolean): Promise<BatchWriter> {
-    const clients: PoolClient[] = [];
+    // Connected at once: each new connection's authentication is a round of key stretching.
+    const connected = await Promise.allSettled(Array.from({ length: (replace ? 1 : 2) + 1 }, () => db.pool.connect()));
+    const clients = connected.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
     try {
-      for (let i = 0; i < (replace ? 1 : 2) + 1; i++) clients.push(await db.pool.connect());
+      const failed = connected.find((c) => c.status === 'rejected');
+      if (failed) throw failed.reason;
       // Rollup upserts sort thousands of keys: keep that in memory. The staged path's
       // CREATE TEMP TABLE IF NOT EXISTS notices say nothing.
-      for (const c of clients.slice(1)) await c.query(`SET work_mem = '64MB'; SET client_min_messages = warning`);
+      await Promise.all(clients.slice(1).map((c) => c.query(`SET work_mem = '64MB'; SET client_min_messages = warning`)));
     } catch (e) {
       for (const c of clients) c.release();
       throw e;
