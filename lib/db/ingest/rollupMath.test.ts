@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { counterShare, gpuMask, histKey, kvEntries, NodeMinuteRollup, outputSpeed, RequestRollup, type RollupSample } from './rollupMath';
+import { counterShare, gpuMask, kvEntries, NodeMinuteRollup, outputSpeed, RequestRollup, type RollupSample } from './rollupMath';
 
 const T0 = Date.parse('2025-02-27T04:00:00Z');
 const sample = (over: Partial<RollupSample>): RollupSample => ({
@@ -43,8 +43,7 @@ test('requests add weighted tokens, KV entries, speed and TTFT with their histog
   assert.equal(kvEntries(100, 11), 11 * 100 + 55);
   assert.equal(m.speedSum / m.speedWeight, 10);
   assert.equal(m.ttftMsSum / m.ttftWeight, 100);
-  assert.deepEqual([...m.hist].map(([k, w]) => [histKey(k), w]), [[{ metric: 2, bin: 20 }, 3], [{ metric: 1, bin: 40 }, 3]]);
-  assert.deepEqual(histKey(1000 - 40), { metric: 1, bin: -40 });
+  assert.deepEqual([m.speedBins.row(), m.ttftBins.row()], [{ lo: 20, weights: [3] }, { lo: 40, weights: [3] }]);
   assert.equal(outputSpeed({ outputTokens: 1, firstTokenAt: 0, finishedAt: 10 }), null);
 });
 

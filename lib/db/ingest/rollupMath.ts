@@ -1,4 +1,5 @@
-import { HIST_METRIC, histogramBin } from '@/lib/metrics/histogram';
+import { histogramBin } from '@/lib/metrics/histogram';
+import { Bins } from './bins';
 
 /**
  * The rollups' arithmetic, in one place: the ingest adds the rows it stores; a replace or a
@@ -47,9 +48,10 @@ export const ttftMs = (r: Pick<RollupRequest, 'arrivedAt' | 'firstTokenAt'>) => 
 /** KV-cache entries seen by a request's output tokens: the k-th (from 0) sees I + k, so O·I + O·(O−1)/2. */
 export const kvEntries = (input: number, output: number) => output * input + (output * (output - 1)) / 2;
 
-/** A request minute with its histograms: key metric * 1000 + bin → weight. */
+/** A request minute with its TTFT and output-speed histograms. */
 export interface RequestMinuteWithHist extends RequestMinute {
-  hist: Map<number, number>;
+  ttftBins: Bins;
+  speedBins: Bins;
 }
 
 /** Request rollups per minute × model × source, and the TTFT / output-speed histograms. */
@@ -75,13 +77,13 @@ export class RequestRollup {
     if (speed !== null) {
       m.speedSum += w * speed;
       m.speedWeight += w;
-      addHist(m, HIST_METRIC.outputSpeed, speed, w);
+      addHist(m.speedBins, speed, w);
     }
     const ttft = ttftMs(r);
     if (ttft !== null) {
       m.ttftMsSum += w * ttft;
       m.ttftWeight += w;
-      addHist(m, HIST_METRIC.ttftMs, ttft, w);
+      addHist(m.ttftBins, ttft, w);
     }
   }
 
@@ -92,22 +94,17 @@ export class RequestRollup {
     if (!bySource) byModel.set(modelId, (bySource = new Map()));
     let m = bySource.get(source);
     if (!m) {
-      m = { bucket: index * MINUTE_MS, modelId, source, requests: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0, kvEntries: 0, speedSum: 0, speedWeight: 0, ttftMsSum: 0, ttftWeight: 0, hist: new Map() };
+      m = { bucket: index * MINUTE_MS, modelId, source, requests: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0, kvEntries: 0, speedSum: 0, speedWeight: 0, ttftMsSum: 0, ttftWeight: 0, ttftBins: new Bins(), speedBins: new Bins() };
       bySource.set(source, m);
     }
     return m;
   }
 }
 
-function addHist(m: RequestMinuteWithHist, metric: number, value: number, w: number): void {
+function addHist(bins: Bins, value: number, w: number): void {
   const bin = histogramBin(value);
-  if (bin === null) return;
-  const key = metric * 1000 + bin;
-  m.hist.set(key, (m.hist.get(key) ?? 0) + w);
+  if (bin !== null) bins.add(bin, w);
 }
-
-/** The (metric, bin) of a histogram key of RequestMinuteWithHist. */
-export const histKey = (key: number) => ({ metric: Math.round(key / 1000), bin: key - Math.round(key / 1000) * 1000 });
 
 /** A stored GPU sample as the rollups see it (node resolved). Counters and gauges may be null. */
 export interface RollupSample {

@@ -1,7 +1,8 @@
 import type { ClientBase } from 'pg';
 import { pgArray } from '@/lib/db/pgArray';
-import { gpuMask, type NodeMinute, type RequestMinuteWithHist, histKey } from './rollupMath';
-import { histArrayRows, type AttentionBucket, type BalanceSlot, type ExpertGpuHour, type ExpertHour, type GpuBucket, type HistArrayRow, type HistRow } from './viewRollups';
+import { HIST_METRIC } from '@/lib/metrics/histogram';
+import { gpuMask, type NodeMinute, type RequestMinuteWithHist } from './rollupMath';
+import type { AttentionBucket, BalanceSlot, ExpertGpuHour, ExpertHour, GpuBucket, HistArrayRow } from './viewRollups';
 
 /**
  * How a column merges into a stored row: key, added, or-ed (GPU masks), the greatest (maxima),
@@ -143,21 +144,25 @@ const EXPERT_GPU_COLUMNS: Column<ExpertGpuHour>[] = [
   col('tokens', 'bigint', 'sum', (r) => r.tokens),
 ];
 
-/** The histogram rows of request minutes or hours (TTFT, output speed). */
-const histRows = (rows: RequestMinuteWithHist[]): HistRow[] =>
-  rows.flatMap((r) => [...r.hist].map(([key, weight]) => ({ bucket: r.bucket, modelId: r.modelId, source: r.source, ...histKey(key), weight })));
+/** The histogram rows of request minutes or hours (TTFT, output speed), one per metric that has bins. */
+const histRows = (rows: RequestMinuteWithHist[]): HistArrayRow[] =>
+  rows.flatMap(({ bucket, modelId, source, ttftBins, speedBins }) =>
+    ([[HIST_METRIC.ttftMs, ttftBins], [HIST_METRIC.outputSpeed, speedBins]] as const).flatMap(([metric, bins]) =>
+      bins.weights.length ? [{ bucket, modelId, source, metric, ...bins.row() }] : [],
+    ),
+  );
 
 export const upsertNodeMinutes = (c: ClientBase, rows: NodeMinute[]) => upsert(c, 'rollup_node_minute', NODE_COLUMNS, rows);
 export const upsertNodeHours = (c: ClientBase, rows: NodeMinute[]) => upsert(c, 'rollup_node_hour', NODE_COLUMNS, rows);
 
 export async function upsertRequestMinutes(c: ClientBase, rows: RequestMinuteWithHist[], kvHist: HistArrayRow[]): Promise<void> {
   await upsert(c, 'rollup_request_minute', REQUEST_COLUMNS, rows);
-  await upsert(c, 'rollup_request_hist', HIST_COLUMNS, [...histArrayRows(histRows(rows)), ...kvHist]);
+  await upsert(c, 'rollup_request_hist', HIST_COLUMNS, [...histRows(rows), ...kvHist]);
 }
 
 export async function upsertRequestHours(c: ClientBase, rows: RequestMinuteWithHist[], kvHist: HistArrayRow[]): Promise<void> {
   await upsert(c, 'rollup_request_hour', REQUEST_COLUMNS, rows);
-  await upsert(c, 'rollup_request_hist_hour', HIST_COLUMNS, [...histArrayRows(histRows(rows)), ...kvHist]);
+  await upsert(c, 'rollup_request_hist_hour', HIST_COLUMNS, [...histRows(rows), ...kvHist]);
 }
 
 export const upsertGpuBuckets = (c: ClientBase, table: 'rollup_gpu_10min' | 'rollup_gpu_hour', rows: GpuBucket[]) => upsert(c, table, GPU_COLUMNS, rows);

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { histogramBin } from '@/lib/metrics/histogram';
+import { Bins } from './bins';
 import { NodeMinuteRollup, RequestRollup, type RollupSample } from './rollupMath';
 import {
-  AttentionRollup, attentionLoad, BalanceRollup, balanceSlot, ExpertRollup, GpuRollup, gpuHours, histArrayRows, KvLengthRollup, kvLengthBins, nodeHours,
+  AttentionRollup, attentionLoad, BalanceRollup, balanceSlot, ExpertRollup, GpuRollup, gpuHours, KvLengthRollup, kvLengthBins, nodeHours,
   requestHours,
 } from './viewRollups';
 
@@ -56,7 +57,8 @@ test('hour tiers sum the minutes, or the GPU masks, and keep the histograms', ()
   requests.add({ ...request, arrivedAt: T0 + 61_000, inputTokens: 20, outputTokens: 3, firstTokenAt: T0 + 61_100, finishedAt: T0 + 62_100 });
   const [h] = requestHours(requests.minutes());
   assert.deepEqual([h.requests, h.inputTokens, h.speedWeight], [4, 60, 4]);
-  assert.equal([...h.hist.values()].reduce((s, w) => s + w, 0), 8); // TTFT and speed, 2 requests × weight 2
+  const weights = [...h.ttftBins.weights, ...h.speedBins.weights];
+  assert.equal(weights.reduce((s, w) => s + w, 0), 8); // TTFT and speed, 2 requests × weight 2
 });
 
 test('GPU buckets are 10 minutes, split exactly across an edge, and sum into hours', () => {
@@ -102,12 +104,16 @@ test('expert loads sum per expert and per GPU per hour, split exactly over hours
   assert.deepEqual(experts.gpuHours().map((g) => [(g.bucket - T0) / MIN, g.tokens]).sort(), [[-60, 500], [0, 511]]);
 });
 
-test('histogram bins gather into one array per bucket × model × source × metric, gaps as zeros', () => {
-  const row = (bucket: number, metric: number, bin: number, weight: number) => ({ bucket, modelId: 1, source: 'api', metric, bin, weight });
-  const rows = histArrayRows([row(0, 1, 12, 1), row(0, 1, 9, 2), row(0, 1, 12, 0.5), row(0, 3, -2, 4), row(60_000, 1, 9, 1)]);
-  assert.deepEqual(rows, [
-    { bucket: 0, modelId: 1, source: 'api', metric: 1, lo: 9, weights: [2, 0, 0, 1.5] },
-    { bucket: 0, modelId: 1, source: 'api', metric: 3, lo: -2, weights: [4] },
-    { bucket: 60_000, modelId: 1, source: 'api', metric: 1, lo: 9, weights: [1] },
-  ]);
+test('histogram bins gather into one array from the lowest bin, gaps as zeros, and merge bin by bin', () => {
+  const bins = new Bins();
+  bins.add(12, 1);
+  bins.add(9, 2);
+  bins.add(12, 0.5);
+  assert.deepEqual(bins.row(), { lo: 9, weights: [2, 0, 0, 1.5] });
+  const other = new Bins();
+  other.add(-2, 4);
+  other.add(10, 1);
+  other.merge(bins);
+  assert.deepEqual(other.row(), { lo: -2, weights: [4, ...new Array(10).fill(0), 2, 1, 0, 1.5] });
+  assert.deepEqual(new Bins().row(), { lo: 0, weights: [] });
 });

@@ -1,4 +1,5 @@
 import { HIST_MAX_BIN, HIST_METRIC, histogramBin } from '@/lib/metrics/histogram';
+import { Bins } from './bins';
 import { counterShare, HOUR_MS, MINUTE_MS, type NodeMinute, type RequestMinuteWithHist, type RollupRequest, type RollupSample } from './rollupMath';
 
 /**
@@ -85,13 +86,16 @@ export function requestHours(minutes: Iterable<RequestMinuteWithHist>): RequestM
     const bySource = child(child(byKey, hour, () => new Map()), m.modelId, () => new Map<string, RequestMinuteWithHist>());
     let h = bySource.get(m.source);
     if (!h) {
-      h = { ...m, bucket: hour, hist: new Map(m.hist) };
+      h = { ...m, bucket: hour, ttftBins: new Bins(), speedBins: new Bins() };
+      h.ttftBins.merge(m.ttftBins);
+      h.speedBins.merge(m.speedBins);
       bySource.set(m.source, h);
       out.push(h);
       continue;
     }
     for (const k of REQUEST_SUMS) h[k] += m[k];
-    for (const [key, w] of m.hist) h.hist.set(key, (h.hist.get(key) ?? 0) + w);
+    h.ttftBins.merge(m.ttftBins);
+    h.speedBins.merge(m.speedBins);
   }
   return out;
 }
@@ -118,31 +122,21 @@ export const kvLengthBinStarts = () => Array.from({ length: HIST_MAX_BIN + 1 }, 
  * (bin, number of tokens) over the fixed log bins. Length 0 (no input, first token) is not binned.
  */
 export function kvLengthBins(input: number, output: number): [number, number][] {
-  const bins = new Map<number, number>();
+  const bins = new Bins();
   addKvLengthBins(bins, input, output, 1);
-  return [...bins];
+  return bins.weights.flatMap((n, i): [number, number][] => (n > 0 ? [[bins.lo + i, n]] : []));
 }
 
-/** Adds w × the tokens of each KV-length bin of a request to `hist` (bin → weight), allocating nothing. */
-function addKvLengthBins(hist: Map<number, number>, input: number, output: number, w: number): void {
+/** Adds w × the tokens of each KV-length bin of a request to `bins`, allocating nothing. */
+function addKvLengthBins(bins: Bins, input: number, output: number, w: number): void {
   const lo = Math.max(input, 1);
   const hi = input + output - 1;
   for (let bin = histogramBin(lo) as number, from = lo; from <= hi; bin++) {
     const next = bin >= HIST_MAX_BIN ? Infinity : firstIntegerOfBin(bin + 1);
     const to = Math.min(hi, next - 1);
-    if (to >= from) hist.set(bin, (hist.get(bin) ?? 0) + w * (to - from + 1));
+    if (to >= from) bins.add(bin, w * (to - from + 1));
     from = Math.max(from, next);
   }
-}
-
-/** KV-length histogram rows (metric 3) per minute × model × source, weighted by w · tokens. */
-export interface HistRow {
-  bucket: number;
-  modelId: number;
-  source: string;
-  metric: number;
-  bin: number;
-  weight: number;
 }
 
 /** A histogram row as stored: the weights of bins lo, lo + 1, … (0 where a bin in between has none). */
@@ -155,34 +149,9 @@ export interface HistArrayRow {
   weights: number[];
 }
 
-/** Bins (bin → weight) as an array from the lowest: 0 where a bin in between has none. */
-function binArray(hist: Map<number, number>): { lo: number; weights: number[] } {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const bin of hist.keys()) {
-    lo = Math.min(lo, bin);
-    hi = Math.max(hi, bin);
-  }
-  const weights = new Array<number>(hi - lo + 1).fill(0);
-  for (const [bin, weight] of hist) weights[bin - lo] += weight;
-  return { lo, weights };
-}
-
-/** Histogram rows per bin gathered into one row per bucket × model × source × metric. */
-export function histArrayRows(rows: HistRow[]): HistArrayRow[] {
-  const groups = new Map<string, { first: HistRow; bins: Map<number, number> }>();
-  for (const r of rows) {
-    const key = `${r.bucket}|${r.modelId}|${r.source}|${r.metric}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { first: r, bins: new Map() }));
-    group.bins.set(r.bin, (group.bins.get(r.bin) ?? 0) + r.weight);
-  }
-  return [...groups.values()].map(({ first: { bucket, modelId, source, metric }, bins }) => ({ bucket, modelId, source, metric, ...binArray(bins) }));
-}
-
 export class KvLengthRollup {
-  // minute index since the epoch (a small integer, unlike a millisecond bucket) → model → source → bin → weight
-  private readonly byMinute = new Map<number, Map<number, Map<string, Map<number, number>>>>();
+  // minute index since the epoch (a small integer, unlike a millisecond bucket) → model → source → bins
+  private readonly byMinute = new Map<number, Map<number, Map<string, Bins>>>();
 
   add(r: RollupRequest): void {
     if (r.inputTokens + r.outputTokens - 1 < Math.max(r.inputTokens, 1)) return;
@@ -191,28 +160,27 @@ export class KvLengthRollup {
     if (!byModel) this.byMinute.set(minute, (byModel = new Map()));
     let bySource = byModel.get(r.modelId);
     if (!bySource) byModel.set(r.modelId, (bySource = new Map()));
-    let hist = bySource.get(r.source);
-    if (!hist) bySource.set(r.source, (hist = new Map()));
-    addKvLengthBins(hist, r.inputTokens, r.outputTokens, r.sampleWeight);
+    let bins = bySource.get(r.source);
+    if (!bins) bySource.set(r.source, (bins = new Bins()));
+    addKvLengthBins(bins, r.inputTokens, r.outputTokens, r.sampleWeight);
   }
 
   /** Rows of bins per `grain` bucket (minutes, or hours for the hour tier) × model × source. */
   rows(grain = MINUTE_MS): HistArrayRow[] {
-    // bucket → model → source → bin → weight; minutes merged in the order they came, bin by bin.
-    const merged = new Map<number, Map<number, Map<string, Map<number, number>>>>();
+    // bucket → model → source → bins; minutes merged in the order they came, bin by bin.
+    const merged = new Map<number, Map<number, Map<string, Bins>>>();
     for (const [minute, byModel] of this.byMinute) {
       const bucket = floorTo(minute * MINUTE_MS, grain);
       for (const [modelId, bySource] of byModel) {
-        for (const [source, hist] of bySource) {
-          const into = child(child(child(merged, bucket, () => new Map()), modelId, () => new Map()), source, () => new Map<number, number>());
-          for (const [bin, weight] of hist) into.set(bin, (into.get(bin) ?? 0) + weight);
+        for (const [source, bins] of bySource) {
+          child(child(child(merged, bucket, () => new Map()), modelId, () => new Map()), source, () => new Bins()).merge(bins);
         }
       }
     }
     const out: HistArrayRow[] = [];
     for (const [bucket, byModel] of merged) {
       for (const [modelId, bySource] of byModel) {
-        for (const [source, hist] of bySource) out.push({ bucket, modelId, source, metric: HIST_METRIC.kvLength, ...binArray(hist) });
+        for (const [source, bins] of bySource) out.push({ bucket, modelId, source, metric: HIST_METRIC.kvLength, ...bins.row() });
       }
     }
     return out;
