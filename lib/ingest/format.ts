@@ -22,6 +22,7 @@ export interface ParseOutput {
 }
 
 export interface RecordParser {
+  /** Parses the lines a chunk completes; the chunk is not kept after the call (its buffer may be reused). */
   push(chunk: Buffer): ParseOutput;
   end(): ParseOutput;
 }

@@ -1,11 +1,11 @@
-import { createReadStream, constants } from 'node:fs';
+import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import type { Db } from '@/lib/db/client';
 import { createJob, finishJob, type IngestChannel } from '@/lib/db/ingest/jobs';
 import { BatchWriter, type BatchResult } from '@/lib/db/ingest/writer';
 import type { LineError } from './format';
-import { openParsedStream } from './read';
+import { fileChunks } from './fileChunks';
+import { openParsedStream, type ByteSource } from './read';
 
 export interface IngestOptions {
   fileName: string;
@@ -54,7 +54,7 @@ const FIRST_BATCH = 1_000;
  * store batches exactly once. Parsing and encoding the next batch overlap the database's work
  * on earlier ones (up to `writer.concurrency` transactions in flight).
  */
-export async function ingestStream(db: Db, input: Readable, opts: IngestOptions): Promise<FileSummary> {
+export async function ingestStream(db: Db, input: ByteSource, opts: IngestOptions): Promise<FileSummary> {
   const jobId = await createJob(db, { channel: opts.channel, fileName: opts.fileName, replace: opts.replace, demo: opts.demo });
   const summary: FileSummary = {
     file: opts.fileName, format: null, jobId: String(jobId), accepted: 0, duplicates: 0, replaced: 0, rejected: 0, errors: [],
@@ -126,5 +126,5 @@ export async function ingestFile(db: Db, filePath: string, opts: Omit<IngestOpti
   } catch (e) {
     return { file: fileName, format: null, jobId: '', accepted: 0, duplicates: 0, replaced: 0, rejected: 0, errors: [], error: `cannot read ${filePath}: ${(e as Error).message}` };
   }
-  return ingestStream(db, createReadStream(filePath), { ...opts, fileName });
+  return ingestStream(db, fileChunks(filePath), { ...opts, fileName });
 }

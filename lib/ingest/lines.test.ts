@@ -78,3 +78,20 @@ test('an overlong line inside one big chunk is found among short lines', () => {
   const big = Buffer.from(`a\n${'y'.repeat(40)}\nb\n${'z'.repeat(25)}\nc`);
   assert.deepEqual(split([big], 20), [[1, 'a'], [2, 'OVERLONG', 'y'.repeat(40)], [3, 'b'], [4, 'OVERLONG', 'z'.repeat(25)], [5, 'c']]);
 });
+
+test('a chunk is not kept after push: lines come out whole when the reader reuses one buffer', () => {
+  const text = 'first line\nsecond, longer line\r\nzwölf 🚀\n\nan overlong line of forty bytes or so...\nlast';
+  const expected = split([Buffer.from(text)], 30);
+  for (const size of [1, 3, 7, 16]) {
+    const events: Event[] = [];
+    const splitter = new LineSplitter({ line: (t, n) => events.push([n, t]), overlong: (n, e) => events.push([n, 'OVERLONG', e]) }, 30);
+    const reused = Buffer.alloc(size);
+    for (let at = 0; at < Buffer.byteLength(text); at += size) {
+      const n = Buffer.from(text).copy(reused, 0, at, at + size);
+      splitter.push(reused.subarray(0, n));
+      reused.fill(0x78); // what the next read would overwrite
+    }
+    splitter.end();
+    assert.deepEqual(events, expected, `chunks of ${size}`);
+  }
+});

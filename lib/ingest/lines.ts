@@ -2,6 +2,8 @@
  * Bounded line splitter: Buffer chunks in, complete UTF-8 lines out, in order, numbered from 1.
  * A line longer than maxLineBytes is reported as overlong and skipped up to its newline without
  * being buffered, so memory stays bounded whatever the input; the lines after it still come out.
+ * A chunk is not kept after `push` returns (the reader may reuse its buffer): the part of a line
+ * it carries over is copied.
  */
 import { DEFAULT_MAX_LINE_BYTES, EXCERPT_CHARS } from '@/lib/ingest/format';
 
@@ -74,7 +76,7 @@ export class LineSplitter {
       return nl + 1;
     }
     if (nl < 0) {
-      this.carry.push(chunk.subarray(pos));
+      this.carry.push(Buffer.from(chunk.subarray(pos)));
       this.carryBytes += chunk.length - pos;
       return -1;
     }
@@ -88,7 +90,7 @@ export class LineSplitter {
   private startCarry(tail: Buffer): void {
     if (tail.length > this.maxLineBytes) this.startSkipping([tail]);
     else {
-      this.carry.push(tail);
+      this.carry.push(Buffer.from(tail));
       this.carryBytes = tail.length;
     }
   }
@@ -122,7 +124,7 @@ export class LineSplitter {
 
   private keepSkippedHead(piece: Buffer): void {
     if (this.skippedHead === null || this.skippedHeadBytes >= EXCERPT_BYTES) return;
-    const kept = piece.subarray(0, EXCERPT_BYTES - this.skippedHeadBytes);
+    const kept = Buffer.from(piece.subarray(0, EXCERPT_BYTES - this.skippedHeadBytes));
     this.skippedHead.push(kept);
     this.skippedHeadBytes += kept.length;
   }

@@ -1,5 +1,5 @@
 /**
- * The stream adapter around the I/O-free formats: a Node Readable (file or HTTP body) in,
+ * The stream adapter around the I/O-free formats: bytes (a file or an HTTP body) in,
  * gunzipped when its bytes say gzip (whatever its name), format detected from the head, and
  * ParseOutput batches out as an async iterable. Reading is pulled by the consumer, so memory
  * stays bounded at any file size.
@@ -11,6 +11,12 @@ import { detectFormat, FORMATS, formatNamed } from '@/lib/ingest/formats';
 
 export const HEAD_BYTES = 64 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * Bytes in chunks: a Node Readable (an HTTP body), or a file read into a reused buffer
+ * (`fileChunks`). A chunk may be overwritten once the next is asked for: what is kept is copied.
+ */
+export type ByteSource = AsyncIterable<Buffer | string> & { destroy(): unknown };
 
 export interface ReadOptions extends Partial<ParseOptions> {
   /** A format name from FORMATS, to skip detection. */
@@ -25,14 +31,14 @@ export interface ParsedStream {
   bytesRead(): number;
 }
 
-/** Pulls chunks from an async iterator until `want` bytes are held or the input ends. */
+/** Pulls chunks from an async iterator until `want` bytes are held (copies: the source may reuse its buffer) or the input ends. */
 async function take(source: AsyncIterator<Buffer>, want: number): Promise<{ chunks: Buffer[]; bytes: number }> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   while (bytes < want) {
     const next = await source.next();
     if (next.done) break;
-    chunks.push(next.value);
+    chunks.push(Buffer.from(next.value));
     bytes += next.value.length;
   }
   return { chunks, bytes };
@@ -43,8 +49,13 @@ async function* prepend(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGene
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
+async function* copied(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of source) yield Buffer.from(chunk);
+}
+
 function gunzip(source: AsyncIterable<Buffer>): AsyncIterator<Buffer> {
-  const inflated = pipeline(Readable.from(source, { objectMode: false }), createGunzip({ chunkSize: HEAD_BYTES }), () => undefined);
+  // zlib reads ahead and inflates on another thread: it gets chunks of its own.
+  const inflated = pipeline(Readable.from(copied(source), { objectMode: false }), createGunzip({ chunkSize: HEAD_BYTES }), () => undefined);
   return inflated[Symbol.asyncIterator]();
 }
 
@@ -59,10 +70,10 @@ function unrecognised(): FormatError {
 }
 
 /** Reads `input` up to its head, picks the format, and returns its parse results as a stream. */
-export async function openParsedStream(input: Readable, options: ReadOptions = {}): Promise<ParsedStream> {
+export async function openParsedStream(input: ByteSource, options: ReadOptions = {}): Promise<ParsedStream> {
   let rawBytes = 0;
   const counted = (async function* () {
-    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    for await (const chunk of input) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       rawBytes += bytes.length;
       yield bytes;
