@@ -114,3 +114,12 @@ test('a record waiting for its new name keeps its place: the first of a repeated
   );
   assert.deepEqual(rows, [{ input_tokens: 9000, name: 'brand-new-model' }]);
 });
+
+test('a batch whose COPY data spans many 64 KiB messages stores every row once, on the fast and the staged path', async () => {
+  const day2 = Date.parse('2025-03-05T00:00:00Z');
+  const many = Array.from({ length: 3000 }, (_, i) => request({ requestId: `big-${i}`, arrivedAt: day2 + i * 1000, inputTokens: i }));
+  assert.deepEqual((await store(many)).result, { accepted: 3000, duplicates: 0, replaced: 0, rejected: 0 });
+  assert.deepEqual((await store([...many, request({ requestId: 'big-new', arrivedAt: day2 })])).result, { accepted: 1, duplicates: 3000, replaced: 0, rejected: 0 });
+  const { rows } = await db.pool.query(`SELECT count(*)::int AS n, sum(input_tokens)::int AS input FROM request WHERE arrived_at >= $1`, [new Date(day2)]);
+  assert.deepEqual(rows[0], { n: 3001, input: (2999 * 3000) / 2 + 1000 });
+});
