@@ -87,13 +87,9 @@ export function requestHours(minutes: Iterable<RequestMinuteWithHist>): RequestM
     let h = bySource.get(m.source);
     if (!h) {
       h = { ...m, bucket: hour, ttftBins: new Bins(), speedBins: new Bins() };
-      h.ttftBins.merge(m.ttftBins);
-      h.speedBins.merge(m.speedBins);
       bySource.set(m.source, h);
       out.push(h);
-      continue;
-    }
-    for (const k of REQUEST_SUMS) h[k] += m[k];
+    } else for (const k of REQUEST_SUMS) h[k] += m[k];
     h.ttftBins.merge(m.ttftBins);
     h.speedBins.merge(m.speedBins);
   }
@@ -154,6 +150,7 @@ export class KvLengthRollup {
   private readonly byMinute = new Map<number, Map<number, Map<string, Bins>>>();
 
   add(r: RollupRequest): void {
+    // A request whose tokens all see length 0 has no bins: no empty row for its minute.
     if (r.inputTokens + r.outputTokens - 1 < Math.max(r.inputTokens, 1)) return;
     const minute = Math.floor(r.arrivedAt / MINUTE_MS);
     let byModel = this.byMinute.get(minute);
