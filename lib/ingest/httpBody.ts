@@ -14,6 +14,11 @@ export const IngestQuery = z.object({
 });
 export type IngestQuery = z.output<typeof IngestQuery>;
 
+function bodyLength(request: Request): number | undefined {
+  const length = Number(request.headers.get('content-length') ?? NaN);
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
+}
+
 /**
  * Streams an HTTP request body into the ingest: never buffered whole, `Content-Encoding: gzip`
  * undone here (a gzip file inside is then recognised by its content like on the CLI).
@@ -34,5 +39,7 @@ export async function ingestRequestBody(
     channel,
     replace: query.replace,
     traceStart: query.trace_start ? Date.parse(query.trace_start) : undefined,
+    // The ingest counts the bytes it is given: the body's length only when nothing inflates it.
+    totalBytes: encoding === 'identity' ? bodyLength(request) : undefined,
   });
 }

@@ -3,6 +3,7 @@ import { access, stat } from 'node:fs/promises';
 import type { Db } from '@/lib/db/client';
 import { createJob, finishJob, type IngestChannel } from '@/lib/db/ingest/jobs';
 import { BatchWriter, type BatchResult } from '@/lib/db/ingest/writer';
+import { BatchSizes } from './batchSizes';
 import type { LineError } from './format';
 import { fileChunks } from './fileChunks';
 import { openParsedStream, type ByteSource } from './read';
@@ -18,6 +19,8 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** Records per transaction. */
   batchSize?: number;
+  /** Size of the input in bytes, when known: the last transactions are then kept short. */
+  totalBytes?: number;
 }
 
 export interface IngestProgress {
@@ -44,10 +47,6 @@ const MAX_LINE_BYTES = 1024 * 1024;
 // Records per transaction. Rows wait encoded off the heap, so a batch costs little memory,
 // and larger batches spare the server per-statement work (rollup upserts above all).
 const DEFAULT_BATCH = 30_000;
-// The first batch is small and each next one twice as large, up to the batch size: the first
-// batch resolves the file's names and creates its partitions, and the server starts storing
-// rows after a few milliseconds of parsing instead of a whole batch's.
-const FIRST_BATCH = 1_000;
 
 /**
  * Ingests one file or request body: detect the format, parse and validate line by line, and
@@ -78,16 +77,15 @@ export async function ingestStream(db: Db, input: ByteSource, opts: IngestOption
     const parsed = await openParsedStream(input, { now: Date.now(), maxLineBytes: MAX_LINE_BYTES, traceStart: opts.traceStart });
     summary.format = parsed.format.name;
     let lines = 0;
-    const batchSize = opts.batchSize ?? DEFAULT_BATCH;
-    let nextBatch = Math.min(FIRST_BATCH, batchSize);
+    const batches = new BatchSizes(opts.batchSize ?? DEFAULT_BATCH, opts.totalBytes ?? null);
     for await (const out of parsed.outputs) {
       writer.add(out.records, out.errors);
       lines += out.lines;
       keepErrors(summary, out.errors);
       opts.onProgress?.({ bytesRead: parsed.bytesRead(), lines });
-      if (writer.size >= nextBatch || writer.rejected >= SUMMARY_ERROR_LIMIT) {
+      if (batches.due(writer.size) || writer.rejected >= SUMMARY_ERROR_LIMIT) {
         await send(parsed.bytesRead());
-        nextBatch = Math.min(nextBatch * 2, batchSize);
+        batches.sent(parsed.bytesRead(), lines);
       }
     }
     await send(parsed.bytesRead());
@@ -120,11 +118,14 @@ function addResult(summary: FileSummary, r: BatchResult): void {
 /** Ingests a file from disk; a file that cannot be opened gets a summary with `error` and no job. */
 export async function ingestFile(db: Db, filePath: string, opts: Omit<IngestOptions, 'fileName'> & { fileName?: string }): Promise<FileSummary> {
   const fileName = opts.fileName ?? filePath;
+  let totalBytes: number;
   try {
     await access(filePath, constants.R_OK);
-    if (!(await stat(filePath)).isFile()) throw new Error('not a regular file');
+    const file = await stat(filePath);
+    if (!file.isFile()) throw new Error('not a regular file');
+    totalBytes = file.size;
   } catch (e) {
     return { file: fileName, format: null, jobId: '', accepted: 0, duplicates: 0, replaced: 0, rejected: 0, errors: [], error: `cannot read ${filePath}: ${(e as Error).message}` };
   }
-  return ingestStream(db, fileChunks(filePath), { ...opts, fileName });
+  return ingestStream(db, fileChunks(filePath), { ...opts, fileName, totalBytes });
 }
