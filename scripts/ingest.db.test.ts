@@ -2,6 +2,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createTestDb, type TestDb } from '@/lib/db/testing';
+import { DEFAULT_BATCH } from '@/lib/ingest/ingest';
 
 // The CLI as a user runs it: JSON on stdout and nothing else, exit codes, files that cannot be read.
 let db: TestDb;
@@ -42,6 +43,13 @@ test('the same file ingested twice leaves identical rows and rollups', async () 
   assert.equal(f.accepted, 0);
   assert.ok(f.duplicates > 0);
   assert.deepEqual(await rollups(), before);
+});
+
+test('--help states the batch size the ingest uses', () => {
+  // It once said 10000 while the ingest used 30,000.
+  const run = ingest('--help');
+  assert.equal(run.code, 0);
+  assert.match(run.stdout, new RegExp(`--batch-size <rows> .*\\(default ${DEFAULT_BATCH}\\)`));
 });
 
 test('without --json the summary is text, and --jobs lists the jobs', () => {

@@ -9,7 +9,7 @@ import { closeGlobalDb, getDb } from '@/lib/db/client';
 import { deleteJob } from '@/lib/db/ingest/jobs';
 import { listJobs } from '@/lib/db/ingest/listJobs';
 import { applyMigrations } from '@/lib/db/startup';
-import { ingestFile, type FileSummary } from '@/lib/ingest/ingest';
+import { DEFAULT_BATCH, ingestFile, type FileSummary } from '@/lib/ingest/ingest';
 import { createProgressBar } from '@/lib/cli/progressBar';
 import { formatSummary } from '@/lib/cli/summaryText';
 
@@ -20,7 +20,7 @@ const program = new Command('ingest')
   .option('--json', 'print the summary as JSON on stdout, and nothing else')
   .option('--replace', 'replace rows whose keys are already stored instead of skipping them')
   .option('--trace-start <iso>', 'start instant of traces with relative timestamps (Mooncake, BurstGPT)')
-  .option('--batch-size <rows>', 'records per transaction (default 10000)', (v) => Number(v))
+  .option('--batch-size <rows>', `largest number of records per transaction (default ${DEFAULT_BATCH})`, (v) => Number(v))
   .option('--jobs', 'list past ingest jobs')
   .option('--delete-job <id>', 'delete an ingest job and every row it stored')
   .parse();

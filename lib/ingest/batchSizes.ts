@@ -4,7 +4,7 @@
  * partitions, and the server starts storing rows after a few milliseconds of parsing instead of a
  * whole batch's. Near the end of an input of known size each batch is about half of what is
  * left, so that after the last line the database has one short transaction to finish, not a
- * whole batch (30,000 rows left the parser idle for ~0.25 s at the end of a 1M-row ingest).
+ * whole batch (a 30,000-row batch left the parser idle for ~0.25 s at the end of a 1M-row ingest).
  */
 export const FIRST_BATCH = 1_000;
 

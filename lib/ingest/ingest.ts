@@ -44,9 +44,11 @@ export interface FileSummary {
 /** Rejected lines listed in a summary; every one of them is stored with the job. */
 export const SUMMARY_ERROR_LIMIT = 1000;
 const MAX_LINE_BYTES = 1024 * 1024;
-// Records per transaction. Rows wait encoded off the heap, so a batch costs little memory,
-// and larger batches spare the server per-statement work (rollup upserts above all).
-const DEFAULT_BATCH = 30_000;
+// Records per transaction. Rows wait encoded off the heap, so a batch costs little memory, and
+// larger batches spare the server per-statement work and put more keys in each index leaf it
+// visits: 60,000 took ~0.65 s less server CPU per 1M requests than 30,000 (six interleaved
+// pairs); 50,000 keeps the peak RSS, which 90,000 raised to ~255 MB, near 230 MB.
+export const DEFAULT_BATCH = 50_000;
 
 /**
  * Ingests one file or request body: detect the format, parse and validate line by line, and
