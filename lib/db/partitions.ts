@@ -4,7 +4,8 @@ const DAY_MS = 86_400_000;
 // Serialises partition creation between concurrent ingests (any constant works).
 const PARTITION_LOCK = 72707370;
 
-const partitionName = (table: string, dayStart: number) =>
+/** The partition of `table` holding the UTC day that starts at `dayStart` (epoch ms). */
+export const partitionName = (table: string, dayStart: number) =>
   `${table}_p${new Date(dayStart).toISOString().slice(0, 10).replaceAll('-', '')}`;
 
 /** UTC day starts (epoch ms) of the given instants. */

@@ -1,3 +1,4 @@
+import { partitionName } from '@/lib/db/partitions';
 import type { LineError } from '@/lib/ingest/format';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
 import { BinaryRows, reorderRows, type BufferPool } from './copyBinary';
@@ -13,6 +14,11 @@ export interface EncodedRows {
   /** Records of this type the batch received. */
   received: number;
   copies: Buffer[];
+  /**
+   * The table each copy goes into: the rows of a single day straight into that day's partition
+   * (the server routing each row through the parent cost ~10% of the COPY's CPU), else the table.
+   */
+  copyTables: string[];
   /** UTC day starts its rows fall on (their partitions must exist). */
   days: Set<number>;
 }
@@ -66,7 +72,9 @@ export class OpenBatch {
       for (let i = 0; i < copies.length; i++) {
         if (t.targets[i].rows) this.bytesPerRow.set(t.spec.copies[i].table, copies[i].length / t.targets[i].rows);
       }
-      return { spec: t.spec, received: t.received, copies, days: t.days };
+      const oneDay = t.days.size === 1 ? partitionName(t.spec.table, t.lastDay) : t.spec.table;
+      const copyTables = t.spec.copies.map((c) => (c.table === t.spec.table ? oneDay : c.table));
+      return { spec: t.spec, received: t.received, copies, copyTables, days: t.days };
     });
   }
 

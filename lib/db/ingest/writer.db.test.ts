@@ -123,3 +123,21 @@ test('a batch whose COPY data spans many 64 KiB messages stores every row once, 
   const { rows } = await db.pool.query(`SELECT count(*)::int AS n, sum(input_tokens)::int AS input FROM request WHERE arrived_at >= $1`, [new Date(day2)]);
   assert.deepEqual(rows[0], { n: 3001, input: (2999 * 3000) / 2 + 1000 });
 });
+
+test('the rows of a one-day batch go straight into its partition; a batch over two days goes through the parent', async () => {
+  const day = Date.parse('2025-03-10T23:59:00Z');
+  const oneDay = [request({ requestId: 'p-1', arrivedAt: day }), gpuSample({ ts: day, node: 'p', gpu: 0 })];
+  const twoDays = [request({ requestId: 'p-2', arrivedAt: day + 1000 }), request({ requestId: 'p-3', arrivedAt: day + 2 * MIN })];
+  assert.equal((await store(oneDay)).result.accepted, 2);
+  assert.equal((await store(twoDays)).result.accepted, 2);
+  const { rows } = await db.pool.query(
+    `SELECT tableoid::regclass::text AS part, coalesce(request_id, request_key::text) AS id FROM request WHERE request_id LIKE 'p-%' ORDER BY 2`,
+  );
+  assert.deepEqual(rows, [
+    { part: 'request_p20250310', id: 'p-1' },
+    { part: 'request_p20250310', id: 'p-2' },
+    { part: 'request_p20250311', id: 'p-3' },
+  ]);
+  const samples = await db.pool.query(`SELECT tableoid::regclass::text AS part FROM gpu_sample WHERE ts = $1`, [new Date(day)]);
+  assert.deepEqual(samples.rows, [{ part: 'gpu_sample_p20250310' }]);
+});

@@ -252,7 +252,7 @@ export class BatchWriter {
   private async storeFast(c: PoolClient, sealed: SealedBatch): Promise<Stored> {
     let accepted = 0;
     for (const t of sealed.types) {
-      for (let i = 0; i < t.copies.length; i++) await copy(c, t.spec.copies[i].table, t.spec.copies[i].columns, t.copies[i]);
+      for (let i = 0; i < t.copies.length; i++) await copy(c, t.copyTables[i], t.spec.copies[i].columns, t.copies[i]);
       accepted += t.received;
     }
     return {
