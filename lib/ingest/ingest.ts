@@ -17,7 +17,7 @@ export interface IngestOptions {
   /** Start of a trace whose timestamps are relative (Mooncake, BurstGPT), epoch ms. */
   traceStart?: number;
   onProgress?: (progress: IngestProgress) => void;
-  /** Records per transaction. */
+  /** The most records per transaction. */
   batchSize?: number;
   /** Size of the input in bytes, when known: the last transactions are then kept short. */
   totalBytes?: number;
@@ -47,7 +47,7 @@ const MAX_LINE_BYTES = 1024 * 1024;
 // Records per transaction. Rows wait encoded off the heap, so a batch costs little memory, and
 // larger batches spare the server per-statement work and put more keys in each index leaf it
 // visits: 60,000 took ~0.65 s less server CPU per 1M requests than 30,000 (six interleaved
-// pairs); 50,000 keeps the peak RSS, which 90,000 raised to ~255 MB, near 230 MB.
+// pairs). 50,000 keeps the peak RSS near 230 MB; 90,000 raised it to ~255 MB.
 export const DEFAULT_BATCH = 50_000;
 
 /**
