@@ -8,6 +8,7 @@
  * line splitter) copy the little they keep across chunks.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ByteSource } from '@/lib/ingest/read';
 
 export const FILE_CHUNK_BYTES = 64 * 1024;
@@ -28,7 +29,7 @@ export function fileChunks(filePath: string, chunkBytes = FILE_CHUNK_BYTES): Byt
           // The reads never wait on I/O: without a turn of the event loop between them, the
           // database's replies would wait until the parser filled a batch, and its transactions
           // with them.
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          await nextTurn();
         }
       } finally {
         close();

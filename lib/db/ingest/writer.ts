@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '@/lib/db/client';
 import { NameIds } from '@/lib/db/dimensions';
 import { ensurePartitions } from '@/lib/db/partitions';
@@ -53,7 +54,6 @@ interface Stored {
 // Sealing encodes the pending records in slices, yielding to the event loop in between, so a
 // running transaction's next statement (waiting on this thread) goes out without long delays.
 const SLICE_ROWS = 1000;
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // deadlock, serialization failure, and a key stored (by this batch's fast COPY, or a
 // concurrent ingest after the check)
@@ -162,7 +162,7 @@ export class BatchWriter {
     if (batch.pending.length) {
       await this.resolveNames(batch.pending);
       for (let i = 0; i < batch.pending.length; i++) {
-        if (i % SLICE_ROWS === SLICE_ROWS - 1) await yieldToLoop();
+        if (i % SLICE_ROWS === SLICE_ROWS - 1) await nextTurn();
         batch.encodePending(batch.pending[i]);
       }
     }
