@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { writeBenchFiles, writeLargeJsonl } from '@/lib/bench/files';
-import { checkpoint, dropDatabase, freshDatabase, ingestInChild, plainCopy, storedTotals, type Measurement } from '@/lib/bench/measure';
+import { autovacuumIdle, checkpoint, dropDatabase, freshDatabase, ingestInChild, plainCopy, storedTotals, type Measurement } from '@/lib/bench/measure';
 import { ingestFile } from '@/lib/ingest/ingest';
 
 const program = new Command('bench:ingest')
@@ -64,11 +64,17 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'fleetledger-bench-'));
   const script = fileURLToPath(import.meta.url);
   const created: string[] = [];
-  const fresh = async (name: string, migrated: boolean) => {
+  /** `measure` on a fresh database of its own, dropped right after (with the vacuum its rows would set off). */
+  const onFresh = async (name: string, migrated: boolean, measure: (url: string) => Promise<Measurement>) => {
     created.push(name);
     const url = await freshDatabase(admin, name, migrated);
     await checkpoint(url);
-    return url;
+    await autovacuumIdle(admin);
+    try {
+      return await measure(url);
+    } finally {
+      await dropDatabase(admin, name);
+    }
   };
   try {
     console.log(`generating ${rows} request rows (random UUID ids) in ${dir}`);
@@ -78,10 +84,9 @@ async function main(): Promise<void> {
     const runs = Number(opts.runs);
     const measured = { copy: [] as Measurement[], jsonl: [] as Measurement[], csv: [] as Measurement[] };
     for (let round = 0; round < runs; round++) {
-      measured.copy.push(await plainCopy(await fresh('fl_bench_copy', false), files.copyText, rows));
+      measured.copy.push(await onFresh('fl_bench_copy', false, (url) => plainCopy(url, files.copyText, rows)));
       for (const format of ['jsonl', 'csv'] as const) {
-        const url = await fresh(`fl_bench_${format}`, true);
-        measured[format].push(await checkedIngest(url, files[format], script, rows));
+        measured[format].push(await onFresh(`fl_bench_${format}`, true, (url) => checkedIngest(url, files[format], script, rows)));
       }
     }
     const copy = best(measured.copy);
@@ -91,7 +96,7 @@ async function main(): Promise<void> {
     if (opts.gb) {
       const file = path.join(dir, 'large.jsonl');
       const gbRows = await writeLargeJsonl(file, Number(opts.gb) * 1024 ** 3);
-      const m = await checkedIngest(await fresh('fl_bench_large', true), file, script, gbRows);
+      const m = await onFresh('fl_bench_large', true, (url) => checkedIngest(url, file, script, gbRows));
       console.log(line(`ingest ${opts.gb} GB JSONL (${gbRows} rows)`, m, copy));
     }
   } finally {

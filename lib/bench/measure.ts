@@ -48,6 +48,26 @@ export async function checkpoint(url: string): Promise<void> {
   await client.end();
 }
 
+/**
+ * Waits (up to `timeoutMs`) until no autovacuum worker runs on the server: the vacuum that a
+ * million inserted rows set off in one measurement's database otherwise ran during the next
+ * measurement, taking CPU from whichever it overlapped.
+ */
+export async function autovacuumIdle(url: string, timeoutMs = 30_000): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`);
+      if (rows[0].n === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 /** The practical limit: a plain COPY of COPY-text rows into a bare, unindexed table. */
 export async function plainCopy(url: string, file: string, rows: number): Promise<Measurement> {
   const client = new pg.Client({ connectionString: url });
