@@ -41,6 +41,16 @@ const best = (ms: Measurement[]): Measurement => ({
   maxRssMb: ms.some((m) => m.maxRssMb) ? Math.max(...ms.map((m) => m.maxRssMb ?? 0)) : undefined,
 });
 const runsOf = (ms: Measurement[]) => `  (runs: ${ms.map(rate).join(', ')} rows/s)`;
+/**
+ * The median of each round's ingest against that round's COPY: best against best is the
+ * generous reading when the machine's speed drifts, this one the sober one.
+ */
+function pairedMedian(ms: Measurement[], copies: Measurement[]): string {
+  const ratios = ms.map((m, i) => rate(m) / rate(copies[i])).sort((a, b) => a - b);
+  const mid = ratios.length >> 1;
+  const median = ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
+  return `  round by round: median ratio ${median.toFixed(2)}`;
+}
 
 /** The project's ingest of `file` in a child process, its stored rows and rollups checked for exactly-once. */
 async function checkedIngest(url: string, file: string, script: string, rows: number): Promise<Measurement> {
@@ -91,8 +101,8 @@ async function main(): Promise<void> {
     }
     const copy = best(measured.copy);
     console.log(`${line(`plain COPY (bare table), best of ${runs}`, copy)}${runsOf(measured.copy)}`);
-    console.log(`${line(`ingest JSONL, best of ${runs}`, best(measured.jsonl), copy)}${runsOf(measured.jsonl)}`);
-    console.log(`${line(`ingest CSV, best of ${runs}`, best(measured.csv), copy)}${runsOf(measured.csv)}`);
+    console.log(`${line(`ingest JSONL, best of ${runs}`, best(measured.jsonl), copy)}${pairedMedian(measured.jsonl, measured.copy)}${runsOf(measured.jsonl)}`);
+    console.log(`${line(`ingest CSV, best of ${runs}`, best(measured.csv), copy)}${pairedMedian(measured.csv, measured.copy)}${runsOf(measured.csv)}`);
     if (opts.gb) {
       const file = path.join(dir, 'large.jsonl');
       const gbRows = await writeLargeJsonl(file, Number(opts.gb) * 1024 ** 3);
