@@ -10,14 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
-import { writeBenchFiles, writeLargeJsonl } from '@/lib/bench/files';
+import { writeBenchFiles, writeLargeFiles } from '@/lib/bench/files';
 import { autovacuumIdle, checkpoint, dropDatabase, freshDatabase, ingestInChild, plainCopy, storedTotals, type Measurement } from '@/lib/bench/measure';
 import { ingestFile } from '@/lib/ingest/ingest';
 
 const program = new Command('bench:ingest')
   .description('time the ingest against a plain COPY of the same rows (ratios printed)')
   .option('--rows <n>', 'request rows to generate', '1000000')
-  .option('--gb <n>', 'also ingest a generated JSONL file of this many GB')
+  .option('--gb <n>', 'also time a generated JSONL file of this many GB, against a plain COPY of its rows')
   .option('--runs <n>', 'rounds of measurements (the best of each is reported)', '3')
   .option('--child <file>', 'internal: ingest FILE into DATABASE_URL and print time and peak RSS as JSON')
   .parse();
@@ -104,10 +104,12 @@ async function main(): Promise<void> {
     console.log(`${line(`ingest JSONL, best of ${runs}`, best(measured.jsonl), copy)}${pairedMedian(measured.jsonl, measured.copy)}${runsOf(measured.jsonl)}`);
     console.log(`${line(`ingest CSV, best of ${runs}`, best(measured.csv), copy)}${pairedMedian(measured.csv, measured.copy)}${runsOf(measured.csv)}`);
     if (opts.gb) {
-      const file = path.join(dir, 'large.jsonl');
-      const gbRows = await writeLargeJsonl(file, Number(opts.gb) * 1024 ** 3);
-      const m = await onFresh('fl_bench_large', true, (url) => checkedIngest(url, file, script, gbRows));
-      console.log(line(`ingest ${opts.gb} GB JSONL (${gbRows} rows)`, m, copy));
+      // Against a plain COPY of the same rows: a bigger table and more WAL slow the COPY too.
+      const large = await writeLargeFiles(dir, Number(opts.gb) * 1024 ** 3);
+      const largeCopy = await onFresh('fl_bench_copy', false, (url) => plainCopy(url, large.copyText, large.rows));
+      console.log(line(`plain COPY, the same ${opts.gb} GB of rows`, largeCopy));
+      const m = await onFresh('fl_bench_large', true, (url) => checkedIngest(url, large.jsonl, script, large.rows));
+      console.log(line(`ingest ${opts.gb} GB JSONL (${large.rows} rows)`, m, largeCopy));
     }
   } finally {
     for (const name of created) await dropDatabase(admin, name);

@@ -41,20 +41,30 @@ export async function writeBenchFiles(dir: string, rows: number): Promise<BenchF
   return files;
 }
 
-/** A JSONL file of at least `bytes` bytes, generated row by row (never held in memory); returns its rows. */
-export async function writeLargeJsonl(path: string, bytes: number): Promise<number> {
-  const out = createWriteStream(path);
+/**
+ * A JSONL file of at least `bytes` bytes and the COPY text of the same rows, generated row by
+ * row (never held in memory); returns their paths and rows.
+ */
+export async function writeLargeFiles(dir: string, bytes: number): Promise<{ jsonl: string; copyText: string; rows: number }> {
+  const files = { jsonl: `${dir}/large.jsonl`, copyText: `${dir}/large.tsv` };
+  const jsonl = createWriteStream(files.jsonl);
+  const copyText = createWriteStream(files.copyText);
   let written = 0;
   let rows = 0;
   const estimatedRows = Math.ceil(bytes / 330);
   while (written < bytes) {
-    const line = toJsonl(benchRequest(rows, estimatedRows));
+    const request = benchRequest(rows, estimatedRows);
+    const line = toJsonl(request);
     written += Buffer.byteLength(line);
     rows++;
-    if (!out.write(line)) await once(out, 'drain');
+    const drained = [jsonl.write(line), copyText.write(toCopyText(request))];
+    if (!drained[0]) await once(jsonl, 'drain');
+    if (!drained[1]) await once(copyText, 'drain');
   }
-  out.end();
-  await once(out, 'finish');
-  await flushToDisk(path);
-  return rows;
+  for (const [out, path] of [[jsonl, files.jsonl], [copyText, files.copyText]] as const) {
+    out.end();
+    await once(out, 'finish');
+    await flushToDisk(path);
+  }
+  return { ...files, rows };
 }
