@@ -45,11 +45,10 @@ const runsOf = (ms: Measurement[]) => `  (runs: ${ms.map(rate).join(', ')} rows/
  * The median of each round's ingest against that round's COPY: best against best is the
  * generous reading when the machine's speed drifts, this one the sober one.
  */
-function pairedMedian(ms: Measurement[], copies: Measurement[]): string {
+function pairedMedian(ms: Measurement[], copies: Measurement[]): number {
   const ratios = ms.map((m, i) => rate(m) / rate(copies[i])).sort((a, b) => a - b);
   const mid = ratios.length >> 1;
-  const median = ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
-  return `  round by round: median ratio ${median.toFixed(2)}`;
+  return ratios.length % 2 ? ratios[mid] : (ratios[mid - 1] + ratios[mid]) / 2;
 }
 
 /** The project's ingest of `file` in a child process, its stored rows and rollups checked for exactly-once. */
@@ -101,8 +100,10 @@ async function main(): Promise<void> {
     }
     const copy = best(measured.copy);
     console.log(`${line(`plain COPY (bare table), best of ${runs}`, copy)}${runsOf(measured.copy)}`);
-    console.log(`${line(`ingest JSONL, best of ${runs}`, best(measured.jsonl), copy)}${pairedMedian(measured.jsonl, measured.copy)}${runsOf(measured.jsonl)}`);
-    console.log(`${line(`ingest CSV, best of ${runs}`, best(measured.csv), copy)}${pairedMedian(measured.csv, measured.copy)}${runsOf(measured.csv)}`);
+    for (const [label, ms] of [['JSONL', measured.jsonl], ['CSV', measured.csv]] as const) {
+      const median = pairedMedian(ms, measured.copy).toFixed(2);
+      console.log(`${line(`ingest ${label}, best of ${runs}`, best(ms), copy)}  round by round: median ratio ${median}${runsOf(ms)}`);
+    }
     if (opts.gb) {
       // Against a plain COPY of the same rows: a bigger table and more WAL slow the COPY too.
       const large = await writeLargeFiles(dir, Number(opts.gb) * 1024 ** 3);

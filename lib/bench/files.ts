@@ -57,9 +57,10 @@ export async function writeLargeFiles(dir: string, bytes: number): Promise<{ jso
     const line = toJsonl(request);
     written += Buffer.byteLength(line);
     rows++;
-    const drained = [jsonl.write(line), copyText.write(toCopyText(request))];
-    if (!drained[0]) await once(jsonl, 'drain');
-    if (!drained[1]) await once(copyText, 'drain');
+    const jsonlDrained = jsonl.write(line);
+    const copyTextDrained = copyText.write(toCopyText(request));
+    if (!jsonlDrained) await once(jsonl, 'drain');
+    if (!copyTextDrained) await once(copyText, 'drain');
   }
   for (const [out, path] of [[jsonl, files.jsonl], [copyText, files.copyText]] as const) {
     out.end();
