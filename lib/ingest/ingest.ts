@@ -60,6 +60,18 @@ export async function ingestStream(db: Db, input: ByteSource, opts: IngestOption
   const summary: FileSummary = {
     file: opts.fileName, format: null, jobId: String(jobId), accepted: 0, duplicates: 0, replaced: 0, rejected: 0, errors: [],
   };
+  try {
+    await writeBatches(db, jobId, input, opts, summary);
+  } catch (e) {
+    summary.error = (e as Error).message;
+  }
+  // Once the writer has given its connections back: a pool no larger than it took has none left.
+  await finishJob(db, jobId, { format: summary.format, error: summary.error });
+  return summary;
+}
+
+/** Parses `input` into batches and stores them, adding what each stored to `summary`. */
+async function writeBatches(db: Db, jobId: bigint, input: ByteSource, opts: IngestOptions, summary: FileSummary): Promise<void> {
   const writer = await BatchWriter.open(db, jobId, opts.replace ?? false);
   // Commits in flight, oldest first; a failed one surfaces when it is awaited.
   const inFlight: Promise<void>[] = [];
@@ -92,15 +104,12 @@ export async function ingestStream(db: Db, input: ByteSource, opts: IngestOption
     }
     await send(parsed.bytesRead());
     while (inFlight.length) await settle();
-    await finishJob(db, jobId, { format: summary.format });
   } catch (e) {
     await Promise.allSettled(inFlight);
-    summary.error = (e as Error).message;
-    await finishJob(db, jobId, { format: summary.format, error: summary.error });
+    throw e;
   } finally {
     writer.release();
   }
-  return summary;
 }
 
 function keepErrors(summary: FileSummary, errors: LineError[]): void {

@@ -29,7 +29,7 @@ export async function launchApp({ root, port, dev = false, demo = false, log = c
   const database = await prepareDatabase();
   log(`database: ${describeUrl(database.url)}${database.embedded ? ' (embedded PostgreSQL, data in .data/pg)' : ''}`);
   log(database.applied.length ? `migrations applied: ${database.applied.join(', ')}` : 'migrations: up to date');
-  const db = createDb(database.url, 2);
+  const db = createDb(database.url);
   try {
     await seedDemoIfEmpty(db, { force: demo, embedded: database.embedded, log });
   } finally {

@@ -109,8 +109,13 @@ export class BatchWriter {
   }
 
   static async open(db: Db, jobId: bigint, replace: boolean): Promise<BatchWriter> {
+    // One connection for the job's own statements, the others for batch transactions. A pool
+    // smaller than that would make this wait forever for connections it can never get.
+    const poolSize = db.pool.options.max ?? 10; // pg-pool fills in its default, 10
+    if (poolSize < 2) throw new Error(`an ingest needs 2 database connections; the pool allows ${poolSize}`);
+    const batchConnections = Math.min(replace ? 1 : 2, poolSize - 1);
     // Connected at once: each new connection's authentication is a round of key stretching.
-    const connected = await Promise.allSettled(Array.from({ length: (replace ? 1 : 2) + 1 }, () => db.pool.connect()));
+    const connected = await Promise.allSettled(Array.from({ length: 1 + batchConnections }, () => db.pool.connect()));
     const clients = connected.flatMap((c) => (c.status === 'fulfilled' ? [c.value] : []));
     try {
       const failed = connected.find((c) => c.status === 'rejected');
