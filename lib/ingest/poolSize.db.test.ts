@@ -44,3 +44,16 @@ test('a pool of one connection is refused with a reason, not waited on forever, 
   const { rows } = await db.pool.query('SELECT status, error FROM ingest_job WHERE id = $1', [summary.jobId]);
   assert.deepEqual(rows[0], { status: 'failed', error: summary.error });
 });
+
+test('ingests at once through a shared pool smaller than they need together all finish (uploads dropped together)', { timeout: 60_000 }, async () => {
+  const shared = createDb(db.url, 4);
+  try {
+    const files = ['docs/examples/requests.jsonl', 'docs/examples/requests.csv', 'docs/examples/gpu_samples.csv'];
+    const summaries = await Promise.all(files.map((f) => ingestFile(shared, f, { channel: 'http', batchSize: 2 })));
+    for (const s of summaries) assert.equal(s.error, undefined, `${s.file}: ${s.error}`);
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM ingest_job WHERE status = 'running'`);
+    assert.equal(rows[0].n, 0);
+  } finally {
+    await closeDb(shared);
+  }
+});
