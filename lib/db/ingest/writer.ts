@@ -109,8 +109,8 @@ export class BatchWriter {
   }
 
   static async open(db: Db, jobId: bigint, replace: boolean): Promise<BatchWriter> {
-    // One connection for the job's own statements, the others for batch transactions. A pool
-    // smaller than that would make this wait forever for connections it can never get.
+    // One connection for the job's own statements, the others for batch transactions: never
+    // more than the pool allows, or this would wait for ever for connections it cannot get.
     const poolSize = db.pool.options.max ?? 10; // pg-pool fills in its default, 10
     if (poolSize < 2) throw new Error(`an ingest needs 2 database connections; the pool allows ${poolSize}`);
     const batchConnections = Math.min(replace ? 1 : 2, poolSize - 1);
