@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
+import { freePort } from '@/lib/launch/next';
 import { runningPostmasterPort, startEmbeddedPostgres, stopEmbeddedPostgres } from './embedded';
 
 const parent = mkdtempSync(path.join(tmpdir(), 'fleetledger-embedded-'));
@@ -14,16 +14,6 @@ after(() => {
   stopEmbeddedPostgres(dataDir);
   rmSync(parent, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function show(url: string, setting: string): Promise<string> {
   const client = new pg.Client({ connectionString: url });

@@ -38,6 +38,18 @@ export function runNext(command: NextCommand, args: string[], { root, env = {}, 
   });
 }
 
+/** A TCP port nothing listens on now, on 127.0.0.1 (for a server of our own to take). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /** Fails fast, before a long build, when another process already listens on the port. */
 export function assertPortFree(port: number): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,20 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import { ensureBuild } from '@/lib/launch/build';
+import { freePort } from '@/lib/launch/next';
 
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitHealthy(base: string, exited: () => boolean): Promise<void> {
   const deadline = Date.now() + 60_000;
