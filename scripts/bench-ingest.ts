@@ -72,14 +72,12 @@ async function main(): Promise<void> {
   const admin = await resolveDatabaseUrl();
   const dir = mkdtempSync(path.join(tmpdir(), 'fleetledger-bench-'));
   const script = fileURLToPath(import.meta.url);
-  const created: string[] = [];
   /** `measure` on a fresh database of its own, dropped right after (with the vacuum its rows would set off). */
   const onFresh = async (name: string, migrated: boolean, measure: (url: string) => Promise<Measurement>) => {
-    created.push(name);
-    const url = await freshDatabase(admin, name, migrated);
-    await checkpoint(url);
-    await autovacuumIdle(admin);
     try {
+      const url = await freshDatabase(admin, name, migrated);
+      await checkpoint(url);
+      await autovacuumIdle(admin);
       return await measure(url);
     } finally {
       await dropDatabase(admin, name);
@@ -113,7 +111,6 @@ async function main(): Promise<void> {
       console.log(line(`ingest ${opts.gb} GB JSONL (${large.rows} rows)`, m, largeCopy));
     }
   } finally {
-    for (const name of created) await dropDatabase(admin, name);
     rmSync(dir, { recursive: true, force: true });
   }
 }
