@@ -117,3 +117,9 @@ test('isLowerUuid accepts only canonical lower-case UUIDs, and a UUID it accepte
   rows.row(1).uuid('0f8fad5b-d9cb-469f-a165-7086772895ff');
   assert.equal(fieldsOf(rows.finish())[0].toString('hex'), '0f8fad5bd9cb469fa1657086772895ff');
 });
+
+test('isLowerUuid rejects non-ASCII characters whose low bits spell a hex digit', () => {
+  // U+0130 and U+00E1 end in the bits of '0' and 'a'.
+  assert.equal(isLowerUuid('0f8fad5b-d9cb-469f-a165-70867728950\u0130'), false);
+  assert.equal(isLowerUuid('\u00e1f8fad5b-d9cb-469f-a165-70867728950e'), false);
+});

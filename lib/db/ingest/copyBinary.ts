@@ -25,20 +25,28 @@ const lastUuid = { text: '', bytes: new Uint8Array(16) };
 export function isLowerUuid(s: string): boolean {
   if (s.length !== 36 || s.charCodeAt(8) !== 45 || s.charCodeAt(13) !== 45 || s.charCodeAt(18) !== 45 || s.charCodeAt(23) !== 45) return false;
   lastUuid.text = ''; // until read whole
+  // Table lookups and one check at the end: a branch per digit made this 2.5 times slower.
+  let invalid = 0;
   for (let n = 0; n < 16; n++) {
     const at = UUID_BYTE_AT[n];
     const hi = lowerHex(s.charCodeAt(at));
     const lo = lowerHex(s.charCodeAt(at + 1));
-    if ((hi | lo) < 0) return false;
+    invalid |= hi | lo;
     lastUuid.bytes[n] = (hi << 4) | lo;
   }
+  if (invalid & ~0xf) return false;
   lastUuid.text = s;
   return true;
 }
 
 /** Where each byte's two hex digits start in a canonical UUID (hyphens at 8, 13, 18, 23). */
-const UUID_BYTE_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
-const lowerHex = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1);
+const UUID_BYTE_AT = new Int32Array([0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34]);
+/** A lower-case hex digit's value by ASCII code, else -1. */
+const LOWER_HEX = new Int32Array(128).fill(-1);
+for (let i = 0; i < 10; i++) LOWER_HEX[48 + i] = i;
+for (let i = 0; i < 6; i++) LOWER_HEX[97 + i] = 10 + i;
+/** A digit's value, or a negative number for any other character (non-ASCII ones too). */
+const lowerHex = (c: number): number => LOWER_HEX[c & 0x7f] | -(c >> 7);
 
 function parseUuid(s: string): void {
   lastUuid.text = ''; // until parsed whole
