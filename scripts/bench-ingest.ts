@@ -11,7 +11,9 @@ import { Command } from 'commander';
 import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { writeBenchFiles, writeLargeFiles } from '@/lib/bench/files';
-import { autovacuumIdle, checkpoint, dropDatabase, freshDatabase, ingestInChild, plainCopy, storedTotals, type Measurement } from '@/lib/bench/measure';
+import {
+  autovacuumIdle, checkpoint, dropDatabase, freshDatabase, ingestInChild, plainCopy, serverDescription, storedTotals, type Measurement,
+} from '@/lib/bench/measure';
 import { ingestFile } from '@/lib/ingest/ingest';
 
 const program = new Command('bench:ingest')
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
     }
   };
   try {
+    console.log(`server: ${await serverDescription(admin)}`);
     console.log(`generating ${rows} request rows (random UUID ids) in ${dir}`);
     const files = await writeBenchFiles(dir, rows);
     // This machine's speed moves a lot from run to run: each measurement is the best of a few

@@ -68,6 +68,25 @@ export async function autovacuumIdle(url: string, timeoutMs = 30_000): Promise<v
   }
 }
 
+/**
+ * The server the figures were measured on: its version and the settings that move a COPY's rate
+ * (PostgreSQL 18 initialises with data checksums on; a server without them COPYs faster).
+ */
+export async function serverDescription(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ version: string; checksums: string; buffers: string; wal: string }>(
+      `SELECT current_setting('server_version') AS version, current_setting('data_checksums') AS checksums,
+              current_setting('shared_buffers') AS buffers, current_setting('max_wal_size') AS wal`,
+    );
+    const r = rows[0];
+    return `PostgreSQL ${r.version}, data checksums ${r.checksums}, shared_buffers ${r.buffers}, max_wal_size ${r.wal}`;
+  } finally {
+    await client.end();
+  }
+}
+
 /** The practical limit: a plain COPY of COPY-text rows into a bare, unindexed table. */
 export async function plainCopy(url: string, file: string, rows: number): Promise<Measurement> {
   const client = new pg.Client({ connectionString: url });
