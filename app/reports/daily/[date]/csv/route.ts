@@ -1,10 +1,8 @@
 import { authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
-import { parseQuery } from '@/lib/http/parse';
 import { route } from '@/lib/http/route';
-import { getDailyReport } from '@/lib/report/closing';
 import { reportCsv } from '@/lib/report/csv';
-import { ReportQuery, dayFromRequest } from '@/lib/report/request';
+import { reportFileName, requestedReport } from '@/lib/report/request';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -14,10 +12,8 @@ type Context = { params: Promise<{ date: string }> };
 export const GET = route<Context>(async (request, context) => {
   const db = await getDb();
   await authorise(db, request, 'web', 'reports:read');
-  const query = parseQuery(request, ReportQuery);
-  const report = await getDailyReport(db, await dayFromRequest(db, (await context.params).date, query), query.version);
-  const name = `fleetledger-${report.date}${report.version ? `-v${report.version}` : ''}.csv`;
+  const { report } = await requestedReport(db, request, (await context.params).date);
   return new Response(reportCsv(report), {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"`, 'cache-control': 'no-store' },
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${reportFileName(report, 'csv')}"`, 'cache-control': 'no-store' },
   });
 });

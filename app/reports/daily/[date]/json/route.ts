@@ -1,9 +1,7 @@
 import { authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
-import { parseQuery } from '@/lib/http/parse';
 import { route } from '@/lib/http/route';
-import { getDailyReport } from '@/lib/report/closing';
-import { ReportQuery, dayFromRequest } from '@/lib/report/request';
+import { requestedReport } from '@/lib/report/request';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -14,7 +12,6 @@ type Context = { params: Promise<{ date: string }> };
 export const GET = route<Context>(async (request, context) => {
   const db = await getDb();
   await authorise(db, request, 'web', 'reports:read');
-  const query = parseQuery(request, ReportQuery);
-  const report = await getDailyReport(db, await dayFromRequest(db, (await context.params).date, query), query.version);
+  const { report } = await requestedReport(db, request, (await context.params).date);
   return Response.json(report, { headers: { 'cache-control': 'no-store' } });
 });
