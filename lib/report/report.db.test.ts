@@ -1,11 +1,10 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb, type TestDb } from '@/lib/db/testing';
-import { createJob, deleteJob } from '@/lib/db/ingest/jobs';
-import { BatchWriter } from '@/lib/db/ingest/writer';
-import { gpuSample, nodeEvent, request } from '@/lib/db/ingest/testRecords';
+import { deleteJob } from '@/lib/db/ingest/jobs';
+import { gpuSample, nodeEvent, request, storeRecords } from '@/lib/db/ingest/testRecords';
 import { DEFAULT_PRICING } from '@/lib/finance/defaults';
-import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
+import type { CanonicalRecord } from '@/lib/ingest/records';
 import { loadPricing, savePricing } from '@/lib/settings/pricingStore';
 import { acceptRestatement, closeDay, getDailyReport, getRestatement, listVersions } from './closing';
 import { reportCsv } from './csv';
@@ -17,14 +16,9 @@ const T0 = Date.parse('2025-02-27T00:00:00Z');
 const H = 3_600_000;
 
 async function store(records: CanonicalRecord[]): Promise<bigint> {
-  const byType = new Map<RecordType, CanonicalRecord[]>();
-  for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
-  const job = await createJob(db, { channel: 'cli', fileName: `t${records.length}` });
-  const writer = await BatchWriter.open(db, job, false);
-  await writer.write({ records: byType, errors: [], bytesRead: 0 });
-  writer.release();
-  await db.pool.query(`UPDATE ingest_job SET status = 'done' WHERE id = $1`, [job]);
-  return job;
+  const { jobId } = await storeRecords(db, records, { fileName: `t${records.length}` });
+  await db.pool.query(`UPDATE ingest_job SET status = 'done' WHERE id = $1`, [jobId]);
+  return jobId;
 }
 
 // Two nodes of 2 GPUs, one sample per GPU per hour: p1 prefills all day, d1 decodes until noon

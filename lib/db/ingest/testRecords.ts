@@ -1,4 +1,25 @@
-import type { GpuSampleRecord, NodeEventRecord, RequestRecord } from '@/lib/ingest/records';
+import type { Db } from '@/lib/db/client';
+import type { CanonicalRecord, GpuSampleRecord, NodeEventRecord, RecordType, RequestRecord } from '@/lib/ingest/records';
+import { createJob } from './jobs';
+import { BatchWriter, type BatchResult } from './writer';
+
+/** Stores records as one ingest job of one batch, through the writer an ingest uses; returns the job and what it stored. */
+export async function storeRecords(
+  db: Db,
+  records: CanonicalRecord[],
+  job: { replace?: boolean; fileName?: string } = {},
+): Promise<{ jobId: bigint; result: BatchResult }> {
+  const byType = new Map<RecordType, CanonicalRecord[]>();
+  for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+  const replace = job.replace ?? false;
+  const jobId = await createJob(db, { channel: 'cli', fileName: job.fileName ?? 'test', replace });
+  const writer = await BatchWriter.open(db, jobId, replace);
+  try {
+    return { jobId, result: await writer.write({ records: byType, errors: [], bytesRead: 0 }) };
+  } finally {
+    writer.release();
+  }
+}
 
 /** Small hand-made records for the storage tests. */
 export function request(over: Partial<RequestRecord> & { requestId: string; arrivedAt: number }): RequestRecord {

@@ -1,10 +1,9 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb, type TestDb } from '@/lib/db/testing';
-import type { CanonicalRecord, ExpertLoadRecord, RecordType } from '@/lib/ingest/records';
-import { createJob, deleteJob } from './jobs';
-import { BatchWriter, type Batch } from './writer';
-import { gpuSample, request } from './testRecords';
+import type { CanonicalRecord, ExpertLoadRecord } from '@/lib/ingest/records';
+import { deleteJob } from './jobs';
+import { gpuSample, request, storeRecords } from './testRecords';
 
 let db: TestDb;
 before(async () => {
@@ -15,22 +14,7 @@ after(() => db.drop());
 const T0 = Date.parse('2025-02-27T04:00:00Z');
 const MIN = 60_000;
 
-function batch(records: CanonicalRecord[]): Batch {
-  const byType = new Map<RecordType, CanonicalRecord[]>();
-  for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
-  return { records: byType, errors: [], bytesRead: 0 };
-}
-
-async function store(records: CanonicalRecord[], replace = false): Promise<bigint> {
-  const jobId = await createJob(db, { channel: 'cli', fileName: 'test', replace });
-  const writer = await BatchWriter.open(db, jobId, replace);
-  try {
-    await writer.write(batch(records));
-    return jobId;
-  } finally {
-    writer.release();
-  }
-}
+const store = async (records: CanonicalRecord[], replace = false) => (await storeRecords(db, records, { replace })).jobId;
 
 const expertLoad = (over: Partial<ExpertLoadRecord> & { ts: number; expert: number }): ExpertLoadRecord => ({
   type: 'expert_load', intervalS: 600, phase: 'decode', layer: 0, node: 'n1', gpu: 0, tokens: 1000, ...over,

@@ -1,10 +1,9 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb, type TestDb } from '@/lib/db/testing';
-import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
-import { createJob, deleteJob } from './jobs';
-import { BatchWriter, type Batch } from './writer';
-import { gpuSample, nodeEvent, request } from './testRecords';
+import type { CanonicalRecord } from '@/lib/ingest/records';
+import { deleteJob } from './jobs';
+import { gpuSample, nodeEvent, request, storeRecords } from './testRecords';
 
 let db: TestDb;
 before(async () => {
@@ -15,21 +14,7 @@ after(() => db.drop());
 const T0 = Date.parse('2025-02-27T04:00:00Z');
 const MIN = 60_000;
 
-function batch(records: CanonicalRecord[]): Batch {
-  const byType = new Map<RecordType, CanonicalRecord[]>();
-  for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
-  return { records: byType, errors: [], bytesRead: 0 };
-}
-
-async function store(records: CanonicalRecord[], replace = false) {
-  const jobId = await createJob(db, { channel: 'cli', fileName: 'test', replace });
-  const writer = await BatchWriter.open(db, jobId, replace);
-  try {
-    return { jobId, result: await writer.write(batch(records)) };
-  } finally {
-    writer.release();
-  }
-}
+const store = (records: CanonicalRecord[], replace = false) => storeRecords(db, records, { replace });
 
 async function snapshot() {
   const q = async (sql: string) => (await db.pool.query(sql)).rows;

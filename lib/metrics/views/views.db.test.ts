@@ -1,9 +1,8 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb, type TestDb } from '@/lib/db/testing';
-import { createJob } from '@/lib/db/ingest/jobs';
-import { BatchWriter } from '@/lib/db/ingest/writer';
-import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
+import { storeRecords } from '@/lib/db/ingest/testRecords';
+import type { CanonicalRecord } from '@/lib/ingest/records';
 import { DEFAULT_BALANCER } from '@/lib/metrics/balancerSettings';
 import { rawReader } from '@/lib/metrics/raw/rawReader';
 import { rollupReader } from '@/lib/metrics/rollupReader';
@@ -24,14 +23,7 @@ const settings: ViewSettings = {
 };
 
 async function store(records: CanonicalRecord[]): Promise<void> {
-  const byType = new Map<RecordType, CanonicalRecord[]>();
-  for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
-  const writer = await BatchWriter.open(db, await createJob(db, { channel: 'cli', fileName: 'fleet' }), false);
-  try {
-    await writer.write({ records: byType, errors: [], bytesRead: 0 });
-  } finally {
-    writer.release();
-  }
+  await storeRecords(db, records, { fileName: 'fleet' });
 }
 
 before(async () => {
