@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import pg from 'pg';
+import { createDatabase, dropDatabase, withClient } from '@/lib/db/databases';
 import { migrate } from '@/lib/db/migrate';
 import { ensureBuild } from '@/lib/launch/build';
 import { parsePort, runNext } from '@/lib/launch/next';
@@ -17,29 +17,12 @@ import { databaseUrlFile } from './database';
 // Everything goes to stderr: Playwright shows the server's stderr, and stdout is the test report's.
 const log = (line: string) => console.error(`[e2e server] ${line}`);
 
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function databaseUrl(admin: string, database: string): string {
-  const u = new URL(admin);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 async function main(port: number): Promise<number> {
   const admin = process.env.FLEETLEDGER_TEST_ADMIN_URL;
   if (!admin) throw new Error('FLEETLEDGER_TEST_ADMIN_URL is not set: run the browser tests with `npm test`');
   const name = `fl_e2e_${randomBytes(4).toString('hex')}`;
-  await withClient(admin, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
+  const url = await createDatabase(admin, name);
   try {
-    const url = databaseUrl(admin, name);
     await withClient(url, (c) => migrate(c));
     log(`database ${name} created and migrated`);
     // Specs that need the database itself (an API token) read its URL here.
@@ -49,7 +32,7 @@ async function main(port: number): Promise<number> {
     return await runNext('start', ['--port', String(port)], { root: process.cwd(), env: { DATABASE_URL: url }, stdout: 'stderr' });
   } finally {
     rmSync(databaseUrlFile(port), { force: true });
-    await withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
+    await dropDatabase(admin, name);
     log(`database ${name} dropped`);
   }
 }

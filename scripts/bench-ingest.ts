@@ -11,9 +11,8 @@ import { Command } from 'commander';
 import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { writeBenchFiles, writeLargeFiles } from '@/lib/bench/files';
-import {
-  autovacuumIdle, checkpoint, dropDatabase, freshDatabase, ingestInChild, plainCopy, serverDescription, storedTotals, type Measurement,
-} from '@/lib/bench/measure';
+import { autovacuumIdle, checkpoint, freshDatabase, ingestInChild, plainCopy, serverDescription, storedTotals, type Measurement } from '@/lib/bench/measure';
+import { dropDatabase } from '@/lib/db/databases';
 import { ingestFile } from '@/lib/ingest/ingest';
 
 const program = new Command('bench:ingest')

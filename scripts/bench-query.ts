@@ -9,7 +9,7 @@ import { Command } from 'commander';
 import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { applyMigrations } from '@/lib/db/startup';
-import { databaseUrlFor } from '@/lib/db/testing';
+import { databaseUrlFor } from '@/lib/db/databases';
 import { loadavg } from 'node:os';
 import { ensureDatabase, isLoaded, loadedCounts, loadFleetDay, medianMs, timeRaw, timeRollups, type RollupTiming, type ViewTiming } from '@/lib/bench/queryBench';
 import { loadViewSettings } from '@/lib/metrics/views/index';

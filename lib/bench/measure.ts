@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { spawn } from 'node:child_process';
-import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { migrate } from '@/lib/db/migrate';
-import { databaseUrlFor } from '@/lib/db/testing';
+import { createDatabase, dropDatabase, withClient } from '@/lib/db/databases';
 import { BARE_TABLE_DDL } from './requestRows';
 
 export interface Measurement {
@@ -17,24 +16,12 @@ export interface Measurement {
 
 /** Creates a fresh, migrated (or bare) database for one measurement and returns its URL. */
 export async function freshDatabase(adminUrl: string, name: string, migrated: boolean): Promise<string> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-  await admin.end();
-  const url = databaseUrlFor(adminUrl, name);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await (migrated ? migrate(client) : client.query(BARE_TABLE_DDL));
-  await client.end();
+  await dropDatabase(adminUrl, name);
+  const url = await createDatabase(adminUrl, name);
+  await withClient(url, async (c) => {
+    await (migrated ? migrate(c) : c.query(BARE_TABLE_DDL));
+  });
   return url;
-}
-
-export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${admin.escapeIdentifier(name)} WITH (FORCE)`);
-  await admin.end();
 }
 
 /**
@@ -42,10 +29,7 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
  * writes (the plain COPY's rate moved by half from run to run without it).
  */
 export async function checkpoint(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('CHECKPOINT');
-  await client.end();
+  await withClient(url, (c) => c.query('CHECKPOINT'));
 }
 
 /**
@@ -54,18 +38,14 @@ export async function checkpoint(url: string): Promise<void> {
  * measurement, taking CPU from whichever it overlapped.
  */
 export async function autovacuumIdle(url: string, timeoutMs = 30_000): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  await withClient(url, async (c) => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`);
+      const { rows } = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`);
       if (rows[0].n === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**
@@ -73,29 +53,23 @@ export async function autovacuumIdle(url: string, timeoutMs = 30_000): Promise<v
  * (PostgreSQL 18 initialises with data checksums on; a server without them COPYs faster).
  */
 export async function serverDescription(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ version: string; checksums: string; buffers: string; wal: string }>(
+  const { rows } = await withClient(url, (c) =>
+    c.query<{ version: string; checksums: string; buffers: string; wal: string }>(
       `SELECT current_setting('server_version') AS version, current_setting('data_checksums') AS checksums,
               current_setting('shared_buffers') AS buffers, current_setting('max_wal_size') AS wal`,
-    );
-    const r = rows[0];
-    return `PostgreSQL ${r.version}, data checksums ${r.checksums}, shared_buffers ${r.buffers}, max_wal_size ${r.wal}`;
-  } finally {
-    await client.end();
-  }
+    ),
+  );
+  const r = rows[0];
+  return `PostgreSQL ${r.version}, data checksums ${r.checksums}, shared_buffers ${r.buffers}, max_wal_size ${r.wal}`;
 }
 
 /** The practical limit: a plain COPY of COPY-text rows into a bare, unindexed table. */
 export async function plainCopy(url: string, file: string, rows: number): Promise<Measurement> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const started = performance.now();
-  await pipeline(createReadStream(file), client.query(copyFrom('COPY bench_bare FROM STDIN')));
-  const seconds = (performance.now() - started) / 1000;
-  await client.end();
-  return { rows, seconds };
+  return withClient(url, async (c) => {
+    const started = performance.now();
+    await pipeline(createReadStream(file), c.query(copyFrom('COPY bench_bare FROM STDIN')));
+    return { rows, seconds: (performance.now() - started) / 1000 };
+  });
 }
 
 /** Runs the project's own ingest of `file` in a child process and reads back its time and peak RSS. */
@@ -116,11 +90,10 @@ export function ingestInChild(url: string, file: string, script: string): Promis
 
 /** Rows and rollup totals after an ingest, to check exactly-once. */
 export async function storedTotals(url: string): Promise<{ rows: number; keys: number; rollupRequests: number }> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { rows } = await client.query(`SELECT (SELECT count(*) FROM request)::int AS rows,
+  const { rows } = await withClient(url, (c) =>
+    c.query(`SELECT (SELECT count(*) FROM request)::int AS rows,
       (SELECT count(*) FROM request_key)::int AS keys,
-      (SELECT coalesce(sum(requests), 0) FROM rollup_request_minute)::float8 AS "rollupRequests"`);
-  await client.end();
+      (SELECT coalesce(sum(requests), 0) FROM rollup_request_minute)::float8 AS "rollupRequests"`),
+  );
   return rows[0];
 }

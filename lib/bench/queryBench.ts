@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import pg from 'pg';
 import type { Db } from '@/lib/db/client';
+import { createDatabase, databaseExists } from '@/lib/db/databases';
 import { ingestFile } from '@/lib/ingest/ingest';
 import { rawReader } from '@/lib/metrics/raw/rawReader';
 import { rollupReader } from '@/lib/metrics/rollupReader';
@@ -21,16 +21,9 @@ export interface FleetDay {
 
 /** Creates the benchmark's database unless it exists; returns whether it did. */
 export async function ensureDatabase(adminUrl: string, name: string): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (rowCount) return false;
-    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)}`);
-    return true;
-  } finally {
-    await admin.end();
-  }
+  if (await databaseExists(adminUrl, name)) return false;
+  await createDatabase(adminUrl, name);
+  return true;
 }
 
 /** Whether the day's file was loaded completely by an earlier run. */

@@ -3,8 +3,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import pg from 'pg';
 import { freePort } from '@/lib/launch/next';
+import { withClient } from './databases';
 import { runningPostmasterPort, startEmbeddedPostgres, stopEmbeddedPostgres } from './embedded';
 
 const parent = mkdtempSync(path.join(tmpdir(), 'fleetledger-embedded-'));
@@ -15,15 +15,8 @@ after(() => {
   rmSync(parent, { recursive: true, force: true });
 });
 
-async function show(url: string, setting: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(`SELECT current_setting($1) AS value`, [setting])).rows[0].value;
-  } finally {
-    await client.end();
-  }
-}
+const show = async (url: string, setting: string): Promise<string> =>
+  (await withClient(url, (c) => c.query(`SELECT current_setting($1) AS value`, [setting]))).rows[0].value;
 
 test('a new embedded server starts with room for a bulk ingest between checkpoints, and is reused once running', async () => {
   const port = await freePort();

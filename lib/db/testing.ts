@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createDb, closeDb, type Db } from './client';
+import { createDatabase, dropDatabase } from './databases';
 import { migrate } from './migrate';
 
 /**
@@ -17,17 +17,10 @@ function adminUrl(): string {
   return url;
 }
 
-export function databaseUrlFor(admin: string, database: string): string {
-  const u = new URL(admin);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 export async function createTestDb(): Promise<TestDb> {
   const admin = adminUrl();
   const name = `fl_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await withAdmin(admin, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
-  const db = createDb(databaseUrlFor(admin, name), 4);
+  const db = createDb(await createDatabase(admin, name), 4);
   const client = await db.pool.connect();
   try {
     await migrate(client);
@@ -38,17 +31,7 @@ export async function createTestDb(): Promise<TestDb> {
     ...db,
     drop: async () => {
       await closeDb(db);
-      await withAdmin(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`));
+      await dropDatabase(admin, name);
     },
   };
-}
-
-async function withAdmin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
