@@ -72,13 +72,22 @@ export async function plainCopy(url: string, file: string, rows: number): Promis
   });
 }
 
+/**
+ * The V8 flags of `npm run ingest` (package.json), which the benchmark's ingest runs with too.
+ * GC on the main thread only (the server needs the other core), and a young generation of up to
+ * 32 MB: at 16 MB, objects living a few thousand rows were promoted (129 MB against 50 MB per 1M
+ * rows) and GC took twice the time, for the same peak RSS.
+ * No allocation-site pretenuring: in about half the runs a scavenge found most of some hot
+ * site's objects alive (--trace-pretenuring-statistics: ratio 0.86-0.89 => tenure), and V8 then
+ * allocated them straight into the old generation, where only mark-compacts free them: 135-140 MB
+ * of heap against 96-101, peak RSS up to 289 MB against 223-227, and ~4% slower.
+ */
+export const INGEST_V8_FLAGS = ['--max-semi-space-size=32', '--single-threaded-gc', '--no-allocation-site-pretenuring'];
+
 /** Runs the project's own ingest of `file` in a child process and reads back its time and peak RSS. */
 export function ingestInChild(url: string, file: string, script: string): Promise<Measurement & { accepted: number }> {
   return new Promise((resolve, reject) => {
-    // The V8 flags of `npm run ingest`: GC on the main thread only (the server needs the other
-    // core), and a young generation of up to 32 MB: at 16 MB, objects living a few thousand rows
-    // were promoted (129 MB against 50 MB per 1M rows) and GC took twice the time, for the same peak RSS.
-    const child = spawn(process.execPath, ['--max-semi-space-size=32', '--single-threaded-gc', '--import', 'tsx', script, '--child', file], {
+    const child = spawn(process.execPath, [...INGEST_V8_FLAGS, '--import', 'tsx', script, '--child', file], {
       env: { ...process.env, DATABASE_URL: url },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
