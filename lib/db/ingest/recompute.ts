@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import { forEachRow } from '@/lib/db/eachRow';
 import { hourOf } from './hours';
 import type { RollupSample } from './rollupMath';
 import { Rollups } from './rollups';
@@ -8,7 +9,8 @@ import type { AffectedHours } from './table';
 import type { AttentionRequest, RollupExpertLoad } from './viewRollups';
 import { deleteBalanceHours, deleteExpertHours, deleteNodeViewHours, deleteRequestViewHours, refreshBalanceHours, refreshNodeLast } from './viewRollupStore';
 
-// Raw rows are read a slice of hours at a time, so memory stays bounded.
+// Node-hours rebuilt per query (their deletes and upserts are one statement each). Raw rows are
+// streamed through a cursor (forEachRow): an hour of a busy fleet is millions of them.
 const NODE_HOURS_PER_QUERY = 24;
 
 /**
@@ -30,13 +32,14 @@ export async function rebuildRollups(client: ClientBase, affected: AffectedHours
 async function rebuildRequestHour(client: ClientBase, hour: number): Promise<void> {
   await deleteRequestRollupHours(client, [hour]);
   await deleteRequestViewHours(client, [hour]);
-  const { rows } = await client.query<AttentionRequest>(
+  const rollups = new Rollups();
+  await forEachRow<AttentionRequest>(
+    client,
     `SELECT ${requestColumns('r')}
        FROM request r WHERE r.arrived_at >= to_timestamp($1::float8 / 1000) AND r.arrived_at < to_timestamp($1::float8 / 1000) + interval '1 hour'`,
     [hour],
+    (r) => rollups.addRequest(r),
   );
-  const rollups = new Rollups();
-  for (const r of rows) rollups.addRequest(r);
   await rollups.upsert(client);
 }
 
@@ -44,16 +47,17 @@ async function rebuildNodeHours(client: ClientBase, pairs: { nodeId: number; hou
   await deleteNodeRollupHours(client, pairs);
   await deleteNodeViewHours(client, pairs);
   // A sample reaches at most a day back (interval_s <= 86400), which bounds the partitions read.
-  const { rows } = await client.query<RollupSample>(
+  const wanted = new Set(pairs.map((p) => `${p.nodeId}|${p.hour}`));
+  const rollups = new Rollups({ nodeHour: (nodeId, bucket) => wanted.has(`${nodeId}|${hourOf(bucket)}`) });
+  await forEachRow<RollupSample>(
+    client,
     `SELECT DISTINCT ${sampleColumns('g')}
        FROM gpu_sample g JOIN unnest($1::int[], $2::float8[]) AS h(node_id, ms) ON g.node_id = h.node_id
         AND g.ts > to_timestamp(h.ms / 1000) AND g.ts < to_timestamp(h.ms / 1000) + interval '1 day 1 hour'
         AND g.ts - g.interval_s * interval '1 second' < to_timestamp(h.ms / 1000) + interval '1 hour'`,
     [pairs.map((p) => p.nodeId), pairs.map((p) => p.hour)],
+    (s) => rollups.addNodeSample(s),
   );
-  const wanted = new Set(pairs.map((p) => `${p.nodeId}|${p.hour}`));
-  const rollups = new Rollups({ nodeHour: (nodeId, bucket) => wanted.has(`${nodeId}|${hourOf(bucket)}`) });
-  for (const s of rows) rollups.addNodeSample(s);
   await rollups.upsert(client);
 }
 
@@ -61,29 +65,31 @@ async function rebuildNodeHours(client: ClientBase, pairs: { nodeId: number; hou
 async function rebuildBalanceHour(client: ClientBase, hour: number): Promise<void> {
   await deleteBalanceHours(client, [hour]);
   // A slot starts inside (ts − interval_s, ts]: the samples of the hour's slots end in (hour, hour + 1 h + interval_s).
-  const { rows } = await client.query<RollupSample>(
+  const rollups = new Rollups({ hour: (h) => h === hour });
+  await forEachRow<RollupSample>(
+    client,
     `SELECT ${sampleColumns('g')}
        FROM gpu_sample g
       WHERE g.ts > to_timestamp($1::float8 / 1000) AND g.ts < to_timestamp($1::float8 / 1000) + interval '1 day 1 hour'
         AND g.ts - g.interval_s * interval '1 second' < to_timestamp($1::float8 / 1000) + interval '1 hour'`,
     [hour],
+    (s) => rollups.addBalanceSample(s),
   );
-  const rollups = new Rollups({ hour: (h) => h === hour });
-  for (const s of rows) rollups.addBalanceSample(s);
   await rollups.upsert(client);
 }
 
 /** The expert-load rollups of one hour, from every node's rows. */
 async function rebuildExpertHour(client: ClientBase, hour: number): Promise<void> {
   await deleteExpertHours(client, [hour]);
-  const { rows } = await client.query<RollupExpertLoad>(
+  const rollups = new Rollups({ hour: (h) => h === hour });
+  await forEachRow<RollupExpertLoad>(
+    client,
     `SELECT ${expertLoadColumns('e')}
        FROM expert_load e
       WHERE e.ts > to_timestamp($1::float8 / 1000) AND e.ts < to_timestamp($1::float8 / 1000) + interval '1 day 1 hour'
         AND e.ts - e.interval_s * interval '1 second' < to_timestamp($1::float8 / 1000) + interval '1 hour'`,
     [hour],
+    (e) => rollups.addExpertLoad(e),
   );
-  const rollups = new Rollups({ hour: (h) => h === hour });
-  for (const e of rows) rollups.addExpertLoad(e);
   await rollups.upsert(client);
 }
