@@ -44,3 +44,17 @@ test('a batch size under the first size is kept to', () => {
   assert.deepEqual(sizesOf(10, 3, true), [3, 3, 3, 1]);
   assert.deepEqual(sizesOf(10, 3, false), [3, 3, 3, 1]);
 });
+
+test('a replacing ingest sends full batches from the first to the end', () => {
+  const sizes = BatchSizes.full(4_000);
+  const batches: number[] = [];
+  let open = 0;
+  for (let line = 1; line <= 10_000; line++) {
+    if (sizes.due(++open)) {
+      batches.push(open);
+      sizes.sent(line * 100, line);
+      open = 0;
+    }
+  }
+  assert.deepEqual([...batches, open], [4_000, 4_000, 2_000]);
+});

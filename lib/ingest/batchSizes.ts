@@ -16,9 +16,20 @@ export class BatchSizes {
   constructor(
     private readonly batchSize: number,
     private readonly totalBytes: number | null = null,
+    smallest = Math.min(FIRST_BATCH, batchSize),
   ) {
-    this.smallest = Math.min(FIRST_BATCH, batchSize);
+    this.smallest = smallest;
     this.next = this.smallest;
+  }
+
+  /**
+   * Every batch of the full size, for a replacing ingest: it stores one batch at a time (nothing
+   * to overlap), and each batch rebuilds the rollups of the whole hours it touches, so small
+   * batches read the same hours again and again (replacing 20k requests of an hour holding 1M
+   * took 14.7 s in five ramping batches, 3.0 s in one).
+   */
+  static full(batchSize: number): BatchSizes {
+    return new BatchSizes(batchSize, null, batchSize);
   }
 
   /** Whether a batch of `records` is due. */

@@ -91,7 +91,8 @@ async function writeBatches(db: Db, jobId: bigint, input: ByteSource, opts: Inge
     const parsed = await openParsedStream(input, { now: Date.now(), maxLineBytes: MAX_LINE_BYTES, traceStart: opts.traceStart });
     summary.format = parsed.format.name;
     let lines = 0;
-    const batches = new BatchSizes(opts.batchSize ?? DEFAULT_BATCH, opts.totalBytes ?? null);
+    const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+    const batches = opts.replace ? BatchSizes.full(batchSize) : new BatchSizes(batchSize, opts.totalBytes ?? null);
     for await (const out of parsed.outputs) {
       writer.add(out.records, out.errors);
       lines += out.lines;
