@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   await applyMigrations(db.url);
   const started = Date.now();
   const days = await rebuildAllRollups(db, (p) => console.log(`rebuilt ${p.day}`));
-  console.log(`rebuilt the rollups of ${days} days in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`rebuilt the rollups of ${days} ${days === 1 ? 'day' : 'days'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }
 
