@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db } from '@/lib/db/client';
-import { createDatabase, databaseExists } from '@/lib/db/databases';
 import { ingestFile } from '@/lib/ingest/ingest';
 import { rawReader } from '@/lib/metrics/raw/rawReader';
 import { rollupReader } from '@/lib/metrics/rollupReader';
@@ -17,13 +16,6 @@ export interface FleetDay {
   profile: string;
   scale: number;
   sampleIntervalS: number;
-}
-
-/** Creates the benchmark's database unless it exists; returns whether it did. */
-export async function ensureDatabase(adminUrl: string, name: string): Promise<boolean> {
-  if (await databaseExists(adminUrl, name)) return false;
-  await createDatabase(adminUrl, name);
-  return true;
 }
 
 /** Whether the day's file was loaded completely by an earlier run. */

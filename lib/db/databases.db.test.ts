@@ -3,15 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import pg from 'pg';
 import { createDatabase, databaseExists, databaseUrlFor, dropDatabase, withClient } from './databases';
-
-function adminUrl(): string {
-  const url = process.env.FLEETLEDGER_TEST_ADMIN_URL;
-  if (!url) throw new Error('FLEETLEDGER_TEST_ADMIN_URL is not set: run the tests with `npm test`');
-  return url;
-}
+import { testAdminUrl } from './testing';
 
 test('a database is created with a URL of its own, and dropped while a connection holds it', async () => {
-  const admin = adminUrl();
+  const admin = testAdminUrl();
   const name = `fl_databases_${randomBytes(4).toString('hex')}`;
   const url = await createDatabase(admin, name);
   assert.equal(url, databaseUrlFor(admin, name));

@@ -38,3 +38,10 @@ export async function databaseExists(admin: string, name: string): Promise<boole
   const { rowCount } = await withClient(admin, (c) => c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
   return Boolean(rowCount);
 }
+
+/** Creates the database `name` unless it exists; returns whether it did. */
+export async function ensureDatabase(admin: string, name: string): Promise<boolean> {
+  if (await databaseExists(admin, name)) return false;
+  await createDatabase(admin, name);
+  return true;
+}

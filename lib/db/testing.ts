@@ -11,14 +11,15 @@ export interface TestDb extends Db {
   drop(): Promise<void>;
 }
 
-function adminUrl(): string {
+/** The admin URL of the server `npm test` prepared for the integration tests. */
+export function testAdminUrl(): string {
   const url = process.env.FLEETLEDGER_TEST_ADMIN_URL;
   if (!url) throw new Error('FLEETLEDGER_TEST_ADMIN_URL is not set: run the tests with `npm test`');
   return url;
 }
 
 export async function createTestDb(): Promise<TestDb> {
-  const admin = adminUrl();
+  const admin = testAdminUrl();
   const name = `fl_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const db = createDb(await createDatabase(admin, name), 4);
   const client = await db.pool.connect();

@@ -11,9 +11,16 @@ const TWO_32 = 2 ** 32;
 /** The size of COPY data without rows: signature, flags, extension length, trailer. */
 export const EMPTY_COPY_BYTES = SIGNATURE.length + 8 + 2;
 
-const HEX_VALUE = new Int8Array(128).fill(-1);
-for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
-for (let i = 0; i < 6; i++) HEX_VALUE[97 + i] = HEX_VALUE[65 + i] = 10 + i;
+/** A lower-case hex digit's value by ASCII code, else -1. */
+const LOWER_HEX = new Int32Array(128).fill(-1);
+for (let i = 0; i < 10; i++) LOWER_HEX[48 + i] = i;
+for (let i = 0; i < 6; i++) LOWER_HEX[97 + i] = 10 + i;
+/** A hex digit's value in either case by ASCII code, else -1. */
+const HEX_VALUE = LOWER_HEX.map((v, c) => (c >= 65 && c <= 70 ? c - 55 : v));
+/** A lower-case digit's value, or a negative number for any other character (non-ASCII ones too). */
+const lowerHex = (c: number): number => LOWER_HEX[c & 0x7f] | -(c >> 7);
+/** Where each byte's two hex digits start in a canonical UUID (hyphens at 8, 13, 18, 23). */
+const UUID_BYTE_AT = new Int32Array([0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34]);
 
 const lastUuid = { text: '', bytes: new Uint8Array(16) };
 // The same 16 bytes as four big-endian words: written with four stores, where copying the bytes was a native call.
@@ -40,15 +47,6 @@ export function isLowerUuid(s: string): boolean {
   lastUuid.text = s;
   return true;
 }
-
-/** Where each byte's two hex digits start in a canonical UUID (hyphens at 8, 13, 18, 23). */
-const UUID_BYTE_AT = new Int32Array([0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34]);
-/** A lower-case hex digit's value by ASCII code, else -1. */
-const LOWER_HEX = new Int32Array(128).fill(-1);
-for (let i = 0; i < 10; i++) LOWER_HEX[48 + i] = i;
-for (let i = 0; i < 6; i++) LOWER_HEX[97 + i] = 10 + i;
-/** A digit's value, or a negative number for any other character (non-ASCII ones too). */
-const lowerHex = (c: number): number => LOWER_HEX[c & 0x7f] | -(c >> 7);
 
 function parseUuid(s: string): void {
   lastUuid.text = ''; // until parsed whole

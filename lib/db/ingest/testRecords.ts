@@ -10,7 +10,11 @@ export async function storeRecords(
   job: { replace?: boolean; fileName?: string } = {},
 ): Promise<{ jobId: bigint; result: BatchResult }> {
   const byType = new Map<RecordType, CanonicalRecord[]>();
-  for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r]);
+  for (const r of records) {
+    const ofType = byType.get(r.type);
+    if (ofType) ofType.push(r);
+    else byType.set(r.type, [r]);
+  }
   const replace = job.replace ?? false;
   const jobId = await createJob(db, { channel: 'cli', fileName: job.fileName ?? 'test', replace });
   const writer = await BatchWriter.open(db, jobId, replace);
