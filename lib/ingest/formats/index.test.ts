@@ -9,10 +9,10 @@ const headOf = (path: string) => readFileSync(path).toString('utf8', 0, 65_536);
 
 test('each public fixture is detected as its format from the head of its content', () => {
   for (const [file, format] of [
-    ['mooncake/conversation_trace.jsonl', 'mooncake'],
-    ['mooncake/synthetic_trace.jsonl', 'mooncake'],
-    ['azure_llm_inference/AzureLLMInferenceTrace_code.csv', 'azure-llm-inference'],
-    ['azure_llm_inference/AzureLLMInferenceTrace_conv.csv', 'azure-llm-inference'],
+    ['mooncake/conversation_trace_first800.jsonl', 'mooncake'],
+    ['mooncake/synthetic_trace_first800.jsonl', 'mooncake'],
+    ['azure_llm_inference/AzureLLMInferenceTrace_code_first2000.csv', 'azure-llm-inference'],
+    ['azure_llm_inference/AzureLLMInferenceTrace_conv_first2000.csv', 'azure-llm-inference'],
     ['burstgpt/readme_example_3rows.csv', 'burstgpt'],
   ]) {
     assert.equal(detectFormat(headOf(`${FIXTURES}/${file}`))?.name, format, file);

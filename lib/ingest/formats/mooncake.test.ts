@@ -10,10 +10,10 @@ import { fixture } from '@/lib/testing/fixtures';
 const DIR = fixture('mooncake');
 const sum = (rs: RequestRecord[], f: (r: RequestRecord) => number) => rs.reduce((s, r) => s + f(r), 0);
 
-// Ground truth from the fixtures' PROVENANCE.md.
+// Ground truth from fixtures/mooncake/PROVENANCE.md, computed there without this parser.
 for (const [file, rows, input, output, cached, lastMs] of [
-  ['conversation_trace.jsonl', 12_031, 144_793_823, 4_122_048, 54_098_411, 3_536_999],
-  ['synthetic_trace.jsonl', 3_993, 61_194_628, 595_432, 39_852_661, 1_022_025],
+  ['conversation_trace_first800.jsonl', 800, 11_075_086, 278_009, 2_155_437, 267_000],
+  ['synthetic_trace_first800.jsonl', 800, 9_403_832, 156_762, 1_391_585, 221_200],
 ] as const) {
   test(`${file}: every row, its token totals and the prefix-cache hits of PROVENANCE.md`, () => {
     const out = parseFile(mooncakeTrace, `${DIR}/${file}`, {}, 4093);
@@ -26,10 +26,18 @@ for (const [file, rows, input, output, cached, lastMs] of [
     assert.equal(sum(requests, (r) => r.cachedTokens), cached);
     assert.equal(requests[0].arrivedAt, DEFAULT_TRACE_START);
     assert.equal(requests.at(-1)?.arrivedAt, DEFAULT_TRACE_START + lastMs);
-    // The conversation trace repeats one line byte for byte (lines 7728 and 7733): two requests.
     assert.equal(new Set(requests.map((r) => r.requestId)).size, rows);
   });
 }
+
+test('a line the conversation trace repeats byte for byte (its lines 7728 and 7733) is two requests', () => {
+  const repeated = '{"timestamp": 2369999, "input_length": 901, "output_length": 17, "hash_ids": [0, 124577]}';
+  const between = '{"timestamp": 2369999, "input_length": 1669, "output_length": 504, "hash_ids": [0, 124593, 124594, 124595]}';
+  const out = parseText(mooncakeTrace, [repeated, between, repeated].join('\n'));
+  const requests = out.records as RequestRecord[];
+  assert.equal(new Set(requests.map((r) => r.requestId)).size, 3);
+  assert.deepEqual(requests.map((r) => r.cachedTokens), [0, 512, 901]);
+});
 
 test('timestamps count from the traceStart option', () => {
   const start = Date.parse('2025-02-27T04:00:00Z');
@@ -63,13 +71,13 @@ test('a bad line is rejected under its own field name and adds no blocks to the 
 });
 
 test('the same output wherever the input is cut into chunks', () => {
-  const head = readFileSync(`${DIR}/conversation_trace.jsonl`, 'utf8').split('\n').slice(0, 4).join('\n');
+  const head = readFileSync(`${DIR}/conversation_trace_first800.jsonl`, 'utf8').split('\n').slice(0, 4).join('\n');
   const whole = parseText(mooncakeTrace, head);
   assert.equal(whole.records.length, 4);
   for (const out of everyCut(mooncakeTrace, head)) assert.deepEqual(out, whole);
 });
 
 test('detected by its fields, and not mistaken for canonical JSONL', () => {
-  assert.equal(mooncakeTrace.detect(readFileSync(`${DIR}/synthetic_trace.jsonl`, 'utf8').slice(0, 65_536)), true);
+  assert.equal(mooncakeTrace.detect(readFileSync(`${DIR}/synthetic_trace_first800.jsonl`, 'utf8').slice(0, 65_536)), true);
   assert.equal(mooncakeTrace.detect('{"type":"request","arrived_at":0,"input_tokens":1,"output_tokens":1}'), false);
 });
