@@ -29,7 +29,7 @@ async function main(port: number): Promise<number> {
     mkdirSync(path.dirname(databaseUrlFile(port)), { recursive: true });
     writeFileSync(databaseUrlFile(port), url);
     await ensureBuild({ root: process.cwd(), log, stdout: 'stderr' });
-    return await runNext('start', ['--port', String(port)], { root: process.cwd(), env: { DATABASE_URL: url }, stdout: 'stderr' });
+    return await runNext('start', ['--port', String(port), '--hostname', '127.0.0.1'], { root: process.cwd(), env: { DATABASE_URL: url }, stdout: 'stderr' });
   } finally {
     rmSync(databaseUrlFile(port), { force: true });
     await dropDatabase(admin, name);

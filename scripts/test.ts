@@ -1,7 +1,7 @@
 /**
  * npm test: every suite against real parts.
  *   1. unit + integration tests (node:test) against a fresh database each, on the embedded
- *      test server (.data/pg-test, port 54321);
+ *      test server (.data/pg-test, port 54321; see lib/db/config.ts);
  *   2. the integration tests (*.db.test.ts) again against DATABASE_URL's server when it is set;
  *   3. the browser tests (e2e/, Playwright + Debian's Chromium) against the built app.
  * Usage: npm test [-- --skip-e2e] [-- --only-e2e] [-- FILTER...]
@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
+import { describeEmbeddedServer, embeddedServer } from '../lib/db/config';
 import { startEmbeddedPostgres } from '../lib/db/embedded';
 
 interface Tally { passed: number; failed: number }
@@ -59,11 +60,9 @@ const playwrightTally = (out: string): Tally => ({
 });
 
 async function main(): Promise<void> {
-  const adminUrl = await startEmbeddedPostgres({
-    dataDir: path.join(process.cwd(), '.data', 'pg-test'),
-    port: Number(process.env.FLEETLEDGER_TEST_PG_PORT ?? 54321),
-    database: 'postgres',
-  });
+  const server = embeddedServer('test');
+  console.log(`test server: embedded PostgreSQL on port ${server.port}, ${describeEmbeddedServer(server)}`);
+  const adminUrl = await startEmbeddedPostgres({ ...server, log: console.log });
   const selected = (files: string[]) => files.filter((f) => !filters.length || filters.some((x) => f.includes(x)));
   const all = selected(['lib', 'scripts', 'app'].filter((d) => existsSync(d)).flatMap((d) => findTests(d)));
   const nodeTest = (files: string[], admin: string) =>

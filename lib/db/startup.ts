@@ -1,13 +1,15 @@
 import pg from 'pg';
 import { loadDemo, type DemoLoad, type DemoSettings } from '@/lib/demo/demo';
 import type { Db } from './client';
-import { resolveDatabaseUrl, usesEmbeddedDatabase } from './config';
+import { describeEmbeddedServer, embeddedServer, resolveDatabaseUrl, usesEmbeddedDatabase } from './config';
 import { migrate } from './migrate';
 
 /** The database the app will use, migrated. */
 export interface PreparedDatabase {
   url: string;
   embedded: boolean;
+  /** Where the embedded server keeps its data (null for DATABASE_URL's server). */
+  location: string | null;
   /** Names of the migrations this call applied (empty when the schema was up to date). */
   applied: string[];
 }
@@ -23,10 +25,11 @@ export async function applyMigrations(url: string): Promise<string[]> {
 }
 
 /** DATABASE_URL's server, or the embedded one (started or reused), with every migration applied. */
-export async function prepareDatabase(): Promise<PreparedDatabase> {
+export async function prepareDatabase(log?: (line: string) => void): Promise<PreparedDatabase> {
   const embedded = usesEmbeddedDatabase();
-  const url = await resolveDatabaseUrl();
-  return { url, embedded, applied: await applyMigrations(url) };
+  const url = await resolveDatabaseUrl(log);
+  const location = embedded ? describeEmbeddedServer(embeddedServer('app')) : null;
+  return { url, embedded, location, applied: await applyMigrations(url) };
 }
 
 export interface DemoSeedOptions {

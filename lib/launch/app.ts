@@ -6,12 +6,16 @@ import { assertPortFree, runNext } from './next';
 export interface LaunchOptions {
   root: string;
   port: number;
+  /** The address to listen on: 127.0.0.1 unless asked (`HOST=0.0.0.0` opens it to the network). */
+  host: string;
   /** `next dev` (hot reload, no build) instead of `next start`. */
   dev?: boolean;
   /** Load demo data even on a DATABASE_URL server (`npm start -- --demo`). */
   demo?: boolean;
   log?: (line: string) => void;
 }
+
+const isLoopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 /** A connection URL safe to print: no password. */
 export function describeUrl(url: string): string {
@@ -24,10 +28,10 @@ export function describeUrl(url: string): string {
  * due, a build when stale, then Next.js in the foreground. Resolves with the server's exit code;
  * the embedded server keeps running after the app stops (`npm run db -- stop` stops it).
  */
-export async function launchApp({ root, port, dev = false, demo = false, log = console.log }: LaunchOptions): Promise<number> {
+export async function launchApp({ root, port, host, dev = false, demo = false, log = console.log }: LaunchOptions): Promise<number> {
   await assertPortFree(port);
-  const database = await prepareDatabase();
-  log(`database: ${describeUrl(database.url)}${database.embedded ? ' (embedded PostgreSQL, data in .data/pg)' : ''}`);
+  const database = await prepareDatabase(log);
+  log(`database: ${describeUrl(database.url)}${database.location ? ` (embedded PostgreSQL, ${database.location})` : ''}`);
   log(database.applied.length ? `migrations applied: ${database.applied.join(', ')}` : 'migrations: up to date');
   const db = createDb(database.url);
   try {
@@ -36,6 +40,9 @@ export async function launchApp({ root, port, dev = false, demo = false, log = c
     await closeDb(db);
   }
   if (!dev) await ensureBuild({ root, log });
-  log(`FleetLedger on http://localhost:${port}`);
-  return runNext(dev ? 'dev' : 'start', ['--port', String(port)], { root, env: { DATABASE_URL: database.url, PORT: String(port) } });
+  log(`FleetLedger on http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+  if (!isLoopback(host)) {
+    log(`warning: listening on ${host}, beyond this machine. FleetLedger has no sign-in yet: anyone who can reach port ${port} can read every figure, change prices and delete data.`);
+  }
+  return runNext(dev ? 'dev' : 'start', ['--port', String(port), '--hostname', host], { root, env: { DATABASE_URL: database.url, PORT: String(port) } });
 }
