@@ -1,5 +1,5 @@
 /**
- * The daily report of one day (DESIGN.md's day: zone and day-start; the organisation's by default).
+ * The daily report of one day (docs/design.md "Windows and days": zone and day-start; the organisation's by default).
  * Usage: npm run -s report -- --date YYYY-MM-DD [--tz ZONE] [--day-start HH:MM]
  *          [--format json|csv|md|pdf] [--version N] [--out FILE] [--app-url URL]
  * A closed day prints its latest version (or --version N); an open day is computed now.

@@ -5,7 +5,7 @@ import type { Pricing } from '@/lib/finance/priceBook';
 const OFF_PEAK_SINCE = Date.parse('2025-02-26T16:30:00Z');
 
 /**
- * The seeded pricing: DeepSeek's published figures (DESIGN.md, issue 3). The H800 rate is
+ * The seeded pricing: DeepSeek's published figures (docs/design.md "Finance and reports"). The H800 rate is
  * DeepSeek's own costing assumption and the list prices those of February 2025; both are
  * seeded as always in force (effective from the epoch) so that older traces are priced too.
  * Amounts are decimal strings, exact.

@@ -1,6 +1,6 @@
 import type { Decimal } from '@/lib/finance/money';
 
-/** Cost profit margin (DESIGN.md) as a fraction: (revenue − cost) ÷ cost, 5.45 = 545%.
+/** Cost profit margin (docs/design.md "Revenue and margin") as a fraction: (revenue − cost) ÷ cost, 5.45 = 545%.
  *  Null when nothing was spent, where a margin has no meaning. */
 export function costProfitMargin(revenue: Decimal, cost: Decimal): Decimal | null {
   if (cost.isZero()) return null;

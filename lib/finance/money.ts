@@ -1,7 +1,7 @@
 import DecimalJs from 'decimal.js';
 
 /**
- * Exact money (DESIGN.md: never accumulated floats). 40 significant digits keep sums of
+ * Exact money (docs/design.md: never accumulated floats). 40 significant digits keep sums of
  * fleet-sized products (tokens × price, GPU-milliseconds × rate) exact well past the cent;
  * the only inexact step is a division by a unit (per million tokens, per hour), done once per
  * figure and far below a cent.

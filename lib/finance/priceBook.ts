@@ -23,7 +23,7 @@ export interface OffPeakWindow extends LocalTimeRange, EffectiveDated {
 export interface Pricing {
   priceBooks: PriceBook[];
   offPeakWindows: OffPeakWindow[];
-  /** Request sources that pay (DESIGN.md default: api); other and unknown sources are free. */
+  /** Request sources that pay (default: api, see docs/design.md); other and unknown sources are free. */
   billableSources: string[];
   /** Model whose price book values every token for theoretical revenue. */
   referenceModel: string;

@@ -9,7 +9,7 @@ export interface GpuRate extends EffectiveDated {
   usdPerGpuHour: Amount;
 }
 
-/** A node in one state over [start, end) (from node events; see DESIGN.md "Node-hours"). */
+/** A node in one state over [start, end) (from node events; see docs/design.md "Node-hours and occupancy"). */
 export interface NodeStateInterval {
   node: string;
   state: NodeState;

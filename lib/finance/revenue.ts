@@ -119,7 +119,7 @@ function perHour<T extends Revenue, B extends TokenBucket>(
   return { window, total, hours: steps.map((step, i) => ({ ...hours[i], ...step })) };
 }
 
-/** Theoretical revenue (DESIGN.md): every token at the reference model's price book. */
+/** Theoretical revenue (docs/design.md): every token at the reference model's price book. */
 export function theoreticalRevenue(buckets: TokenBucket[], pricing: Pricing, window: TimeWindow): RevenueReport<Revenue> {
   validatePricing(pricing);
   const empty = (): Revenue => ({ revenue: ZERO, unpricedTokens: noTokens() });
@@ -169,7 +169,7 @@ function priceUsage(bucket: UsageBucket, pricing: Pricing): BucketRevenue {
 }
 
 /**
- * Actual revenue (DESIGN.md): weighted request tokens at their own model's price book,
+ * Actual revenue (docs/design.md): weighted request tokens at their own model's price book,
  * billable sources only, less the off-peak discount in force where they arrived; with the
  * shortfall against the reference price book and breakdowns by model and source.
  */

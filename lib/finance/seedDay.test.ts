@@ -7,7 +7,7 @@ import { tokenRevenue } from '@/lib/finance/priceBook';
 import { gpuCost, type NodeStateInterval } from '@/lib/finance/rateCard';
 import { dayWindow } from '@/lib/time/day';
 
-// DeepSeek's published node-count curve for 2025-02-27 12:00 → 02-28 12:00 (UTC+8), DESIGN.md.
+// DeepSeek's published node-count curve for 2025-02-27 12:00 → 02-28 12:00 (UTC+8), docs/design.md "The reference day".
 const CURVE: [string, number][] = [
   ['2025-02-27T12:00', 278], ['2025-02-28T00:00', 218], ['2025-02-28T01:15', 188], ['2025-02-28T02:00', 158],
   ['2025-02-28T02:45', 128], ['2025-02-28T03:00', 98], ['2025-02-28T03:30', 68], ['2025-02-28T06:30', 98],

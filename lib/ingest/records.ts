@@ -1,5 +1,5 @@
 /**
- * Canonical telemetry records (DESIGN.md "Telemetry model"). Every parser, importer and the
+ * Canonical telemetry records (docs/design.md "Telemetry records"). Every parser, importer and the
  * simulator produces these; lib/db/writers store them.
  *
  * Instants are epoch milliseconds (a fraction carries sub-millisecond precision).

@@ -1,5 +1,5 @@
 /**
- * The validation rules of the four canonical records (DESIGN.md "Telemetry model", issue 2):
+ * The validation rules of the four canonical records (docs/design.md "Telemetry records"; each field's rules in docs/formats.md):
  * one line in, one record or the first problem found (field and reason) out.
  */
 import { FieldIssue, FieldReader, type ReaderOptions } from '@/lib/ingest/field-reader';

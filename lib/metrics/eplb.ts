@@ -6,7 +6,8 @@
  * Faithful to the original's choices, so the same input gives the same placement:
  * - torch works in float32 (`weight.float()`); every load, sum and quotient here is rounded to
  *   float32 (Math.fround), because float32 rounding decides ties on large token counts;
- * - the descending sort is stable (ties to the lower index), as issue 4 pins it;
+ * - the descending sort is stable (ties to the lower index): torch leaves the order of ties open,
+ *   and a fixed rule makes the same loads always give the same placement;
  * - `max(dim).indices` and Python's `min(..., key=)` both pick the first (lowest) index on a tie.
  * The original works on whole tensors; every step there is row-wise, so this port loops over
  * layers (and over nodes inside a layer, where the original reshapes to layers × nodes rows).

@@ -1,5 +1,5 @@
 /**
- * Where a fleet figure came from (DESIGN.md): GPU counters when they are complete, otherwise
+ * Where a fleet figure came from (docs/design.md): GPU counters when they are complete, otherwise
  * weighted request rows; distributions always from requests; node time from node events, or
  * from GPU samples for nodes that have no events.
  */

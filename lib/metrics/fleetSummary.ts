@@ -15,7 +15,7 @@ export interface Distribution {
   p99: Figure<number | null>;
 }
 
-/** The fleet figures of DESIGN.md's metric definitions over one window, each with its source. */
+/** The fleet figures of docs/design.md "Metric definitions" over one window, each with its source. */
 export interface FleetSummary {
   window: TimeWindow;
   nodes: {

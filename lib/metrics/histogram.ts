@@ -1,5 +1,5 @@
 /**
- * Fixed log-scale histograms for request distributions (DESIGN.md: the same buckets whether
+ * Fixed log-scale histograms for request distributions (docs/design.md: the same buckets whether
  * computed from rollups or raw rows): 20 bins per decade, bin b covering [10^(b/20), 10^((b+1)/20)).
  */
 export const HIST_BINS_PER_DECADE = 20;

@@ -36,7 +36,7 @@ export interface HistStep {
   weight: number;
 }
 
-/** The balancer objectives of DESIGN.md: prefill input tokens and attention; decode KV and running requests; expert dispatch receive. */
+/** The balancer objectives of docs/design.md ("Load imbalance"): prefill input tokens and attention; decode KV and running requests; expert dispatch receive. */
 export const OBJECTIVES = ['input', 'attention', 'kv', 'running', 'recv'] as const;
 export type Objective = (typeof OBJECTIVES)[number];
 

@@ -3,7 +3,7 @@ import { dayContaining, dayWindow } from '@/lib/time/day';
 import { assertTimeZone } from '@/lib/time/localTime';
 import { HOUR_MS, MINUTE_MS, assertWindow, type TimeWindow } from '@/lib/time/window';
 
-/** The steps a view's series are cut into (issue 4): 1 minute, 5 minutes, 1 hour, 1 local day. */
+/** The steps a view's series are cut into: 1 minute, 5 minutes, 1 hour, 1 local day (from the day start). */
 export const STEP_NAMES = ['1m', '5m', '1h', '1d'] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 

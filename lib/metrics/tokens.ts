@@ -32,7 +32,7 @@ function addInto(into: TokenCounts, from: TokenCounts): TokenCounts {
 export const sumTokens = (rows: TokenCounts[]): TokenCounts => rows.reduce(addInto, zero());
 
 /**
- * Token totals (DESIGN.md): from GPU counters when every serving node reported them across the
+ * Token totals (docs/design.md): from GPU counters when every serving node reported them across the
  * window — counter completeness = GPU-seconds with counters ÷ serving GPU-seconds — else from
  * request rows weighted by sample_weight.
  */

@@ -11,7 +11,7 @@ import { coarsenSamples } from './testing/coarsenSamples';
 import type { DailyReport } from './types';
 
 /**
- * DeepSeek's published day (DESIGN.md), end to end: the simulator's reference profile (requests
+ * DeepSeek's published day (docs/design.md "The reference day"), end to end: the simulator's reference profile (requests
  * sampled at 0.1%) stored in PostgreSQL and reported for 2025-02-27, 12:00 Asia/Shanghai.
  * Its ~15.7M ten-second GPU samples are merged into 5-minute ones per GPU before storing (counters
  * summed, so still complete), which keeps this test to minutes; `npm run simulate` + `npm run

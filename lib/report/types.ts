@@ -34,7 +34,7 @@ export interface UsageRow {
   actualRevenue: number | null;
 }
 
-/** The daily report (issue 3): the JSON of `npm run report` and of the report page. */
+/** The daily report finance signs off: the JSON of `npm run report` and of the report page. */
 export interface DailyReport {
   date: string;
   timeZone: string;

@@ -2,7 +2,7 @@ import type { Db } from '@/lib/db/client';
 import { assertTimeZone, parseLocalTime } from '@/lib/time/localTime';
 import { recordAudit } from './audit';
 
-/** The organisation's day (DESIGN.md): IANA zone and local day-start HH:MM; default 00:00 UTC. */
+/** The organisation's day (docs/design.md "Windows and days"): IANA zone and local day-start HH:MM; default 00:00 UTC. */
 export interface DaySettings {
   timeZone: string;
   dayStart: string;

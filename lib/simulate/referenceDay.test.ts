@@ -8,7 +8,7 @@ import { RecordTally, type TokenSums } from './tally';
 /**
  * The reference day, generated whole (complete counters for ~1,800 GPUs every 10 s, requests
  * sampled at 0.1%) and added up straight from the records, against DeepSeek's published figures
- * (DESIGN.md "The reference day").
+ * (docs/design.md "The reference day").
  */
 const tally = new RecordTally(profile.window);
 for (const record of simulate(profile, { seed: 1, scale: 0.001 })) tally.add(record);

@@ -2,7 +2,7 @@ import type { CanonicalRecord, ExpertLoadRecord, GpuSampleRecord, NodeEventRecor
 
 /**
  * Canonical records as canonical JSONL lines: `type` first, then the fields in snake_case as
- * DESIGN.md names them; instants as ISO 8601 UTC (`Z`, milliseconds, microseconds when the
+ * docs/formats.md names them; instants as ISO 8601 UTC (`Z`, milliseconds, microseconds when the
  * instant carries a fraction of a millisecond); absent (null) optional fields left out.
  * Written out per record type because a simulated day is ~20M lines.
  */

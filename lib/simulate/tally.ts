@@ -68,7 +68,7 @@ export class RecordTally {
     return this;
   }
 
-  /** The DESIGN.md figures of what was tallied (call after finish). */
+  /** The reference-day figures (docs/design.md) of what was tallied (call after finish). */
   figures() {
     const windowMs = this.window.end - this.window.start;
     const servingMs = this.nodeMs.prefill + this.nodeMs.decode + this.nodeMs.idle;

@@ -25,7 +25,7 @@ function localInstant({ year, month, day }: CalendarDate, minuteOfDay: number, t
 }
 
 /**
- * The organisation's day `date` (DESIGN.md): from `dayStart` (HH:MM) local time on that date in
+ * The organisation's day `date` (docs/design.md "Windows and days"): from `dayStart` (HH:MM) local time on that date in
  * `timeZone` to the same local time the next day — 23 to 25 hours across a DST change.
  */
 export function dayWindow(date: string, timeZone: string, dayStart: string): TimeWindow {

@@ -3,7 +3,8 @@ import { Bins } from './bins';
 import { counterShare, HOUR_MS, MINUTE_MS, type NodeMinute, type RequestMinuteWithHist, type RollupRequest, type RollupSample } from './rollupMath';
 
 /**
- * The rollups the fleet views read besides the minute ones (issue 4), in the same arithmetic:
+ * The rollups the fleet views read besides the minute ones (hour tiers, per GPU, balance slots,
+ * prefill attention, experts), in the same arithmetic:
  * a sample counts in proportion to its overlap with each bucket (counters split exactly), a
  * request in the bucket of its arrival. Keyed by nested maps of numbers, like rollupMath.
  */

@@ -1,4 +1,4 @@
-/** Per request, the values the rollups add (DESIGN.md formulas), in SQL over `request r`. */
+/** Per request, the values the rollups add (docs/design.md "Request distributions"), in SQL over `request r`. */
 export const SPEED_SQL = `CASE WHEN r.output_tokens >= 2 AND r.first_token_at IS NOT NULL AND r.finished_at > r.first_token_at
   THEN (r.output_tokens - 1) * 1000.0 / (extract(epoch FROM r.finished_at)::float8 * 1000 - extract(epoch FROM r.first_token_at)::float8 * 1000) END`;
 export const TTFT_SQL = `CASE WHEN r.first_token_at IS NOT NULL

@@ -3,7 +3,7 @@ import { gpuSteps, stepCount, type Steps } from '@/lib/metrics/steps';
 import { byStep, figure, ratio, stepSeries, sumOf, viewFrame, viewSteps } from './common';
 import type { Chart, Table, View, ViewQuery } from './types';
 
-/** The balancer objectives of each role (DESIGN.md); expert-parallel dispatch receive in both. */
+/** The balancer objectives of each role (docs/design.md "Load imbalance"); expert-parallel dispatch receive in both. */
 export const ROLE_OBJECTIVES: Record<'prefill' | 'decode', Objective[]> = { prefill: ['input', 'attention', 'recv'], decode: ['kv', 'running', 'recv'] };
 export const OBJECTIVE_LABEL: Record<Objective, string> = {
   input: 'Input tokens/s', attention: 'Core-attention load', kv: 'KV-cache tokens', running: 'Running requests', recv: 'Dispatch-receive tokens/s',

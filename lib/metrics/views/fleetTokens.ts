@@ -10,7 +10,7 @@ import { byStep, counterTotals, requestAggregates, sumOf } from './common';
 export const onlyNodes = (intervals: NodeInterval[], nodes?: string[]) => (nodes?.length ? intervals.filter((i) => nodes.includes(i.node)) : intervals);
 
 /**
- * Token totals of the window from counters when complete, else weighted requests (DESIGN.md),
+ * Token totals of the window from counters when complete, else weighted requests (docs/design.md),
  * with coverage. Counters carry no model: narrowed to a model, tokens come from requests.
  */
 export function windowTokens(counters: CounterStep[], requests: RequestStep[], intervals: NodeInterval[], steps: Steps, model?: string): FleetTokens {

@@ -26,7 +26,7 @@ export async function loadViewSettings(db: Pick<Db, 'prisma'>, now = Date.now())
   return { pricing, balancer, now };
 }
 
-/** One fleet view of DESIGN.md's metrics over the rollups (or the raw rows, for the benchmark). */
+/** One fleet view of docs/design.md's metrics over the rollups (or the raw rows, for the benchmark). */
 export function computeView(name: ViewName, reader: MetricsReader, q: ViewQuery, settings: ViewSettings): Promise<View> {
   switch (name) {
     case 'overview': return overviewView(reader, q, settings.pricing);

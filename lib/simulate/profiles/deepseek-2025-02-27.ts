@@ -1,7 +1,7 @@
 import type { FleetProfile, FleetStep, SourceShare } from '../profile';
 
 /**
- * DeepSeek's published day of V3/R1 serving (DESIGN.md "The reference day"):
+ * DeepSeek's published day of V3/R1 serving (docs/design.md "The reference day"):
  * UTC+8 2025-02-27 12:00 → 2025-02-28 12:00, i.e. 2025-02-27T04:00Z → 2025-02-28T04:00Z.
  *
  * Nodes. Each 30-node step of the published curve is one decode unit (18 nodes) and three
