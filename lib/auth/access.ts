@@ -1,6 +1,6 @@
 import type { Db } from '@/lib/db/client';
-import { Unauthorized } from '@/lib/http/errors';
-import { findApiToken } from './tokens';
+import { Forbidden, Unauthorized } from '@/lib/http/errors';
+import { findApiToken, type TokenScope } from './tokens';
 
 /**
  * Every access decision of the app is taken here, so that adding sign-in and roles is one
@@ -13,13 +13,24 @@ export type Principal = { kind: 'token'; tokenId: number; name: string } | { kin
 
 export type Surface = 'api' | 'web';
 
+/** The token scope each action of the HTTP API needs. */
+const SCOPE_OF: Readonly<Record<Action, TokenScope>> = {
+  'ingest:write': 'ingest',
+  'ingest:delete': 'ingest',
+  'metrics:read': 'read',
+  'reports:read': 'read',
+  'reports:close': 'read',
+  'settings:write': 'read',
+};
+
 export async function authorise(db: Db, request: Request, surface: Surface, action: Action): Promise<Principal> {
-  void action; // every principal may do every action until roles exist
-  if (surface === 'web') return { kind: 'web' };
+  if (surface === 'web') return { kind: 'web' }; // open until sign-in exists
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new Unauthorized('Send an API token as "Authorization: Bearer <token>" (npm run token:create).');
   const token = await findApiToken(db, match[1]);
   if (!token) throw new Unauthorized('The API token is unknown or revoked.');
+  const scope = SCOPE_OF[action];
+  if (!token.scopes.includes(scope)) throw new Forbidden(`The API token "${token.name}" lacks the ${scope} scope (it has: ${token.scopes.join(', ') || 'none'}).`);
   return { kind: 'token', tokenId: token.id, name: token.name };
 }

@@ -3,13 +3,16 @@ import type { Db } from '@/lib/db/client';
 
 const PREFIX = 'flt_';
 
+export const TOKEN_SCOPES = ['ingest', 'read'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Creates an API token; the token itself is returned once and only its hash is stored. */
-export async function createApiToken(db: Db, name: string): Promise<{ id: number; token: string }> {
+export async function createApiToken(db: Db, name: string, scopes: readonly TokenScope[] = TOKEN_SCOPES): Promise<{ id: number; token: string }> {
   const token = PREFIX + randomBytes(24).toString('base64url');
   const row = await db.prisma.apiToken.create({
-    data: { name, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX.length + 4) },
+    data: { name, tokenHash: hashToken(token), prefix: token.slice(0, PREFIX.length + 4), scopes: [...scopes] },
   });
   return { id: row.id, token };
 }

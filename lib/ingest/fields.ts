@@ -19,6 +19,7 @@ export const RECORD_FIELDS = {
     optional: [
       'input_tokens', 'cached_tokens', 'output_tokens', 'requests', 'running_requests', 'kv_cache_tokens',
       'kv_cache_capacity', 'dispatch_send_tokens', 'dispatch_recv_tokens', 'util_pct', 'mem_used_bytes', 'power_w',
+      'energy_j',
     ],
   },
   node_event: { required: ['ts', 'node', 'state'], optional: ['gpu_type', 'gpu_count', 'model'] },

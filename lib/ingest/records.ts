@@ -56,6 +56,8 @@ export interface GpuSampleRecord {
   utilPct: number | null;
   memUsedBytes: number | null;
   powerW: number | null;
+  /** Counter: energy the GPU used in the interval, joules (dcgm-exporter's energy counter). */
+  energyJ: number | null;
 }
 
 export interface NodeEventRecord {

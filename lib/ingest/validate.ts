@@ -81,6 +81,7 @@ function readGpuSample(f: FieldReader): GpuSampleRecord {
     utilPct: f.real(F.util_pct, 0, 100, false),
     memUsedBytes: f.tokens(F.mem_used_bytes),
     powerW: f.real(F.power_w, 0, Number.MAX_VALUE, false),
+    energyJ: f.real(F.energy_j, 0, Number.MAX_VALUE, false),
   };
   checkCached(f, r.cachedTokens, r.inputTokens);
   return r;

@@ -120,6 +120,7 @@ export class RoleSampler {
           utilPct: util,
           memUsedBytes: null,
           powerW: round1(90 + 6.1 * util),
+          energyJ: null,
         });
       }
     }

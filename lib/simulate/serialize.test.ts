@@ -25,7 +25,7 @@ test('a gpu_sample keeps zeros and fractions, and drops nulls', () => {
   const sample: GpuSampleRecord = {
     type: 'gpu_sample', ts: Date.parse('2025-02-27T04:00:10Z'), intervalS: 10, node: 'node-001', gpu: 7, role: 'decode',
     inputTokens: 0, cachedTokens: 0, outputTokens: 18735, requests: 14, runningRequests: 90, kvCacheTokens: 451186,
-    kvCacheCapacity: 655360, dispatchSendTokens: 8693040, dispatchRecvTokens: 8868910, utilPct: 92.9, memUsedBytes: null, powerW: 656.7,
+    kvCacheCapacity: 655360, dispatchSendTokens: 8693040, dispatchRecvTokens: 8868910, utilPct: 92.9, memUsedBytes: null, powerW: 656.7, energyJ: null,
   };
   assert.equal(
     recordToJsonLine(sample),

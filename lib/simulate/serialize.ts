@@ -49,7 +49,7 @@ function gpuSampleLine(s: GpuSampleRecord): string {
     `${optNum('requests', s.requests)}${optNum('running_requests', s.runningRequests)}${optNum('kv_cache_tokens', s.kvCacheTokens)}` +
     `${optNum('kv_cache_capacity', s.kvCacheCapacity)}${optNum('dispatch_send_tokens', s.dispatchSendTokens)}` +
     `${optNum('dispatch_recv_tokens', s.dispatchRecvTokens)}${optNum('util_pct', s.utilPct)}` +
-    `${optNum('mem_used_bytes', s.memUsedBytes)}${optNum('power_w', s.powerW)}}`;
+    `${optNum('mem_used_bytes', s.memUsedBytes)}${optNum('power_w', s.powerW)}${optNum('energy_j', s.energyJ)}}`;
 }
 
 function nodeEventLine(e: NodeEventRecord): string {

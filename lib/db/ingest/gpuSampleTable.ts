@@ -6,7 +6,7 @@ import type { TableSpec } from './table';
 
 const COLUMNS = `ts, interval_s, node_id, gpu, role, input_tokens, cached_tokens, output_tokens, requests,
   running_requests, kv_cache_tokens, kv_cache_capacity, dispatch_send_tokens, dispatch_recv_tokens,
-  util_pct, mem_used_bytes, power_w, job_id`;
+  util_pct, mem_used_bytes, power_w, energy_j, job_id`;
 
 export const gpuSampleTable: TableSpec<GpuSampleRecord, RollupSample> = {
   type: 'gpu_sample',
@@ -22,7 +22,7 @@ export const gpuSampleTable: TableSpec<GpuSampleRecord, RollupSample> = {
         out.timestamptz(r.ts).float8(r.intervalS).int4(ids.node(r.node)).int2(r.gpu).text(r.role)
           .int8(r.inputTokens).int8(r.cachedTokens).int8(r.outputTokens).int8(r.requests).int8(r.runningRequests)
           .int8(r.kvCacheTokens).int8(r.kvCacheCapacity).int8(r.dispatchSendTokens).int8(r.dispatchRecvTokens)
-          .float8(r.utilPct).int8(r.memUsedBytes).float8(r.powerW).int8(jobId),
+          .float8(r.utilPct).int8(r.memUsedBytes).float8(r.powerW).float8(r.energyJ).int8(jobId),
     },
   ],
   moveStaged: `
@@ -41,7 +41,7 @@ export const gpuSampleTable: TableSpec<GpuSampleRecord, RollupSample> = {
       ts: r.ts, intervalS: r.intervalS, nodeId: ids.node(r.node), gpu: r.gpu, role: r.role, inputTokens: r.inputTokens,
       cachedTokens: r.cachedTokens, outputTokens: r.outputTokens, requests: r.requests, dispatchSendTokens: r.dispatchSendTokens,
       dispatchRecvTokens: r.dispatchRecvTokens, runningRequests: r.runningRequests, kvCacheTokens: r.kvCacheTokens,
-      kvCacheCapacity: r.kvCacheCapacity, utilPct: r.utilPct, powerW: r.powerW,
+      kvCacheCapacity: r.kvCacheCapacity, utilPct: r.utilPct, powerW: r.powerW, energyJ: r.energyJ,
     });
   },
   rollupStored: (s, rollups) => rollups.addSample(s),

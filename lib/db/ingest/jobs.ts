@@ -3,7 +3,7 @@ import type { Db } from '@/lib/db/client';
 import { noAffectedHours } from './hours';
 import { rebuildRollups } from './recompute';
 
-export type IngestChannel = 'cli' | 'http' | 'web' | 'demo';
+export type IngestChannel = 'cli' | 'http' | 'web' | 'demo' | 'remote-write' | 'otlp';
 
 export interface NewJob {
   channel: IngestChannel;

@@ -6,7 +6,7 @@ const T0 = Date.parse('2025-02-27T04:00:00Z');
 const sample = (over: Partial<RollupSample>): RollupSample => ({
   ts: T0 + 10_000, intervalS: 10, nodeId: 1, gpu: 0, role: 'decode', inputTokens: null, cachedTokens: null, outputTokens: 100,
   requests: null, dispatchSendTokens: null, dispatchRecvTokens: null, runningRequests: 4, kvCacheTokens: null,
-  kvCacheCapacity: null, utilPct: null, powerW: null, ...over,
+  kvCacheCapacity: null, utilPct: null, powerW: null, energyJ: null, ...over,
 });
 
 test('a counter split over minutes adds back exactly, whatever the split', () => {

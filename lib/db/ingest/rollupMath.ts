@@ -124,6 +124,7 @@ export interface RollupSample {
   kvCacheCapacity: number | null;
   utilPct: number | null;
   powerW: number | null;
+  energyJ: number | null;
 }
 
 export interface NodeMinute {
@@ -147,6 +148,8 @@ export interface NodeMinute {
   kvCacheCapacityS: number;
   utilPctS: number;
   powerWS: number;
+  /** Joules: the energy counter where reported, else power × seconds. */
+  energyJ: number;
 }
 
 const COUNTERS = ['inputTokens', 'cachedTokens', 'outputTokens', 'requests', 'dispatchSendTokens', 'dispatchRecvTokens'] as const;
@@ -221,7 +224,7 @@ export class NodeMinuteRollup {
       m = {
         bucket, nodeId: s.nodeId, role: s.role, samples: 0, gpuMaskLo: 0, gpuMaskHi: 0, gpuSeconds: 0, tokenSeconds: 0,
         inputTokens: 0, cachedTokens: 0, outputTokens: 0, requests: 0, dispatchSendTokens: 0, dispatchRecvTokens: 0,
-        runningRequestsS: 0, kvCacheTokensS: 0, kvCacheCapacityS: 0, utilPctS: 0, powerWS: 0,
+        runningRequestsS: 0, kvCacheTokensS: 0, kvCacheCapacityS: 0, utilPctS: 0, powerWS: 0, energyJ: 0,
       };
       byRole.set(s.role, m);
     }
@@ -238,6 +241,8 @@ export class NodeMinuteRollup {
       const v = s[g];
       if (v !== null) m[target] += v * secs;
     }
+    if (s.energyJ !== null) m.energyJ += (s.energyJ * secs) / s.intervalS;
+    else if (s.powerW !== null) m.energyJ += s.powerW * secs;
   }
 }
 

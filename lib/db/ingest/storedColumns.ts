@@ -18,7 +18,7 @@ export const sampleColumns = (t: string) =>
    ${t}.input_tokens AS "inputTokens", ${t}.cached_tokens AS "cachedTokens", ${t}.output_tokens AS "outputTokens", ${t}.requests,
    ${t}.dispatch_send_tokens AS "dispatchSendTokens", ${t}.dispatch_recv_tokens AS "dispatchRecvTokens",
    ${t}.running_requests AS "runningRequests", ${t}.kv_cache_tokens AS "kvCacheTokens", ${t}.kv_cache_capacity AS "kvCacheCapacity",
-   ${t}.util_pct AS "utilPct", ${t}.power_w AS "powerW"`;
+   ${t}.util_pct AS "utilPct", ${t}.power_w AS "powerW", ${t}.energy_j AS "energyJ"`;
 
 /** An expert_load row as RollupExpertLoad. */
 export const expertLoadColumns = (t: string) =>

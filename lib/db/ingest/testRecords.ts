@@ -38,7 +38,7 @@ export function gpuSample(over: Partial<GpuSampleRecord> & { ts: number; node: s
   return {
     type: 'gpu_sample', intervalS: 10, role: 'prefill', inputTokens: 700, cachedTokens: 300, outputTokens: 0,
     requests: 2, runningRequests: 4, kvCacheTokens: 1000, kvCacheCapacity: 4000, dispatchSendTokens: null,
-    dispatchRecvTokens: null, utilPct: 50, memUsedBytes: null, powerW: 400, ...over,
+    dispatchRecvTokens: null, utilPct: 50, memUsedBytes: null, powerW: 400, energyJ: null, ...over,
   };
 }
 

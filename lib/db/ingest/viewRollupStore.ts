@@ -66,6 +66,7 @@ const NODE_COLUMNS: Column<NodeMinute>[] = [
   col('kv_cache_capacity_s', 'float8', 'sum', (r) => r.kvCacheCapacityS),
   col('util_pct_s', 'float8', 'sum', (r) => r.utilPctS),
   col('power_w_s', 'float8', 'sum', (r) => r.powerWS),
+  col('energy_j', 'float8', 'sum', (r) => r.energyJ),
 ];
 
 const REQUEST_COLUMNS: Column<RequestMinuteWithHist>[] = [

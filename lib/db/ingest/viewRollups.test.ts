@@ -13,7 +13,7 @@ const MIN = 60_000;
 const sample = (over: Partial<RollupSample>): RollupSample => ({
   ts: T0 + 10_000, intervalS: 10, nodeId: 1, gpu: 0, role: 'decode', inputTokens: null, cachedTokens: null, outputTokens: 100,
   requests: null, dispatchSendTokens: null, dispatchRecvTokens: null, runningRequests: 4, kvCacheTokens: null,
-  kvCacheCapacity: null, utilPct: null, powerW: null, ...over,
+  kvCacheCapacity: null, utilPct: null, powerW: null, energyJ: null, ...over,
 });
 const request = { modelId: 1, source: 'api', cachedTokens: 0, sampleWeight: 2, firstTokenAt: null, finishedAt: null, prefillNodeId: 7, prefillGpu: 3 };
 

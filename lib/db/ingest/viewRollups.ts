@@ -52,7 +52,7 @@ export function forEachBucket(ts: number, intervalS: number, grain: number, fn: 
 
 const NODE_SUMS = [
   'samples', 'gpuSeconds', 'tokenSeconds', 'inputTokens', 'cachedTokens', 'outputTokens', 'requests', 'dispatchSendTokens',
-  'dispatchRecvTokens', 'runningRequestsS', 'kvCacheTokensS', 'kvCacheCapacityS', 'utilPctS', 'powerWS',
+  'dispatchRecvTokens', 'runningRequestsS', 'kvCacheTokensS', 'kvCacheCapacityS', 'utilPctS', 'powerWS', 'energyJ',
 ] as const;
 
 /** Node minutes summed into whole UTC hours (GPU masks or-ed). */
