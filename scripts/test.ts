@@ -1,10 +1,13 @@
 /**
  * npm test: every suite against real parts.
+ *   0. the static checks, one test each: the type check (npm run typecheck) and the lint
+ *      (npm run lint, where a warning fails too); skipped with --skip-static, with --only-e2e
+ *      and when filtered to some files;
  *   1. unit + integration tests (node:test) against a fresh database each, on the embedded
  *      test server (.data/pg-test, port 54321; see lib/db/config.ts);
  *   2. the integration tests (*.db.test.ts) again against DATABASE_URL's server when it is set;
  *   3. the browser tests (e2e/, Playwright + Debian's Chromium) against the built app.
- * Usage: npm test [-- --skip-e2e] [-- --only-e2e] [-- FILTER...]
+ * Usage: npm test [-- --skip-static] [-- --skip-e2e] [-- --only-e2e] [-- FILTER...]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -17,11 +20,12 @@ interface Tally { passed: number; failed: number }
 
 const program = new Command('test')
   .description('run every test suite against real PostgreSQL and Chromium')
+  .option('--skip-static', 'skip the type check and the lint')
   .option('--skip-e2e', 'skip the browser tests')
   .option('--only-e2e', 'run only the browser tests')
   .argument('[filters...]', 'only test files whose path contains one of these')
   .parse();
-const opts = program.opts<{ skipE2e?: boolean; onlyE2e?: boolean }>();
+const opts = program.opts<{ skipStatic?: boolean; skipE2e?: boolean; onlyE2e?: boolean }>();
 const filters = program.args;
 
 function findTests(dir: string, out: string[] = []): string[] {
@@ -49,6 +53,18 @@ function run(cmd: string, args: string[], env: Record<string, string>, parse: (o
   });
 }
 
+/** A command whose exit code is its verdict, as one test. */
+function check(cmd: string, args: string[]): Promise<Tally> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', (e) => {
+      console.error(e.message);
+      resolve({ passed: 0, failed: 1 });
+    });
+    child.on('close', (code) => resolve(code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }));
+  });
+}
+
 const lastNumber = (out: string, re: RegExp) => Number([...out.matchAll(re)].at(-1)?.[1] ?? 0);
 const nodeTally = (out: string): Tally => ({
   passed: lastNumber(out, /^ℹ pass (\d+)$/gm),
@@ -60,6 +76,13 @@ const playwrightTally = (out: string): Tally => ({
 });
 
 async function main(): Promise<void> {
+  const tallies: Tally[] = [];
+  if (!opts.skipStatic && !opts.onlyE2e && !filters.length) {
+    console.log('\n▶ type check');
+    tallies.push(await check('npm', ['run', '-s', 'typecheck']));
+    console.log('\n▶ lint');
+    tallies.push(await check('npm', ['run', '-s', 'lint', '--', '--max-warnings=0']));
+  }
   const server = embeddedServer('test');
   console.log(`test server: embedded PostgreSQL on port ${server.port}, ${describeEmbeddedServer(server)}`);
   const adminUrl = await startEmbeddedPostgres({ ...server, log: console.log });
@@ -71,7 +94,6 @@ async function main(): Promise<void> {
       NEXT_TELEMETRY_DISABLED: '1',
     }, nodeTally);
 
-  const tallies: Tally[] = [];
   if (!opts.onlyE2e && all.length) {
     console.log(`\n▶ unit and integration tests (${all.length} files) on the embedded PostgreSQL`);
     tallies.push(await nodeTest(all, adminUrl));

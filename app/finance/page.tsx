@@ -26,6 +26,7 @@ export default async function FinancePage({ searchParams }: Props) {
   const db = await getDb();
   const org = await getDaySettings(db);
   const zone = { timeZone: query.tz ?? org.timeZone, dayStart: query.dayStart ?? org.dayStart };
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request, and this is its time
   const date = query.date ?? dayContaining((await getDataExtent(db.pool)).last ?? Date.now(), zone.timeZone, zone.dayStart);
   const day = await dayFromRequest(db, date, ReportQuery.parse({ tz: zone.timeZone, dayStart: zone.dayStart }));
   const [report, pricing] = await Promise.all([getDailyReport(db, day), loadPricing(db)]);

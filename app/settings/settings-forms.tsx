@@ -70,7 +70,8 @@ export function PricingEditor({ initial }: { initial: PricingFile }) {
   const update = <K extends 'rateCards' | 'priceBooks' | 'offPeakWindows'>(key: K, i: number, row: PricingFile[K][number]) =>
     setP({ ...p, [key]: p[key].map((r, j) => (j === i ? row : r)) });
   const remove = (key: 'rateCards' | 'priceBooks' | 'offPeakWindows', i: number) => setP({ ...p, [key]: p[key].filter((_, j) => j !== i) });
-  const now = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+  // A new row takes effect from the minute it is added.
+  const now = () => new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
   const importFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     if (file) await run('/api/settings/pricing?import=1', 'PUT', await file.text());
@@ -100,7 +101,7 @@ export function PricingEditor({ initial }: { initial: PricingFile }) {
           ))}
         </tbody>
       </table></div>
-      <button type="button" onClick={() => setP({ ...p, rateCards: [...p.rateCards, { gpuType: 'H800', usdPerGpuHour: '2.00', effectiveFrom: now, effectiveTo: null }] })}>Add rate</button>
+      <button type="button" onClick={() => setP({ ...p, rateCards: [...p.rateCards, { gpuType: 'H800', usdPerGpuHour: '2.00', effectiveFrom: now(), effectiveTo: null }] })}>Add rate</button>
 
       <h3>Price books (USD per million tokens)</h3>
       <div className="table-scroll"><table className="data">
@@ -122,7 +123,7 @@ export function PricingEditor({ initial }: { initial: PricingFile }) {
           })}
         </tbody>
       </table></div>
-      <button type="button" onClick={() => setP({ ...p, priceBooks: [...p.priceBooks, { model: '', usdPerMillionTokens: { cacheHitInput: '0', cacheMissInput: '0', output: '0' }, effectiveFrom: now, effectiveTo: null }] })}>Add price book</button>
+      <button type="button" onClick={() => setP({ ...p, priceBooks: [...p.priceBooks, { model: '', usdPerMillionTokens: { cacheHitInput: '0', cacheMissInput: '0', output: '0' }, effectiveFrom: now(), effectiveTo: null }] })}>Add price book</button>
 
       <h3>Off-peak windows</h3>
       <div className="table-scroll"><table className="data">
@@ -140,7 +141,7 @@ export function PricingEditor({ initial }: { initial: PricingFile }) {
           ))}
         </tbody>
       </table></div>
-      <button type="button" onClick={() => setP({ ...p, offPeakWindows: [...p.offPeakWindows, { from: '00:30', to: '08:30', timeZone: 'UTC', discountByModel: {}, effectiveFrom: now, effectiveTo: null }] })}>Add off-peak window</button>
+      <button type="button" onClick={() => setP({ ...p, offPeakWindows: [...p.offPeakWindows, { from: '00:30', to: '08:30', timeZone: 'UTC', discountByModel: {}, effectiveFrom: now(), effectiveTo: null }] })}>Add off-peak window</button>
 
       <div className="form-grid" style={{ marginTop: 10 }}>
         <label>Billable sources (comma-separated)<input aria-label="billable sources" defaultValue={p.billableSources.join(', ')} onBlur={(e) => setP({ ...p, billableSources: e.target.value.split(',').map((s) => s.trim()).filter(Boolean) })} /></label>

@@ -10,7 +10,13 @@ export function chartTable(chart: Chart, formatX: (x: number | string) => string
   }
   const xs: (number | string)[] = [];
   const seen = new Set<number | string>();
-  for (const s of chart.series) for (const p of s.points) if (!seen.has(p.x)) [seen.add(p.x), xs.push(p.x)];
+  for (const s of chart.series) {
+    for (const p of s.points) {
+      if (seen.has(p.x)) continue;
+      seen.add(p.x);
+      xs.push(p.x);
+    }
+  }
   if (xs.every((x) => typeof x === 'number')) (xs as number[]).sort((a, b) => a - b);
   const bySeries = chart.series.map((s) => new Map(s.points.map((p) => [p.x, p.y])));
   return {

@@ -85,6 +85,6 @@ async function applyOne(client: pg.ClientBase, m: Migration): Promise<void> {
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK');
-    throw new Error(`migration ${m.name} failed: ${(e as Error).message}`);
+    throw new Error(`migration ${m.name} failed: ${(e as Error).message}`, { cause: e });
   }
 }

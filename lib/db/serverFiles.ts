@@ -24,7 +24,7 @@ export function reachableByPostgres(dir: string): boolean {
   if (!runsAsRoot()) return true;
   const cached = reachCache.get(dir);
   if (cached !== undefined) return cached;
-  let reachable = false;
+  let reachable: boolean;
   try {
     execFileSync('su', [SERVER_USER, '-s', '/bin/sh', '-c', 'test -x "$0"', dir], { stdio: 'ignore' });
     reachable = true;

@@ -27,7 +27,7 @@ function fleetFile(): string {
 }
 
 function runIngest(db: TestDb, killAfterAccepted?: number): Promise<{ code: number | null; stdout: string }> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/ingest.ts', '--json', '--batch-size', '500', file], {
       env: { ...process.env, DATABASE_URL: db.url },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -36,12 +36,19 @@ function runIngest(db: TestDb, killAfterAccepted?: number): Promise<{ code: numb
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     let timer: NodeJS.Timeout | undefined;
     if (killAfterAccepted !== undefined) {
-      timer = setInterval(async () => {
-        const { rows } = await db.pool.query('SELECT coalesce(sum(accepted), 0)::int AS n FROM ingest_job');
+      const poll = async () => {
+        const { rows } = await db.pool.query<{ n: number }>('SELECT coalesce(sum(accepted), 0)::int AS n FROM ingest_job');
         if (rows[0].n >= killAfterAccepted) {
           clearInterval(timer);
           child.kill('SIGKILL');
         }
+      };
+      timer = setInterval(() => {
+        poll().catch((e: unknown) => {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          reject(e);
+        });
       }, 20);
     }
     child.on('close', (code) => {

@@ -49,18 +49,33 @@ function datasets(p: PreparedChart): Config['data']['datasets'] {
   })) as Config['data']['datasets'];
 }
 
-function config(p: PreparedChart, timeZone: string): Config {
-  const heat = p.heatmap;
+/**
+ * What a chart is created with: a change of any of it creates the chart anew, while a change of
+ * its data alone goes through update().
+ */
+interface ChartShape {
+  type: PreparedChart['type'];
+  xScale: PreparedChart['xScale'];
+  xUnit: string;
+  unit: string;
+  stacked: boolean;
+  legend: boolean;
+  heatRows: string[] | null;
+  timeZone: string;
+}
+
+function config(p: ChartShape): Config {
+  const heat = p.heatRows !== null;
   const x = p.xScale === 'time'
     ? {
-        type: 'time' as const, adapters: { date: { in: tz(timeZone) } }, offset: Boolean(heat) || p.type === 'bar', grid: { display: false },
+        type: 'time' as const, adapters: { date: { in: tz(p.timeZone) } }, offset: heat || p.type === 'bar', grid: { display: false },
         time: { displayFormats: { minute: 'HH:mm', hour: 'HH:mm', day: 'MMM d' }, tooltipFormat: 'yyyy-MM-dd HH:mm' },
       }
     : p.xScale === 'logarithmic'
       ? { type: 'logarithmic' as const, title: { display: Boolean(p.xUnit), text: p.xUnit } }
       : { type: 'category' as const, ticks: { autoSkip: true, maxRotation: 60 } };
-  const y = heat
-    ? { type: 'category' as const, labels: heat.rows, offset: true, ticks: { autoSkip: true, font: { size: 10 } }, grid: { display: false } }
+  const y = p.heatRows
+    ? { type: 'category' as const, labels: p.heatRows, offset: true, ticks: { autoSkip: true, font: { size: 10 } }, grid: { display: false } }
     : { type: 'linear' as const, stacked: p.stacked, beginAtZero: true, ticks: { callback: (v: string | number) => axisNumber(Number(v), p.unit) } };
   return {
     type: p.type,
@@ -69,10 +84,10 @@ function config(p: PreparedChart, timeZone: string): Config {
       animation: false,
       maintainAspectRatio: false,
       parsing: heat ? undefined : { xAxisKey: 'x', yAxisKey: 'y' },
-      interaction: { mode: heat ? 'nearest' : 'index', intersect: Boolean(heat) },
+      interaction: { mode: heat ? 'nearest' : 'index', intersect: heat },
       scales: { x: { ...x, stacked: p.stacked && p.type === 'bar' }, y },
       plugins: {
-        legend: { display: !heat && p.datasets.length > 1, position: 'bottom' },
+        legend: { display: p.legend, position: 'bottom' },
         tooltip: heat ? { callbacks: { label: (item) => `${(item.raw as Cell).y}: ${axisNumber((item.raw as Cell).v ?? NaN, p.unit)}` } } : {},
       },
     },
@@ -92,16 +107,22 @@ export function ViewChart({ chart, timeZone, height = 260 }: { chart: ViewChartD
   const prepared = useMemo(() => prepareChart(chart), [chart]);
   const table = useMemo(() => chartTable(chart, (v) => formatX(v, chart.x, timeZone)), [chart, timeZone]);
   const csvHref = useMemo(() => `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(table))}`, [table]);
-  const shape = `${prepared.type}|${prepared.xScale}|${prepared.stacked}|${timeZone}|${prepared.heatmap?.rows.join(',') ?? ''}`;
+  const { type, xScale, xUnit, unit, stacked } = prepared;
+  const legend = !prepared.heatmap && prepared.datasets.length > 1;
+  // As a string, so that equal rows from new data keep the shape (and the chart) as it is.
+  const heatRows = prepared.heatmap ? JSON.stringify(prepared.heatmap.rows) : null;
+  const shape = useMemo<ChartShape>(
+    () => ({ type, xScale, xUnit, unit, stacked, legend, heatRows: heatRows === null ? null : (JSON.parse(heatRows) as string[]), timeZone }),
+    [type, xScale, xUnit, unit, stacked, legend, heatRows, timeZone],
+  );
 
   useEffect(() => {
     if (!canvas.current) return;
-    instance.current = new Chart(canvas.current, config(prepared, timeZone));
+    instance.current = new Chart(canvas.current, config(shape));
     return () => {
       instance.current?.destroy();
       instance.current = null;
     };
-    // Created once per shape (type, axes, zone, heatmap rows); data changes go through update().
   }, [shape]);
 
   useEffect(() => {
@@ -109,6 +130,7 @@ export function ViewChart({ chart, timeZone, height = 260 }: { chart: ViewChartD
     instance.current.data.datasets = datasets(prepared);
     instance.current.update();
     wrapper.current?.setAttribute('data-drawn', 'true');
+    // On a new shape too: the chart created for it starts empty.
   }, [prepared, shape]);
 
   const rows = prepared.heatmap?.rows.length ?? 0;

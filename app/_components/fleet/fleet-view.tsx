@@ -48,6 +48,7 @@ export async function FleetView({ name, title, subtitle, searchParams, filters, 
   children?: (view: View) => React.ReactNode;
 }) {
   const db = await getDb();
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request, and this is its time
   const now = Date.now();
   const extent = await getDataExtent(db.pool);
   const header = (

@@ -24,6 +24,29 @@ function fromLocalInput(value: string, timeZone: string): string | null {
   return new Date(new TZDate(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], timeZone).getTime()).toISOString();
 }
 
+/** The from–to inputs, starting at the shown window; keyed by that window and zone, so a new one resets them. */
+function CustomRange({ window, timeZone, pressed, onApply }: {
+  window: { start: string; end: string };
+  timeZone: string;
+  pressed: boolean;
+  onApply: (from: string, to: string) => void;
+}) {
+  const [from, setFrom] = useState(() => localInput(Date.parse(window.start), timeZone));
+  const [to, setTo] = useState(() => localInput(Date.parse(window.end), timeZone));
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    onApply(from, to);
+  };
+  return (
+    <form className="picker-custom" onSubmit={apply}>
+      <input type="datetime-local" aria-label="From" value={from} onChange={(e) => setFrom(e.target.value)} />
+      <span>–</span>
+      <input type="datetime-local" aria-label="To" value={to} onChange={(e) => setTo(e.target.value)} />
+      <button type="submit" aria-pressed={pressed}>Custom</button>
+    </form>
+  );
+}
+
 /**
  * The time range (last 1 h / 24 h / 7 d / 30 d, or from–to), zone, day start, step, filters and
  * auto-refresh, all kept in the URL so a view can be shared.
@@ -37,15 +60,8 @@ export function TimeRangePicker({ window, timeZone, dayStart, filters }: {
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const [from, setFrom] = useState(localInput(Date.parse(window.start), timeZone));
-  const [to, setTo] = useState(localInput(Date.parse(window.end), timeZone));
   const refresh = params.get('refresh') ?? '';
   const custom = params.has('from');
-
-  useEffect(() => {
-    setFrom(localInput(Date.parse(window.start), timeZone));
-    setTo(localInput(Date.parse(window.end), timeZone));
-  }, [window.start, window.end, timeZone]);
 
   useEffect(() => {
     const seconds = Number(refresh);
@@ -61,8 +77,7 @@ export function TimeRangePicker({ window, timeZone, dayStart, filters }: {
     router.push(`${pathname}?${next.toString()}`);
   };
   const setRange = (range: string) => go((p) => { p.set('range', range); p.delete('from'); p.delete('to'); });
-  const applyCustom = (e: FormEvent) => {
-    e.preventDefault();
+  const applyCustom = (from: string, to: string) => {
     const zone = params.get('tz') ?? timeZone;
     const [f, t] = [fromLocalInput(from, zone), fromLocalInput(to, zone)];
     if (f && t) go((p) => { p.set('from', f); p.set('to', t); p.delete('range'); });
@@ -89,12 +104,13 @@ export function TimeRangePicker({ window, timeZone, dayStart, filters }: {
             <button key={r} type="button" aria-pressed={current === r} onClick={() => setRange(r)}>Last {r}</button>
           ))}
         </div>
-        <form className="picker-custom" onSubmit={applyCustom}>
-          <input type="datetime-local" aria-label="From" value={from} onChange={(e) => setFrom(e.target.value)} />
-          <span>–</span>
-          <input type="datetime-local" aria-label="To" value={to} onChange={(e) => setTo(e.target.value)} />
-          <button type="submit" aria-pressed={custom}>Custom</button>
-        </form>
+        <CustomRange
+          key={`${window.start}|${window.end}|${timeZone}`}
+          window={window}
+          timeZone={timeZone}
+          pressed={custom}
+          onApply={applyCustom}
+        />
         <label className="picker-refresh">
           Auto-refresh
           <select value={refresh} onChange={(e) => go((p) => p.set('refresh', e.target.value))} aria-label="Auto-refresh">

@@ -19,7 +19,7 @@ import { MAX_INTERVAL_S } from '@/lib/ingest/validate';
 import { lookupMetric, type MetricMeaning } from './catalog';
 import { gpuTypeOfModelName, placeSeries, roleOf, type MetricMapping, type ServingKind } from './mapping';
 import { NodeTimeline } from './nodeTimeline';
-import { MetricNotices } from './notices';
+import { MetricNotices, type MetricNotice } from './notices';
 import { add, maxOf, RowParts, toGpuSample, type CacheGeometry } from './rows';
 import type { MetricSample, Series } from './types';
 
@@ -33,8 +33,11 @@ export interface DeriveOptions {
   nodeRole?: (node: string, ts: number) => Role | null;
 }
 
-/** DCGM writes values at or above this for "not supported" / "blank". */
-const DCGM_BLANK = 0x7ffffffffffffff0;
+/**
+ * DCGM writes int64 sentinels from 0x7ffffffffffffff0 for "not supported" or "blank"; read as
+ * doubles they are 2^63. No real GPU reading comes near 2^62.
+ */
+const DCGM_BLANK = 2 ** 62;
 
 /** One series of one meaning on one GPU: where it reads from and where its value goes. */
 interface SeriesPlan {
@@ -74,7 +77,8 @@ class GpuStream {
 
 export class MetricDeriver {
   readonly notices = new MetricNotices();
-  private readonly plans = new Map<Series, SeriesPlan | null>();
+  /** Per series: where its samples go, or the notice that counts them (a metric not read, a series not placed). */
+  private readonly plans = new Map<Series, SeriesPlan | MetricNotice | null>();
   private readonly counters = new Map<string, CounterState>();
   private readonly gpus = new Map<string, GpuStream>();
   private readonly timeline: NodeTimeline;
@@ -87,7 +91,11 @@ export class MetricDeriver {
   /** Takes one sample; returns a message when its time is unknown (no timestamp and no scrape time). */
   add(sample: MetricSample): string | null {
     const plan = this.planFor(sample.series);
-    if (!plan) return null;
+    if (plan === null) return null;
+    if (!('meaning' in plan)) {
+      plan.samples += 1;
+      return null;
+    }
     const ts = sample.ts ?? this.options.scrapeTime;
     if (ts === null) return 'the sample has no timestamp: give the scrape time (--scrape-time ISO, or scrape_time= on the API)';
     if (Number.isNaN(sample.value)) return null;
@@ -101,22 +109,30 @@ export class MetricDeriver {
   /** The time a counter series started from zero, where the input says so apart from its samples (remote write 2.0). */
   addCreated(series: Series, createdMs: number): void {
     const plan = this.planFor(series);
-    if (plan && plan.meaning.kind === 'counter') this.noteCreated(plan, createdMs);
+    if (plan && 'meaning' in plan && plan.meaning.kind === 'counter') this.noteCreated(plan, createdMs);
   }
 
   /** Records ready to store: rows the horizon has passed (all of them when `final`), with their node events. */
   flush(final = false): CanonicalRecord[] {
-    const cutoff = final ? Infinity : this.newest - this.options.horizonMs;
+    return this.emit(final ? Infinity : this.newest - this.options.horizonMs, final);
+  }
+
+  /** Every row held so far, without waiting for the horizon (a live input gone quiet); nodes stay as they are. */
+  flushHeld(): CanonicalRecord[] {
+    return this.emit(Infinity, false, this.newest - this.options.horizonMs);
+  }
+
+  private emit(cutoff: number, final: boolean, eventCutoff = cutoff): CanonicalRecord[] {
     const records: CanonicalRecord[] = [];
     // Engine GPUs first: a GPU without engine series takes its node's role from them.
     for (const gpu of this.gpus.values()) if (gpu.hasEngine) this.emitGpu(gpu, cutoff, final, records);
     this.timeline.merge();
     for (const gpu of this.gpus.values()) if (!gpu.hasEngine) this.emitGpu(gpu, cutoff, final, records);
-    records.push(...this.timeline.events(cutoff, final));
+    records.push(...this.timeline.events(eventCutoff, final));
     return records;
   }
 
-  private planFor(series: Series): SeriesPlan | null {
+  private planFor(series: Series): SeriesPlan | MetricNotice | null {
     const known = this.plans.get(series);
     if (known !== undefined) return known;
     const plan = this.makePlan(series);
@@ -124,14 +140,11 @@ export class MetricDeriver {
     return plan;
   }
 
-  private makePlan(series: Series): SeriesPlan | null {
+  private makePlan(series: Series): SeriesPlan | MetricNotice | null {
     const found = lookupMetric(series.name);
-    if (!found) return null;
+    if (!found) return this.notices.forSeries('unused_metric', series.family, series.type, series.key);
     const place = placeSeries(series.labels, this.options.mapping);
-    if ('reason' in place) {
-      this.notices.note('unplaced_series', series.name, place.reason, series.key, 0);
-      return null;
-    }
+    if ('reason' in place) return this.notices.forSeries('unplaced_series', series.name, place.reason, series.key);
     const { meaning } = found;
     const gpuKey = `${place.node}\u0000${place.gpu}`;
     let gpu = this.gpus.get(gpuKey);
@@ -262,7 +275,7 @@ export class MetricDeriver {
         this.emitRow(gpu, row, out);
       }
       // Left over: after the GPU's last engine row. Kept for the next one, unless none can come.
-      const stale = cutoff - this.options.mapping.staleAfterMs;
+      const stale = this.newest - this.options.mapping.staleAfterMs;
       for (const t of hardwareTimes.slice(h)) if (final || t < stale) this.dropHardware(gpu, t, 'hardware samples with no engine sample of their GPU after them (its engine stopped)');
       return;
     }

@@ -29,21 +29,28 @@ export class MetricNotices {
   private overflow = 0;
 
   note(kind: MetricNotice['kind'], metric: string, reason: string, seriesKey: string, samples = 1): void {
+    const notice = this.forSeries(kind, metric, reason, seriesKey);
+    if (notice) notice.samples += samples;
+    else this.overflow += samples;
+  }
+
+  /**
+   * The notice a series counts its samples in from now on (`notice.samples += 1`: the hot path of
+   * a scrape full of metrics FleetLedger does not read); null once the list is full.
+   */
+  forSeries(kind: MetricNotice['kind'], metric: string, reason: string, seriesKey: string): MetricNotice | null {
     const key = `${kind}\u0000${metric}\u0000${reason}`;
     let tally = this.tallies.get(key);
     if (!tally) {
-      if (this.tallies.size >= MAX_NOTICES) {
-        this.overflow += samples;
-        return;
-      }
+      if (this.tallies.size >= MAX_NOTICES) return null;
       tally = { notice: { kind, metric, reason, series: 0, samples: 0, example: seriesKey }, seen: new Set() };
       this.tallies.set(key, tally);
     }
-    tally.notice.samples += samples;
     if (!tally.seen.has(seriesKey)) {
       tally.seen.add(seriesKey);
       tally.notice.series += 1;
     }
+    return tally.notice;
   }
 
   /** Every notice, most samples first. */
