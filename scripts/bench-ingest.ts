@@ -1,7 +1,10 @@
 /**
  * Ingest benchmark: the project's own ingest of generated request rows (JSONL and CSV) against
  * a plain COPY of the same rows into a bare unindexed table on the same server, in one run.
+ * With --format prometheus: a fleet's Prometheus scrapes (≥ --samples samples) against the canonical
+ * gpu_sample CSV of the same rows, both through the project's ingest.
  * Usage: npm run bench:ingest -- [--rows 1000000] [--gb 1] [--runs 3]
+ *        npm run bench:ingest -- --format prometheus [--samples 10000000] [--runs 3]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +14,9 @@ import { Command } from 'commander';
 import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { writeBenchFiles, writeLargeFiles } from '@/lib/bench/files';
+import { writeScrapeFiles, type ScrapeFiles } from '@/lib/bench/scrapeFiles';
 import { autovacuumIdle, checkpoint, freshDatabase, ingestInChild, plainCopy, serverDescription, storedTotals, type Measurement } from '@/lib/bench/measure';
-import { dropDatabase } from '@/lib/db/databases';
+import { dropDatabase, withClient } from '@/lib/db/databases';
 import { ingestFile } from '@/lib/ingest/ingest';
 
 const program = new Command('bench:ingest')
@@ -20,9 +24,11 @@ const program = new Command('bench:ingest')
   .option('--rows <n>', 'request rows to generate', '1000000')
   .option('--gb <n>', 'also time a generated JSONL file of this many GB, against a plain COPY of its rows')
   .option('--runs <n>', 'rounds of measurements (the best of each is reported)', '3')
+  .option('--format <format>', 'requests (JSONL and CSV against a plain COPY), or prometheus (scrapes against the CSV of the same rows)', 'requests')
+  .option('--samples <n>', 'with --format prometheus: samples to generate', '10000000')
   .option('--child <file>', 'internal: ingest FILE into DATABASE_URL and print time and peak RSS as JSON')
   .parse();
-const opts = program.opts<{ rows: string; gb?: string; runs: string; child?: string }>();
+const opts = program.opts<{ rows: string; gb?: string; runs: string; format: string; samples: string; child?: string }>();
 
 async function child(file: string): Promise<void> {
   const db = createDb(process.env.DATABASE_URL!);
@@ -67,6 +73,44 @@ const line = (label: string, m: Measurement, base?: Measurement) =>
   (m.maxRssMb ? `  peak RSS ${Math.round(m.maxRssMb)} MB` : '') +
   (m.nodeCpuSeconds ? `  Node CPU ${m.nodeCpuSeconds.toFixed(1)} s` : '');
 
+/** Stored gpu_sample rows and token sums, to check that both ingests stored the same. */
+async function storedSamples(url: string): Promise<{ rows: number; input: number; output: number }> {
+  const { rows } = await withClient(url, (c) =>
+    c.query(`SELECT count(*)::int AS rows, coalesce(sum(input_tokens), 0)::float8 AS input, coalesce(sum(output_tokens), 0)::float8 AS output FROM gpu_sample`),
+  );
+  return rows[0];
+}
+
+async function checkedSamples(url: string, file: string, script: string, expected: ScrapeFiles): Promise<Measurement> {
+  const m = await ingestInChild(url, file, script);
+  const stored = await storedSamples(url);
+  if (stored.rows !== expected.rows || stored.input !== expected.inputTokens || stored.output !== expected.outputTokens) {
+    throw new Error(`${file}: stored ${JSON.stringify(stored)}, expected ${expected.rows} rows, ${expected.inputTokens} input and ${expected.outputTokens} output tokens`);
+  }
+  return { ...m, rows: stored.rows };
+}
+
+/** --format prometheus: the scrapes against the canonical CSV of the same rows, on fresh databases, round by round. */
+async function benchScrapes(dir: string, script: string, onFresh: OnFresh): Promise<void> {
+  console.log(`generating a fleet's scrapes of at least ${opts.samples} samples in ${dir}`);
+  const files = await writeScrapeFiles(dir, Number(opts.samples));
+  console.log(`${files.samples} samples in ${files.prometheus}; ${files.rows} gpu_sample rows in ${files.csv}`);
+  const measured = { csv: [] as Measurement[], prometheus: [] as Measurement[] };
+  for (let round = 0; round < Number(opts.runs); round++) {
+    measured.csv.push(await onFresh('fl_bench_csv', true, (url) => checkedSamples(url, files.csv, script, files)));
+    measured.prometheus.push(await onFresh('fl_bench_prom', true, (url) => checkedSamples(url, files.prometheus, script, files)));
+  }
+  const csv = best(measured.csv);
+  const prom = best(measured.prometheus);
+  console.log(`${line(`ingest canonical CSV, best of ${opts.runs}`, csv)}${runsOf(measured.csv)}`);
+  console.log(`${line(`ingest Prometheus scrapes, best of ${opts.runs}`, prom)}${runsOf(measured.prometheus)}`);
+  const samplesPerSecond = Math.round(files.samples / prom.seconds);
+  const median = pairedMedian(measured.prometheus, measured.csv).toFixed(2);
+  console.log(`Prometheus: ${samplesPerSecond} samples/s end to end; ratio ${(rate(prom) / rate(csv)).toFixed(2)} of the CSV of the same rows (round by round: median ${median})`);
+}
+
+type OnFresh = (name: string, migrated: boolean, measure: (url: string) => Promise<Measurement>) => Promise<Measurement>;
+
 async function main(): Promise<void> {
   if (opts.child) return child(opts.child);
   const rows = Number(opts.rows);
@@ -86,6 +130,8 @@ async function main(): Promise<void> {
   };
   try {
     console.log(`server: ${await serverDescription(admin)}`);
+    if (opts.format === 'prometheus') return await benchScrapes(dir, script, onFresh);
+    if (opts.format !== 'requests') throw new Error(`--format: requests or prometheus, not ${opts.format}`);
     console.log(`generating ${rows} request rows (random UUID ids) in ${dir}`);
     const files = await writeBenchFiles(dir, rows);
     // This machine's speed moves a lot from run to run: each measurement is the best of a few

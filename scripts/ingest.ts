@@ -1,9 +1,9 @@
 /**
  * Loads telemetry files into the database, or corrects what was loaded.
- * Usage: npm run -s ingest -- [--json] [--replace] [--trace-start ISO] FILE...
+ * Usage: npm run -s ingest -- [--json] [--replace] [--trace-start ISO] [--scrape-time ISO] [--mapping FILE] FILE...
  *        npm run -s ingest -- --jobs | --delete-job ID
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Command } from 'commander';
 import { closeGlobalDb, getDb } from '@/lib/db/client';
 import { deleteJob } from '@/lib/db/ingest/jobs';
@@ -12,6 +12,7 @@ import { applyMigrations } from '@/lib/db/startup';
 import { DEFAULT_BATCH, ingestFile, type FileSummary } from '@/lib/ingest/ingest';
 import { createProgressBar } from '@/lib/cli/progressBar';
 import { formatSummary } from '@/lib/cli/summaryText';
+import { metricMappingSchema, type MetricMappingInput } from '@/lib/ingest/metrics/mapping';
 
 const program = new Command('ingest')
   .usage('[options] FILE...')
@@ -20,12 +21,37 @@ const program = new Command('ingest')
   .option('--json', 'print the summary as JSON on stdout, and nothing else')
   .option('--replace', 'replace rows whose keys are already stored instead of skipping them')
   .option('--trace-start <iso>', 'start instant of traces with relative timestamps (Mooncake, BurstGPT)')
+  .option('--scrape-time <iso>', 'time of a Prometheus scrape file whose samples carry no timestamps')
+  .option('--mapping <file>', "JSON file: which metric labels name node, GPU and role (docs/formats.md); default: the organisation's")
   .option('--batch-size <rows>', `largest number of records per transaction (default ${DEFAULT_BATCH})`, (v) => Number(v))
   .option('--jobs', 'list past ingest jobs')
   .option('--delete-job <id>', 'delete an ingest job and every row it stored')
   .parse();
 
-interface Options { json?: boolean; replace?: boolean; traceStart?: string; batchSize?: number; jobs?: boolean; deleteJob?: string }
+interface Options {
+  json?: boolean;
+  replace?: boolean;
+  traceStart?: string;
+  scrapeTime?: string;
+  mapping?: string;
+  batchSize?: number;
+  jobs?: boolean;
+  deleteJob?: string;
+}
+
+function instantOption(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms) || !/[zZ]|[+-]\d\d(:?\d\d)?$/.test(text)) throw new Error(`${name}: not an ISO instant with a zone: ${text}`);
+  return ms;
+}
+
+async function readMapping(file: string | undefined): Promise<MetricMappingInput | undefined> {
+  if (file === undefined) return undefined;
+  const parsed = metricMappingSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+  if (!parsed.success) throw new Error(`--mapping ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
 
 async function main(): Promise<number> {
   const opts = program.opts<Options>();
@@ -41,14 +67,17 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!program.args.length) program.help({ error: true });
-  const traceStart = opts.traceStart ? Date.parse(opts.traceStart) : undefined;
-  if (traceStart !== undefined && Number.isNaN(traceStart)) throw new Error(`--trace-start: not an ISO instant: ${opts.traceStart}`);
+  const traceStart = instantOption('--trace-start', opts.traceStart);
+  const scrapeTime = instantOption('--scrape-time', opts.scrapeTime);
+  const metricMapping = await readMapping(opts.mapping);
 
   const files: FileSummary[] = [];
   for (const file of program.args) {
     const size = await stat(file).then((s) => s.size, () => 0);
     const bar = process.stderr.isTTY ? createProgressBar(file, size) : null; // progress only on a terminal
-    const summary = await ingestFile(db, file, { channel: 'cli', replace: opts.replace, traceStart, batchSize: opts.batchSize, onProgress: bar?.update });
+    const summary = await ingestFile(db, file, {
+      channel: 'cli', replace: opts.replace, traceStart, scrapeTime, metricMapping, batchSize: opts.batchSize, onProgress: bar?.update,
+    });
     bar?.stop();
     files.push(summary);
     if (!opts.json) console.log(formatSummary(summary));

@@ -16,16 +16,28 @@ interface Upload {
 }
 
 /** Sends one file as the request body, reporting upload progress (fetch cannot, XHR can). */
-function sendFile(file: File, replace: boolean, onProgress: (sent: number) => void): Promise<{ summary?: FileSummary; error?: string }> {
+interface SendOptions {
+  replace: boolean;
+  /** ISO instant of a Prometheus scrape without timestamps ('' when not given). */
+  scrapeTime: string;
+}
+
+function uploadUrl(file: File, { replace, scrapeTime }: SendOptions): string {
+  const query = new URLSearchParams({ file: file.name, replace: replace ? '1' : '0' });
+  if (scrapeTime.trim()) query.set('scrape_time', scrapeTime.trim());
+  return `/api/ingest?${query}`;
+}
+
+function sendFile(file: File, options: SendOptions, onProgress: (sent: number) => void): Promise<{ summary?: FileSummary; error?: string }> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/ingest?file=${encodeURIComponent(file.name)}&replace=${replace ? 1 : 0}`);
+    xhr.open('POST', uploadUrl(file, options));
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
     xhr.onload = () => {
       try {
         const body = JSON.parse(xhr.responseText);
         if (body.files) resolve({ summary: body.files[0] as FileSummary, error: body.files[0].error });
-        else resolve({ error: body.error?.message ?? `HTTP ${xhr.status}` });
+        else resolve({ error: errorText(body.error) ?? `HTTP ${xhr.status}` });
       } catch {
         resolve({ error: `HTTP ${xhr.status}` });
       }
@@ -35,6 +47,13 @@ function sendFile(file: File, replace: boolean, onProgress: (sent: number) => vo
   });
 }
 
+/** The error envelope's message, with the field at fault when the request was invalid. */
+function errorText(error: { message?: string; details?: { path: string; message: string }[] } | undefined): string | undefined {
+  if (!error?.message) return undefined;
+  const fields = (error.details ?? []).map((d) => `${d.path}: ${d.message}`).join('; ');
+  return fields ? `${error.message} ${fields}` : error.message;
+}
+
 const fmt = (n: number) => n.toLocaleString('en-US');
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
@@ -42,6 +61,7 @@ export function UploadPanel({ initialJobs }: { initialJobs: JobView[] }) {
   const [uploads, setUploads] = useState<Upload[]>([]);
   const [jobs, setJobs] = useState(initialJobs);
   const [replace, setReplace] = useState(false);
+  const [scrapeTime, setScrapeTime] = useState('');
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const queue = useRef(Promise.resolve());
@@ -62,7 +82,7 @@ export function UploadPanel({ initialJobs }: { initialJobs: JobView[] }) {
       // One file at a time: each is a transaction stream on the server.
       queue.current = queue.current.then(async () => {
         patch(key, { state: 'uploading' });
-        const result = await sendFile(file, replace, (sent) =>
+        const result = await sendFile(file, { replace, scrapeTime }, (sent) =>
           patch(key, { sent, state: sent >= file.size ? 'processing' : 'uploading' }),
         );
         patch(key, { sent: file.size, state: result.error && !result.summary?.jobId ? 'failed' : 'done', ...result });
@@ -97,7 +117,7 @@ export function UploadPanel({ initialJobs }: { initialJobs: JobView[] }) {
           onDrop={onDrop}
         >
           <strong>Drop telemetry files here, or click to choose</strong>
-          <span>Canonical JSONL or CSV, Mooncake / Azure / BurstGPT traces — plain or .gz</span>
+          <span>Canonical JSONL or CSV; Prometheus / OpenMetrics scrapes and query results; OpenTelemetry (OTLP JSON) traces; Mooncake / Azure / BurstGPT traces — plain or .gz</span>
           <input ref={input} type="file" multiple hidden data-testid="file-input" onChange={(e) => {
             enqueue(e.target.files);
             e.target.value = '';
@@ -107,6 +127,19 @@ export function UploadPanel({ initialJobs }: { initialJobs: JobView[] }) {
           <label>
             <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> Replace rows whose keys
             are already stored (instead of skipping them as duplicates)
+          </label>
+          <label>
+            Scrape time{' '}
+            <input
+              type="text"
+              value={scrapeTime}
+              onChange={(e) => setScrapeTime(e.target.value)}
+              placeholder="2025-02-27T04:00:00Z"
+              aria-label="Scrape time"
+              data-testid="scrape-time"
+              size={24}
+            />{' '}
+            <span className="muted">for a Prometheus scrape whose samples carry no timestamps (ISO, with Z or an offset)</span>
           </label>
         </div>
       </section>
@@ -159,6 +192,7 @@ function UploadRow({ upload: u }: { upload: Upload }) {
             </ul>
           </details>
         )}
+        {s?.notices && s.notices.length > 0 && <NoticeList notices={s.notices} />}
       </td>
       <td style={{ minWidth: 160 }}>
         <div className={styles.progress} role="progressbar" aria-valuenow={Math.round(pct)} aria-valuemin={0} aria-valuemax={100}>
@@ -170,6 +204,28 @@ function UploadRow({ upload: u }: { upload: Upload }) {
       <td className={styles.num} data-testid="duplicates">{s ? fmt(s.duplicates) : '–'}</td>
       <td className={styles.num} data-testid="rejected">{s ? fmt(s.rejected) : '–'}</td>
     </tr>
+  );
+}
+
+const NOTICE_HEADS = { unused_metric: 'not read', unplaced_series: 'not placed', skipped_samples: 'skipped' } as const;
+
+/** A metric file's notices: metrics not read, series not placed (with the reason), samples skipped. */
+function NoticeList({ notices }: { notices: NonNullable<FileSummary['notices']> }) {
+  const placed = notices.filter((n) => n.kind === 'unplaced_series').reduce((sum, n) => sum + n.series, 0);
+  return (
+    <details data-testid="notices">
+      <summary>
+        {fmt(notices.length)} notices{placed ? ` · ${fmt(placed)} series could not be placed` : ''}
+      </summary>
+      <ul className={styles.errors}>
+        {notices.map((n) => (
+          <li key={`${n.kind}|${n.metric}|${n.reason}`}>
+            {NOTICE_HEADS[n.kind]}: <code>{n.metric}</code> — {n.reason} ({fmt(n.series)} series, {fmt(n.samples)} samples
+            {n.example ? <>, e.g. <code>{n.example}</code></> : null})
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -198,6 +254,7 @@ function JobsTable({ jobs, onDelete }: { jobs: JobView[]; onDelete: (job: JobVie
             <td>
               {j.fileName} <span className="muted">{j.format ?? ''} · {j.channel}{j.replace ? ' · replace' : ''}{j.demo && j.channel !== 'demo' ? ' · demo' : ''}</span>
               {j.error && <div className={styles.fileError}>{j.error}</div>}
+              {j.notices.length > 0 && <NoticeList notices={j.notices} />}
             </td>
             <td><span className={`badge ${badge(j.status)}`}>{j.status}</span></td>
             <td>{j.createdAt.replace('T', ' ').slice(0, 19)}</td>

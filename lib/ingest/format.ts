@@ -2,7 +2,9 @@
  * The one interface every ingest format implements (canonical JSONL/CSV and each importer).
  * A format is I/O-free: lib/ingest/read.ts feeds it decompressed bytes and collects its output.
  */
-import type { CanonicalRecord } from '@/lib/ingest/records';
+import type { MetricMapping } from '@/lib/ingest/metrics/mapping';
+import type { MetricNotice } from '@/lib/ingest/metrics/notices';
+import type { CanonicalRecord, Role } from '@/lib/ingest/records';
 
 /** One rejected line: `line` counts from 1 in the decompressed file (a CSV header is line 1). */
 export interface LineError {
@@ -19,6 +21,8 @@ export interface ParseOutput {
   errors: LineError[];
   /** Non-blank data lines consumed by this call (a CSV header is not a data line). */
   lines: number;
+  /** What a metric input held that did not become a record (unused metrics, unplaced series); given once, at the end. */
+  notices?: MetricNotice[];
 }
 
 export interface RecordParser {
@@ -33,6 +37,12 @@ export interface ParseOptions {
   maxLineBytes: number;
   /** Epoch ms that relative trace timestamps (Mooncake, BurstGPT) count from. */
   traceStart?: number;
+  /** Epoch ms of a scrape whose samples carry no timestamp (Prometheus text). */
+  scrapeTime?: number;
+  /** The labels that name node, GPU and role in metric inputs (else the defaults). */
+  metricMapping?: MetricMapping;
+  /** A node's role from stored node events, for metric series whose labels give none. */
+  nodeRole?: (node: string, ts: number) => Role | null;
 }
 
 export interface FormatParser {
@@ -40,6 +50,8 @@ export interface FormatParser {
   readonly description: string;
   /** `head` is the first up-to-64 KiB of the decompressed text. */
   detect(head: string): boolean;
+  /** Metric inputs read with a mapping and stored node roles (ParseOptions), which the caller loads for them. */
+  readonly metrics?: boolean;
   create(options: ParseOptions): RecordParser;
 }
 

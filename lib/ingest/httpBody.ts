@@ -11,6 +11,8 @@ export const IngestQuery = z.object({
   file: z.string().trim().min(1).max(500).default('upload'),
   replace: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
   trace_start: z.iso.datetime({ offset: true }).optional(),
+  /** The time of a Prometheus scrape whose samples carry no timestamp. */
+  scrape_time: z.iso.datetime({ offset: true }).optional(),
 });
 export type IngestQuery = z.output<typeof IngestQuery>;
 
@@ -39,6 +41,7 @@ export async function ingestRequestBody(
     channel,
     replace: query.replace,
     traceStart: query.trace_start ? Date.parse(query.trace_start) : undefined,
+    scrapeTime: query.scrape_time ? Date.parse(query.scrape_time) : undefined,
     // The ingest counts the bytes it is given: the body's length only when nothing inflates it.
     totalBytes: encoding === 'identity' ? bodyLength(request) : undefined,
   });

@@ -2,7 +2,11 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import type { Db } from '@/lib/db/client';
 import { createJob, finishJob, type IngestChannel } from '@/lib/db/ingest/jobs';
+import { loadNodeRoles } from '@/lib/db/ingest/nodeRoles';
 import { BatchWriter, type BatchResult } from '@/lib/db/ingest/writer';
+import { getMetricMapping } from '@/lib/settings/metricMapping';
+import type { MetricMappingInput } from './metrics/mapping';
+import type { MetricNotice } from './metrics/notices';
 import { BatchSizes } from './batchSizes';
 import type { LineError } from './format';
 import { fileChunks } from './fileChunks';
@@ -16,6 +20,10 @@ export interface IngestOptions {
   demo?: boolean;
   /** Start of a trace whose timestamps are relative (Mooncake, BurstGPT), epoch ms. */
   traceStart?: number;
+  /** Time of a Prometheus scrape whose samples carry no timestamp, epoch ms. */
+  scrapeTime?: number;
+  /** A metric mapping for this input (`--mapping FILE`), instead of the organisation's. */
+  metricMapping?: MetricMappingInput;
   onProgress?: (progress: IngestProgress) => void;
   /** The most records per transaction. */
   batchSize?: number;
@@ -38,6 +46,8 @@ export interface FileSummary {
   replaced: number;
   rejected: number;
   errors: { line: number; field: string | null; message: string }[];
+  /** Metric inputs: metrics not read, series not placed, samples skipped (none of them errors). */
+  notices?: MetricNotice[];
   error?: string;
 }
 
@@ -66,7 +76,7 @@ export async function ingestStream(db: Db, input: ByteSource, opts: IngestOption
     summary.error = (e as Error).message;
   }
   // Once the writer has given its connections back: a pool no larger than it took has none left.
-  await finishJob(db, jobId, { format: summary.format, error: summary.error });
+  await finishJob(db, jobId, { format: summary.format, error: summary.error, notices: summary.notices });
   return summary;
 }
 
@@ -88,13 +98,20 @@ async function writeBatches(db: Db, jobId: bigint, input: ByteSource, opts: Inge
     inFlight.push(commit);
   };
   try {
-    const parsed = await openParsedStream(input, { now: Date.now(), maxLineBytes: MAX_LINE_BYTES, traceStart: opts.traceStart });
+    const parsed = await openParsedStream(input, {
+      now: Date.now(),
+      maxLineBytes: MAX_LINE_BYTES,
+      traceStart: opts.traceStart,
+      scrapeTime: opts.scrapeTime,
+      metricContext: async () => ({ metricMapping: await getMetricMapping(db, opts.metricMapping), nodeRole: await loadNodeRoles(db) }),
+    });
     summary.format = parsed.format.name;
     let lines = 0;
     const batchSize = opts.batchSize ?? DEFAULT_BATCH;
     const batches = opts.replace ? BatchSizes.full(batchSize) : new BatchSizes(batchSize, opts.totalBytes ?? null);
     for await (const out of parsed.outputs) {
       writer.add(out.records, out.errors);
+      if (out.notices) summary.notices = out.notices;
       lines += out.lines;
       keepErrors(summary, out.errors);
       opts.onProgress?.({ bytesRead: parsed.bytesRead(), lines });

@@ -11,6 +11,7 @@ export function parseBytes(format: FormatParser, bytes: Buffer, options: Partial
     all.records.push(...out.records);
     all.errors.push(...out.errors);
     all.lines += out.lines;
+    if (out.notices) all.notices = out.notices;
   };
   for (let i = 0; i < bytes.length; i += chunkBytes) add(parser.push(bytes.subarray(i, i + chunkBytes)));
   add(parser.end());

@@ -21,6 +21,8 @@ export type ByteSource = AsyncIterable<Buffer | string> & { destroy(): unknown }
 export interface ReadOptions extends Partial<ParseOptions> {
   /** A format name from FORMATS, to skip detection. */
   format?: string;
+  /** Loads what a metric format reads with (mapping, stored node roles), once the file is known to be one. */
+  metricContext?: () => Promise<Pick<ParseOptions, 'metricMapping' | 'nodeRole'>>;
 }
 
 export interface ParsedStream {
@@ -88,10 +90,14 @@ export async function openParsedStream(input: ByteSource, options: ReadOptions =
     if (head.bytes === 0) throw new FormatError('the file is empty');
     const format = options.format === undefined ? detectFormat(headText) : formatNamed(options.format);
     if (!format) throw options.format === undefined ? unrecognised() : new FormatError(`unknown format ${options.format}`);
+    const context = format.metrics && options.metricContext ? await options.metricContext() : {};
     const parser = format.create({
       now: options.now ?? Date.now(),
       maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
       traceStart: options.traceStart,
+      scrapeTime: options.scrapeTime,
+      metricMapping: options.metricMapping,
+      ...context,
     });
     const outputs = (async function* () {
       try {

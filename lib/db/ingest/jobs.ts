@@ -23,10 +23,10 @@ export async function createJob(db: Db, job: NewJob): Promise<bigint> {
   return BigInt(rows[0].id);
 }
 
-export async function finishJob(db: Db, id: bigint, outcome: { format: string | null; error?: string }): Promise<void> {
+export async function finishJob(db: Db, id: bigint, outcome: { format: string | null; error?: string; notices?: unknown[] }): Promise<void> {
   await db.pool.query(
-    `UPDATE ingest_job SET status = $2, format = $3, error = $4, finished_at = now() WHERE id = $1`,
-    [id, outcome.error ? 'failed' : 'done', outcome.format, outcome.error ?? null],
+    `UPDATE ingest_job SET status = $2, format = $3, error = $4, notices = $5, finished_at = now() WHERE id = $1`,
+    [id, outcome.error ? 'failed' : 'done', outcome.format, outcome.error ?? null, outcome.notices ? JSON.stringify(outcome.notices) : null],
   );
 }
 

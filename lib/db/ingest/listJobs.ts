@@ -1,4 +1,5 @@
 import type { Db } from '@/lib/db/client';
+import type { MetricNotice } from '@/lib/ingest/metrics/notices';
 import { markInterruptedJobs } from './jobs';
 
 /** An ingest job as the Upload page, the CLI and the API show it (ids as strings: they are int8). */
@@ -19,6 +20,8 @@ export interface JobView {
   firstTs: string | null;
   lastTs: string | null;
   error: string | null;
+  /** A metric input's notices (metrics not read, series not placed, samples skipped). */
+  notices: MetricNotice[];
 }
 
 /** Past ingest jobs, newest first (jobs whose process died are marked interrupted first). */
@@ -42,6 +45,7 @@ export async function listJobs(db: Db, limit: number): Promise<JobView[]> {
     firstTs: j.minTs?.toISOString() ?? null,
     lastTs: j.maxTs?.toISOString() ?? null,
     error: j.error,
+    notices: Array.isArray(j.notices) ? (j.notices as unknown as MetricNotice[]) : [],
   }));
 }
 

@@ -24,9 +24,13 @@ test('canonical files are detected as canonical', () => {
   assert.equal(detectFormat('ts,node,state\n2025-02-27T04:00:00Z,d-001,decode\n')?.name, 'csv');
 });
 
+test('a Prometheus scrape is detected as one', () => {
+  assert.equal(detectFormat(headOf(`${FIXTURES}/prometheus/vllm/design_metrics_doc_example.prom`))?.name, 'prometheus-text');
+});
+
 test('an unknown file matches no format', () => {
-  assert.equal(detectFormat(headOf(`${FIXTURES}/vllm/design_metrics_doc_example.prom`)), null);
   assert.equal(detectFormat('hello world\n'), null);
+  assert.equal(detectFormat('time;tokens\n2025-02-27 04:00;12\n'), null);
   assert.equal(detectFormat(''), null);
 });
 

@@ -8,6 +8,8 @@ import { burstGpt } from '@/lib/ingest/formats/burstgpt';
 import { canonicalCsv } from '@/lib/ingest/formats/canonical-csv';
 import { canonicalJsonl } from '@/lib/ingest/formats/canonical-jsonl';
 import { mooncakeTrace } from '@/lib/ingest/formats/mooncake';
+import { prometheusApi } from '@/lib/ingest/formats/prometheus-api';
+import { prometheusText } from '@/lib/ingest/formats/prometheus-text';
 
 export const FORMATS: readonly FormatParser[] = [
   canonicalJsonl,
@@ -15,6 +17,8 @@ export const FORMATS: readonly FormatParser[] = [
   mooncakeTrace,
   azureLlmInference,
   burstGpt,
+  prometheusText,
+  prometheusApi,
 ];
 
 export function detectFormat(head: string): FormatParser | null {

@@ -20,7 +20,7 @@ import { lookupMetric, type MetricMeaning } from './catalog';
 import { gpuTypeOfModelName, placeSeries, roleOf, type MetricMapping, type ServingKind } from './mapping';
 import { NodeTimeline } from './nodeTimeline';
 import { MetricNotices, type MetricNotice } from './notices';
-import { add, maxOf, RowParts, toGpuSample, type CacheGeometry } from './rows';
+import { add, maxOf, RowParts, RowPool, toGpuSample, type CacheGeometry } from './rows';
 import type { MetricSample, Series } from './types';
 
 export interface DeriveOptions {
@@ -57,8 +57,9 @@ interface CounterState {
   createdMs: number | null;
   /** The best alias rank seen: lower-ranked names are skipped from then on. */
   rank: number;
-  /** A gauge's last value and the row it went to, so that a better-ranked alias at the same time replaces it. */
+  /** A gauge's last value and the row (and time: rows are reused) it went to, so that a better-ranked alias at the same time replaces it. */
   gaugeRow: RowParts | null;
+  gaugeTs: number;
   gaugeValue: number;
 }
 
@@ -83,6 +84,9 @@ export class MetricDeriver {
   private readonly gpus = new Map<string, GpuStream>();
   private readonly timeline: NodeTimeline;
   private newest = -Infinity;
+  /** The earliest timestamp of a row held back: a flush before the cutoff passes it has nothing to do. */
+  private oldestHeld = Infinity;
+  private readonly pool = new RowPool();
 
   constructor(private readonly options: DeriveOptions) {
     this.timeline = new NodeTimeline(options.mapping.staleAfterMs, options.mapping.gpuType);
@@ -90,14 +94,14 @@ export class MetricDeriver {
 
   /** Takes one sample; returns a message when its time is unknown (no timestamp and no scrape time). */
   add(sample: MetricSample): string | null {
+    const ts = sample.ts ?? this.options.scrapeTime;
+    if (ts === null) return 'the sample has no timestamp: give the scrape time (--scrape-time ISO, or scrape_time= on the API)';
     const plan = this.planFor(sample.series);
     if (plan === null) return null;
     if (!('meaning' in plan)) {
       plan.samples += 1;
       return null;
     }
-    const ts = sample.ts ?? this.options.scrapeTime;
-    if (ts === null) return 'the sample has no timestamp: give the scrape time (--scrape-time ISO, or scrape_time= on the API)';
     if (Number.isNaN(sample.value)) return null;
     if (ts > this.newest) this.newest = ts;
     if (plan.created) this.noteCreated(plan, sample.value * 1000);
@@ -123,12 +127,18 @@ export class MetricDeriver {
   }
 
   private emit(cutoff: number, final: boolean, eventCutoff = cutoff): CanonicalRecord[] {
+    if (cutoff < this.oldestHeld && !final) return this.timeline.events(eventCutoff, false);
+    this.oldestHeld = Infinity;
     const records: CanonicalRecord[] = [];
     // Engine GPUs first: a GPU without engine series takes its node's role from them.
     for (const gpu of this.gpus.values()) if (gpu.hasEngine) this.emitGpu(gpu, cutoff, final, records);
     this.timeline.merge();
     for (const gpu of this.gpus.values()) if (!gpu.hasEngine) this.emitGpu(gpu, cutoff, final, records);
     records.push(...this.timeline.events(eventCutoff, final));
+    for (const gpu of this.gpus.values()) {
+      for (const t of gpu.rows.keys()) if (t < this.oldestHeld) this.oldestHeld = t;
+      for (const t of gpu.hardware.keys()) if (t < this.oldestHeld) this.oldestHeld = t;
+    }
     return records;
   }
 
@@ -153,7 +163,7 @@ export class MetricDeriver {
     else if (meaning.kind !== 'info') this.timeline.engine(place.node, place.gpu, series.labels.model_name ?? series.labels.model ?? null);
     const counterKey = `${meaning.meaning}${series.key.slice(series.name.length)}`;
     let counter = this.counters.get(counterKey);
-    if (!counter) this.counters.set(counterKey, (counter = { lastTs: null, lastValue: 0, createdMs: null, rank: 0, gaugeRow: null, gaugeValue: 0 }));
+    if (!counter) this.counters.set(counterKey, (counter = { lastTs: null, lastValue: 0, createdMs: null, rank: 0, gaugeRow: null, gaugeTs: 0, gaugeValue: 0 }));
     return { meaning, created: found.created, counter, gpu, serves: place.serves, source: series.labels.source ?? null };
   }
 
@@ -180,27 +190,34 @@ export class MetricDeriver {
     if (meaning.engine === 'dcgm' && raw >= DCGM_BLANK) return;
     if (meaning.stream === 'hardware') this.timeline.hardwareSeen(gpu.node, ts);
     if (gpu.lastEmitted !== null && ts <= gpu.lastEmitted) {
-      return this.notices.note('skipped_samples', series.name, 'late: its GPU row was already stored (the increase moves to the next sample)', series.key);
+      const why = this.options.horizonMs === Infinity || this.options.horizonMs === 0
+        ? 'late: its GPU row was already stored (the increase moves to the next sample)'
+        : 'late: its GPU row was already stored; the input is not in time order (split it into time-ordered scrapes)';
+      return this.notices.note('skipped_samples', series.name, why, series.key);
     }
     const value = raw * meaning.scale;
     const part = meaning.kind === 'counter' ? this.increase(counter, series, ts, value) : { delta: value, since: null };
     if (part === null) return;
     const rows = meaning.stream === 'hardware' ? gpu.hardware : gpu.rows;
     let row = rows.get(ts);
-    if (!row) rows.set(ts, (row = new RowParts(ts)));
+    if (!row) {
+      rows.set(ts, (row = this.pool.take(ts)));
+      if (ts < this.oldestHeld) this.oldestHeld = ts;
+    }
     if (meaning.stream === 'engine') {
       row.engine = true;
       gpu.hasEngine = true;
       if (plan.serves !== null) row.serves = plan.serves;
     }
     if (part.since !== null && (row.since === null || part.since < row.since)) row.since = part.since;
-    if (meaning.kind === 'gauge' && counter.gaugeRow === row) {
+    if (meaning.kind === 'gauge' && counter.gaugeRow === row && counter.gaugeTs === ts) {
       // Two names of one gauge at one time (an engine mid-rename): the better-ranked one counts.
       if (!outranks) return;
       this.put(row, plan, -counter.gaugeValue, false);
     }
     if (meaning.kind === 'gauge') {
       counter.gaugeRow = row;
+      counter.gaugeTs = ts;
       counter.gaugeValue = part.delta;
     }
     this.put(row, plan, part.delta, meaning.stream === 'hardware');
@@ -268,11 +285,14 @@ export class MetricDeriver {
           const ht = hardwareTimes[h];
           if (from === null || ht <= from) this.dropHardware(gpu, ht, 'hardware samples before the first interval of their GPU');
           else {
-            row.foldHardware(gpu.hardware.get(ht)!);
+            const hardware = gpu.hardware.get(ht)!;
+            row.foldHardware(hardware);
             gpu.hardware.delete(ht);
+            this.pool.give(hardware);
           }
         }
         this.emitRow(gpu, row, out);
+        this.pool.give(row);
       }
       // Left over: after the GPU's last engine row. Kept for the next one, unless none can come.
       const stale = this.newest - this.options.mapping.staleAfterMs;
@@ -283,11 +303,14 @@ export class MetricDeriver {
       const row = gpu.hardware.get(t)!;
       gpu.hardware.delete(t);
       this.emitRow(gpu, row, out);
+      this.pool.give(row);
     }
   }
 
   private dropHardware(gpu: GpuStream, t: number, reason: string): void {
+    const row = gpu.hardware.get(t);
     gpu.hardware.delete(t);
+    if (row) this.pool.give(row);
     this.notices.note('skipped_samples', 'dcgm-exporter', reason, `${gpu.node} gpu ${gpu.gpu}`);
   }
 
@@ -302,6 +325,7 @@ export class MetricDeriver {
     if (start === null || start >= row.ts) {
       // No interval: the GPU's first timestamp (its counters start here).
       gpu.lastEmitted = row.ts;
+      this.notices.note('skipped_samples', 'first timestamp', 'a GPU\'s first timestamp only starts its interval (one scrape alone gives no rows)', `${gpu.node} gpu ${gpu.gpu}`);
       return;
     }
     const own = row.engine ? row.serves : this.timeline.servingAt(gpu.node, row.ts);
