@@ -8,6 +8,7 @@ import { burstGpt } from '@/lib/ingest/formats/burstgpt';
 import { canonicalCsv } from '@/lib/ingest/formats/canonical-csv';
 import { canonicalJsonl } from '@/lib/ingest/formats/canonical-jsonl';
 import { mooncakeTrace } from '@/lib/ingest/formats/mooncake';
+import { otlpJson } from '@/lib/ingest/otlp/format';
 import { prometheusApi } from '@/lib/ingest/formats/prometheus-api';
 import { prometheusText } from '@/lib/ingest/formats/prometheus-text';
 
@@ -19,6 +20,7 @@ export const FORMATS: readonly FormatParser[] = [
   burstGpt,
   prometheusText,
   prometheusApi,
+  otlpJson,
 ];
 
 export function detectFormat(head: string): FormatParser | null {

@@ -1,0 +1,17 @@
+import { authorise } from '@/lib/auth/access';
+import { getDb } from '@/lib/db/client';
+import { receiveRemoteWrite, writtenHeaders } from '@/lib/ingest/live/receiveRemoteWrite';
+import { ensureRemoteWriteRunner } from '@/lib/ingest/live/runner';
+import { route } from '@/lib/http/route';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/** POST /api/v1/write — Prometheus remote write 1.0 or 2.0 (snappy protobuf), a bearer API token with the ingest scope. */
+export const POST = route(async (request) => {
+  const db = await getDb();
+  await authorise(db, request, 'api', 'ingest:write');
+  const received = await receiveRemoteWrite(db, request);
+  void ensureRemoteWriteRunner(db);
+  return new Response(null, { status: 204, headers: writtenHeaders(received) });
+});

@@ -1,0 +1,137 @@
+/**
+ * Turns the remote-write journal into records, one round at a time: the bodies received at
+ * least `settleMs` ago (so that the parts of one scrape, which Prometheus spreads over parallel
+ * requests, are read together) are decoded, derived and stored under the day's live job. A
+ * receiver that starts replays the rounds it may not have finished, after the rounds of the
+ * staleness before them that rebuild each counter's previous value; what they store again is
+ * skipped as duplicates, so every sample is stored once.
+ */
+import type { Db } from '@/lib/db/client';
+import { BatchWriter } from '@/lib/db/ingest/writer';
+import { claimFlushRound, claimRound, markRoundDone, pruneJournal, readRound, roundsToReplay, type JournalBody } from '@/lib/db/live/journal';
+import { closeLiveJobsBefore, liveJob, setLiveJobNotices } from '@/lib/db/live/liveJob';
+import type { CanonicalRecord } from '@/lib/ingest/records';
+import { decodeRemoteWrite } from '@/lib/ingest/remoteWrite/decode';
+import { MetricDeriver } from '@/lib/ingest/metrics/derive';
+import type { MetricMapping } from '@/lib/ingest/metrics/mapping';
+import type { MetricNotice } from '@/lib/ingest/metrics/notices';
+import type { Series } from '@/lib/ingest/metrics/types';
+
+export interface RoundOptions {
+  mapping: MetricMapping;
+  /** How long a body waits before it is read (the other parts of its scrapes arrive meanwhile). */
+  settleMs: number;
+  /** The most samples read in one round. */
+  roundSamples: number;
+  /** How long read bodies are kept (at least the staleness: a restart rebuilds counters from them). */
+  keepMs: number;
+  /** Rows wait this long in data time for late parts of their scrape (a later scrape releases them). */
+  holdMs: number;
+  /** With no body for this long (wall clock), the rows still held are stored. */
+  quietMs: number;
+}
+
+export interface RoundResult {
+  round: bigint;
+  bodies: number;
+  samples: number;
+  accepted: number;
+  duplicates: number;
+}
+
+export class RemoteWriteRounds {
+  private readonly deriver: MetricDeriver;
+  /** One Series object per series key for the receiver's life: the deriver keeps its state per object. */
+  private readonly series = new Map<string, Series>();
+  private started = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: RoundOptions,
+  ) {
+    this.deriver = new MetricDeriver({ mapping: options.mapping, scrapeTime: null, horizonMs: options.holdMs });
+  }
+
+  /** What the rounds could not place or skipped, since the receiver started. */
+  notices(): MetricNotice[] {
+    return this.deriver.notices.list();
+  }
+
+  /** Reads every round ready now; returns what each stored. */
+  async drain(): Promise<RoundResult[]> {
+    if (!this.started) {
+      await this.replay();
+      this.started = true;
+    }
+    const results: RoundResult[] = [];
+    const claim = () => claimRound(this.db.pool, this.options.settleMs, this.options.roundSamples);
+    for (let round = await claim(); round !== null; round = await claim()) {
+      results.push(await this.process(round, await readRound(this.db.pool, round), false));
+    }
+    if (this.held) {
+      const flush = await claimFlushRound(this.db.pool, this.options.quietMs);
+      if (flush !== null) results.push(await this.process(flush, [], true));
+    }
+    if (results.length) await pruneJournal(this.db.pool, this.options.keepMs);
+    return results;
+  }
+
+  /** Rounds a previous receiver may have left half-stored: read again, after those that rebuild the counters. */
+  private async replay(): Promise<void> {
+    for (const round of await roundsToReplay(this.db.pool, this.options.mapping.staleAfterMs + this.options.settleMs + this.options.quietMs)) {
+      if (round.done) this.derive(round.bodies, round.flush);
+      else await this.process(round.id, round.bodies, round.flush);
+    }
+  }
+
+  /** Rows are held back for late parts of their scrape. */
+  private held = false;
+
+  private derive(bodies: JournalBody[], flush: boolean): { records: CanonicalRecord[]; samples: number } {
+    let samples = 0;
+    for (const b of bodies) {
+      const decoded = decodeRemoteWrite(b.body, b.contentType, null);
+      for (const s of decoded.samples) {
+        const series = this.intern(s.series);
+        if (s.series.created !== null) this.deriver.addCreated(series, s.series.created);
+        this.deriver.add({ series, ts: s.ts, value: s.value, line: 0 });
+        samples += 1;
+      }
+    }
+    const records = flush ? this.deriver.flushHeld() : this.deriver.flush();
+    this.held = !flush && (samples > 0 || this.held);
+    return { records, samples };
+  }
+
+  private async process(round: bigint, bodies: JournalBody[], flush: boolean): Promise<RoundResult> {
+    const { records, samples } = this.derive(bodies, flush);
+    let jobId: bigint | null = null;
+    let accepted = 0;
+    let duplicates = 0;
+    if (records.length) {
+      const at = bodies.at(-1)?.receivedAt ?? Date.now();
+      await closeLiveJobsBefore(this.db, 'remote-write', at);
+      jobId = await liveJob(this.db, 'remote-write', at, 'prometheus-remote-write');
+      const writer = await BatchWriter.open(this.db, jobId, false);
+      try {
+        writer.add(records);
+        const result = await writer.commit(await writer.seal(0));
+        accepted = result.accepted;
+        duplicates = result.duplicates;
+      } finally {
+        writer.release();
+      }
+      await setLiveJobNotices(this.db, jobId, this.notices());
+    }
+    await markRoundDone(this.db.pool, round, jobId);
+    return { round, bodies: bodies.length, samples, accepted, duplicates };
+  }
+
+  private intern(s: Series): Series {
+    const known = this.series.get(s.key);
+    if (known) return known;
+    const own: Series = { name: s.name, labels: s.labels, type: s.type, family: s.family, key: s.key };
+    this.series.set(s.key, own);
+    return own;
+  }
+}
