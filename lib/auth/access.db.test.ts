@@ -1,7 +1,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb, type TestDb } from '@/lib/db/testing';
-import { Unauthorized } from '@/lib/http/errors';
+import { Forbidden, Unauthorized } from '@/lib/http/errors';
 import { authorise } from './access';
 import { createApiToken, hashToken, revokeApiToken } from './tokens';
 
@@ -29,6 +29,23 @@ test('the HTTP API refuses a missing, unknown or revoked token', async () => {
   for (const header of [undefined, 'Bearer nope', `Bearer ${token}`, token]) {
     await assert.rejects(authorise(db, withAuth(header), 'api', 'ingest:write'), Unauthorized);
   }
+});
+
+test('a token used moments ago and then revoked is refused at once, and a token is checked against its scopes', async () => {
+  const { id, token } = await createApiToken(db, 'pusher', ['ingest']);
+  await authorise(db, withAuth(`Bearer ${token}`), 'api', 'ingest:write'); // now trusted for a few seconds
+  await assert.rejects(authorise(db, withAuth(`Bearer ${token}`), 'api', 'metrics:read'), (e: Error) => e instanceof Forbidden && /lacks the read scope/.test(e.message));
+  await revokeApiToken(db, id);
+  await assert.rejects(authorise(db, withAuth(`Bearer ${token}`), 'api', 'ingest:write'), Unauthorized);
+});
+
+test('a sender presenting its token many times a second records its last use once a minute', async () => {
+  const { token } = await createApiToken(db, 'busy');
+  for (let i = 0; i < 20; i++) await authorise(db, withAuth(`Bearer ${token}`), 'api', 'ingest:write');
+  const first = (await db.prisma.apiToken.findFirstOrThrow({ where: { name: 'busy' } })).lastUsedAt;
+  assert.ok(first);
+  await authorise(db, withAuth(`Bearer ${token}`), 'api', 'ingest:write');
+  assert.deepEqual((await db.prisma.apiToken.findFirstOrThrow({ where: { name: 'busy' } })).lastUsedAt, first);
 });
 
 test('the web app is open until sign-in exists', async () => {

@@ -17,14 +17,37 @@ export async function createApiToken(db: Db, name: string, scopes: readonly Toke
   return { id: row.id, token };
 }
 
+type TokenRow = NonNullable<Awaited<ReturnType<Db['prisma']['apiToken']['findUnique']>>>;
+
+/**
+ * A sender pushing remote write or traces presents its token dozens of times a second: a token
+ * found is trusted for a few seconds without a query, and its last-used time written at most
+ * once a minute. A revocation takes effect within TRUST_MS in every process.
+ */
+const TRUST_MS = 5_000;
+const LAST_USED_EVERY_MS = 60_000;
+const recent = new Map<string, { row: TokenRow; checkedAt: number }>();
+
 /** The live token row for a presented token, or null (unknown or revoked). */
-export async function findApiToken(db: Db, token: string) {
-  const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
-  if (!row || row.revokedAt) return null;
-  await db.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+export async function findApiToken(db: Db, token: string, now = Date.now()): Promise<TokenRow | null> {
+  const hash = hashToken(token);
+  const cached = recent.get(hash);
+  if (cached && now - cached.checkedAt < TRUST_MS) return cached.row;
+  const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hash } });
+  if (!row || row.revokedAt) {
+    recent.delete(hash);
+    return null;
+  }
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
+    row.lastUsedAt = new Date(now);
+    await db.prisma.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: row.lastUsedAt } });
+  }
+  if (recent.size > 1000) recent.clear();
+  recent.set(hash, { row, checkedAt: now });
   return row;
 }
 
 export async function revokeApiToken(db: Db, id: number): Promise<void> {
   await db.prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+  for (const [hash, entry] of recent) if (entry.row.id === id) recent.delete(hash);
 }

@@ -30,7 +30,10 @@ export function embeddedServer(kind: EmbeddedServerKind, checkout = process.cwd(
   const explicit = process.env[spec.dataEnv];
   if (explicit) return { kind, dataDir: path.resolve(explicit), port, database: spec.database };
   const root = embeddedDataRoot(checkout);
-  return { kind, dataDir: path.join(root.dir, spec.folder), port, database: spec.database, relocatedBecause: root.relocatedBecause };
+  // A template, not path.join: the build's file tracer reads a path.join it cannot resolve as the
+  // whole project being an input, and this is a folder of the running server.
+  const dataDir = `${root.dir}/${spec.folder}`;
+  return { kind, dataDir, port, database: spec.database, relocatedBecause: root.relocatedBecause };
 }
 
 /** Where a server's data lives, for logs: the folder, and why it is outside the checkout when it is. */

@@ -6,11 +6,17 @@
 import type { Db } from '@/lib/db/client';
 import { appendBody } from '@/lib/db/live/journal';
 import { ApiError } from '@/lib/http/errors';
-import { decodeRemoteWrite, RemoteWriteError } from '@/lib/ingest/remoteWrite/decode';
+import { RemoteWriteDecoder, RemoteWriteError } from '@/lib/ingest/remoteWrite/decode';
 import { readBody } from './readBody';
 
 /** Prometheus sends a few MB at most per request (max_samples_per_send × series size). */
 export const MAX_REMOTE_WRITE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * One decoder for the process: it keeps the series it has seen, so a sender's next request
+ * (the same series again) decodes without building them anew, which took most of the time.
+ */
+const decoder = new RemoteWriteDecoder();
 
 export interface Received {
   version: '1.0' | '2.0';
@@ -24,7 +30,7 @@ export async function receiveRemoteWrite(db: Db, request: Request): Promise<Rece
   const contentType = request.headers.get('content-type');
   let decoded;
   try {
-    decoded = decodeRemoteWrite(body, contentType, request.headers.get('content-encoding'));
+    decoded = decoder.decode(body, contentType, request.headers.get('content-encoding'));
   } catch (e) {
     if (e instanceof RemoteWriteError) throw new ApiError(e.status, 'remote_write_rejected', e.message);
     throw e;

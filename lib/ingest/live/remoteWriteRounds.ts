@@ -11,11 +11,10 @@ import { BatchWriter } from '@/lib/db/ingest/writer';
 import { claimFlushRound, claimRound, markRoundDone, pruneJournal, readRound, roundsToReplay, type JournalBody } from '@/lib/db/live/journal';
 import { closeLiveJobsBefore, liveJob, setLiveJobNotices } from '@/lib/db/live/liveJob';
 import type { CanonicalRecord } from '@/lib/ingest/records';
-import { decodeRemoteWrite } from '@/lib/ingest/remoteWrite/decode';
+import { RemoteWriteDecoder } from '@/lib/ingest/remoteWrite/decode';
 import { MetricDeriver } from '@/lib/ingest/metrics/derive';
 import type { MetricMapping } from '@/lib/ingest/metrics/mapping';
 import type { MetricNotice } from '@/lib/ingest/metrics/notices';
-import type { Series } from '@/lib/ingest/metrics/types';
 
 export interface RoundOptions {
   mapping: MetricMapping;
@@ -41,8 +40,8 @@ export interface RoundResult {
 
 export class RemoteWriteRounds {
   private readonly deriver: MetricDeriver;
-  /** One Series object per series key for the receiver's life: the deriver keeps its state per object. */
-  private readonly series = new Map<string, Series>();
+  /** Keeps the series it has decoded, request after request: the deriver's plans are kept per series object. */
+  private readonly decoder = new RemoteWriteDecoder();
   private started = false;
 
   constructor(
@@ -90,11 +89,10 @@ export class RemoteWriteRounds {
   private derive(bodies: JournalBody[], flush: boolean): { records: CanonicalRecord[]; samples: number } {
     let samples = 0;
     for (const b of bodies) {
-      const decoded = decodeRemoteWrite(b.body, b.contentType, null);
+      const decoded = this.decoder.decode(b.body, b.contentType, null);
       for (const s of decoded.samples) {
-        const series = this.intern(s.series);
-        if (s.series.created !== null) this.deriver.addCreated(series, s.series.created);
-        this.deriver.add({ series, ts: s.ts, value: s.value, line: 0 });
+        if (s.series.created !== null) this.deriver.addCreated(s.series, s.series.created);
+        this.deriver.add(s);
         samples += 1;
       }
     }
@@ -125,13 +123,5 @@ export class RemoteWriteRounds {
     }
     await markRoundDone(this.db.pool, round, jobId);
     return { round, bodies: bodies.length, samples, accepted, duplicates };
-  }
-
-  private intern(s: Series): Series {
-    const known = this.series.get(s.key);
-    if (known) return known;
-    const own: Series = { name: s.name, labels: s.labels, type: s.type, family: s.family, key: s.key };
-    this.series.set(s.key, own);
-    return own;
   }
 }

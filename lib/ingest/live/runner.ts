@@ -13,15 +13,23 @@ const TICK_MS = 1000;
 /** Prometheus flushes a shard's queue at least every 5 s (batch_send_deadline): a scrape's parts are in by then. */
 export const DEFAULT_SETTLE_MS = 5000;
 
+/** A quiet sender's held rows are stored after this long (its next scrape would have come by then). */
+export const DEFAULT_QUIET_MS = 30_000;
+
+const envMs = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  return Number.isFinite(value) && value >= 0 ? value : fallback;
+};
+
 export function liveRoundOptions(): Omit<RoundOptions, 'mapping'> {
-  const settle = Number(process.env.FLEETLEDGER_REMOTE_WRITE_SETTLE_MS ?? DEFAULT_SETTLE_MS);
   return {
-    settleMs: Number.isFinite(settle) && settle >= 0 ? settle : DEFAULT_SETTLE_MS,
+    settleMs: envMs('FLEETLEDGER_REMOTE_WRITE_SETTLE_MS', DEFAULT_SETTLE_MS),
     roundSamples: 500_000,
     keepMs: 60 * 60_000,
-    // A scrape's parts are in within the settle time; the next scrape (15–60 s later) releases its rows.
-    holdMs: 1000,
-    quietMs: 30_000,
+    // A row waits for data one settle time newer: every part of its scrape was received before that
+    // data was (a part slower than the settle time is late, and its increase moves to the next row).
+    holdMs: envMs('FLEETLEDGER_REMOTE_WRITE_SETTLE_MS', DEFAULT_SETTLE_MS),
+    quietMs: envMs('FLEETLEDGER_REMOTE_WRITE_QUIET_MS', DEFAULT_QUIET_MS),
   };
 }
 
