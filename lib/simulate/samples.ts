@@ -27,6 +27,9 @@ const STREAM = 0x5a3;
 const BALANCE_SPREAD = { prefill: 0.03, decode: 0.05 };
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
+/** A GPU's mean power (W) at a mean utilisation (%): 90 W idle, 700 W flat out. */
+export const gpuPowerW = (utilPct: number): number => round1(90 + 6.1 * utilPct);
+
 /**
  * gpu_sample records of one role (prefill or decode), every GPU of every serving unit, each
  * sample interval; it also sums what each GPU computed per expert_load interval. Prefill GPUs count input
@@ -119,7 +122,7 @@ export class RoleSampler {
           dispatchRecvTokens: received,
           utilPct: util,
           memUsedBytes: null,
-          powerW: round1(90 + 6.1 * util),
+          powerW: gpuPowerW(util),
           energyJ: null,
         });
       }
