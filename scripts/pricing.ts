@@ -1,7 +1,8 @@
 /**
- * Pricing (GPU rate cards, price books, off-peak windows, billable sources, reference model) as
- * one JSON file, so it can live in version control. An import is validated first and recorded
- * as one audited change.
+ * Pricing (GPU rate cards, electricity rates, price books, off-peak windows, billable sources,
+ * reference model) as one JSON file, so it can live in version control. An import is validated
+ * first and recorded as one audited change; a file without `electricityRates` (written before
+ * they existed) keeps the stored ones.
  * Usage: npm run -s pricing -- export FILE   |   npm run -s pricing -- import FILE
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ program
       const changed = await savePricing(db, config, 'cli', 'pricing.import');
       console.log(
         changed
-          ? `imported ${config.rateCards.length} rate cards, ${config.priceBooks.length} price books, ${config.offPeakWindows.length} off-peak windows`
+          ? `imported ${config.rateCards.length} rate cards, ${config.electricityRates ? `${config.electricityRates.length} electricity rates` : 'the stored electricity rates (the file predates them)'}, ${config.priceBooks.length} price books, ${config.offPeakWindows.length} off-peak windows`
           : 'unchanged: the file equals the pricing in force',
       );
     }),

@@ -9,7 +9,7 @@ export default async function NodesPage({ searchParams }: { searchParams: Promis
     <FleetView
       name="nodes"
       title="Nodes"
-      subtitle="Nodes by state over time (node_event intervals; nodes without events from their samples), node-hours, the capacity check (nodes needed at the reference per-node rates against nodes in service), and data freshness per node."
+      subtitle="Nodes by state over time (node_event intervals; nodes without events from their samples), node-hours, the capacity check (nodes needed at the reference per-node rates against nodes in service), energy in kWh per step and per node and day with its cost at the electricity rate, and data freshness per node."
       searchParams={await searchParams}
       filters={['node']}
     />

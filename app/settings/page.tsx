@@ -5,6 +5,9 @@ import { listAudit } from '@/lib/settings/audit';
 import { getDaySettings } from '@/lib/settings/orgSettings';
 import { formatPricingFile } from '@/lib/settings/pricingFile';
 import { loadPricing } from '@/lib/settings/pricingStore';
+import { defaultMappingInput } from '@/lib/ingest/metrics/mapping';
+import { getMetricMappingInput } from '@/lib/settings/metricMapping';
+import { MetricMappingForm } from './metric-mapping-form';
 import { DaySettingsForm, PricingEditor } from './settings-forms';
 
 export const dynamic = 'force-dynamic';
@@ -12,7 +15,7 @@ export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   const db = await getDb();
-  const [day, pricing, audit] = await Promise.all([getDaySettings(db), loadPricing(db), listAudit(db, 50)]);
+  const [day, pricing, audit, mapping] = await Promise.all([getDaySettings(db), loadPricing(db), listAudit(db, 50), getMetricMappingInput(db)]);
   return (
     <>
       <header className="page-header">
@@ -21,6 +24,11 @@ export default async function SettingsPage() {
       </header>
       <DaySettingsForm initial={day} />
       <PricingEditor key={formatPricingFile(pricing)} initial={JSON.parse(formatPricingFile(pricing))} />
+      <MetricMappingForm
+        key={JSON.stringify(mapping)}
+        initial={mapping ? JSON.stringify(mapping, null, 2) : ''}
+        defaults={JSON.stringify(defaultMappingInput(), null, 2)}
+      />
       <section className="panel">
         <h2>Audit log</h2>
         <table className="data" data-testid="audit-log">

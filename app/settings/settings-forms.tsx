@@ -10,6 +10,7 @@ interface PricingFile {
   referenceModel: string;
   billableSources: string[];
   rateCards: ({ gpuType: string; usdPerGpuHour: string } & Effective)[];
+  electricityRates: ({ usdPerKwh: string } & Effective)[];
   priceBooks: ({ model: string; usdPerMillionTokens: { cacheHitInput: string; cacheMissInput: string; output: string } } & Effective)[];
   offPeakWindows: ({ from: string; to: string; timeZone: string; discountByModel: Record<string, string> } & Effective)[];
 }
@@ -24,7 +25,7 @@ async function send(url: string, method: string, body: string): Promise<string |
   return `${json?.error?.message ?? `failed (${response.status})`}${details ? `\n${details}` : ''}`;
 }
 
-function useSaver() {
+export function useSaver() {
   const router = useRouter();
   const [status, setStatus] = useState<{ error: string | null; busy: boolean; saved: boolean }>({ error: null, busy: false, saved: false });
   const run = async (url: string, method: string, body: string) => {
@@ -36,7 +37,7 @@ function useSaver() {
   return { status, run };
 }
 
-function Status({ status }: { status: { error: string | null; saved: boolean } }) {
+export function Status({ status }: { status: { error: string | null; saved: boolean } }) {
   if (status.error) return <p className="error-text" role="alert">{status.error}</p>;
   return status.saved ? <p className="badge ok" role="status">Saved</p> : null;
 }
@@ -61,15 +62,16 @@ const parseDiscounts = (text: string) =>
   Object.fromEntries(text.split(',').map((p) => p.trim()).filter(Boolean).map((p) => p.split('=').map((s) => s.trim()) as [string, string]));
 const discountsText = (d: Record<string, string>) => Object.entries(d).map(([m, v]) => `${m}=${v}`).join(', ');
 const until = (value: string) => (value.trim() === '' ? null : value.trim());
+type Listed = 'rateCards' | 'electricityRates' | 'priceBooks' | 'offPeakWindows';
 
-/** Rate cards, price books, off-peak windows, billable sources and the reference model, saved
- *  together as one audited change; JSON export and import of the same file. */
+/** Rate cards, electricity rates, price books, off-peak windows, billable sources and the
+ *  reference model, saved together as one audited change; JSON export and import of the same file. */
 export function PricingEditor({ initial }: { initial: PricingFile }) {
   const [p, setP] = useState<PricingFile>(initial);
   const { status, run } = useSaver();
-  const update = <K extends 'rateCards' | 'priceBooks' | 'offPeakWindows'>(key: K, i: number, row: PricingFile[K][number]) =>
+  const update = <K extends Listed>(key: K, i: number, row: PricingFile[K][number]) =>
     setP({ ...p, [key]: p[key].map((r, j) => (j === i ? row : r)) });
-  const remove = (key: 'rateCards' | 'priceBooks' | 'offPeakWindows', i: number) => setP({ ...p, [key]: p[key].filter((_, j) => j !== i) });
+  const remove = (key: Listed, i: number) => setP({ ...p, [key]: p[key].filter((_, j) => j !== i) });
   // A new row takes effect from the minute it is added.
   const now = () => new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
   const importFile = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -102,6 +104,22 @@ export function PricingEditor({ initial }: { initial: PricingFile }) {
         </tbody>
       </table></div>
       <button type="button" onClick={() => setP({ ...p, rateCards: [...p.rateCards, { gpuType: 'H800', usdPerGpuHour: '2.00', effectiveFrom: now(), effectiveTo: null }] })}>Add rate</button>
+
+      <h3>Electricity rates (USD per kWh, the whole fleet)</h3>
+      {p.electricityRates.length ? null : <p className="muted" data-testid="no-electricity-rate">No rate: energy cost shows as unpriced, never as $0.</p>}
+      <div className="table-scroll"><table className="data" aria-label="Electricity rates">
+        <thead><tr><th>USD / kWh</th><th>From</th><th>To</th><th /></tr></thead>
+        <tbody>
+          {p.electricityRates.map((r, i) => (
+            <tr key={i}>
+              <td><input aria-label="USD per kWh" value={r.usdPerKwh} onChange={(e) => update('electricityRates', i, { ...r, usdPerKwh: e.target.value })} size={8} /></td>
+              {dates(r, (d) => update('electricityRates', i, { ...r, ...d }))}
+              <td><button type="button" onClick={() => remove('electricityRates', i)}>Remove</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table></div>
+      <button type="button" onClick={() => setP({ ...p, electricityRates: [...p.electricityRates, { usdPerKwh: '0.10', effectiveFrom: now(), effectiveTo: null }] })}>Add electricity rate</button>
 
       <h3>Price books (USD per million tokens)</h3>
       <div className="table-scroll"><table className="data">

@@ -1,3 +1,4 @@
+import type { ElectricityRate } from '@/lib/finance/electricity';
 import type { GpuRate } from '@/lib/finance/rateCard';
 import type { Pricing } from '@/lib/finance/priceBook';
 
@@ -8,10 +9,12 @@ const OFF_PEAK_SINCE = Date.parse('2025-02-26T16:30:00Z');
  * The seeded pricing: DeepSeek's published figures (docs/design.md "Finance and reports"). The H800 rate is
  * DeepSeek's own costing assumption and the list prices those of February 2025; both are
  * seeded as always in force (effective from the epoch) so that older traces are priced too.
- * Amounts are decimal strings, exact.
+ * Amounts are decimal strings, exact. No electricity rate is seeded: DeepSeek's costing has none,
+ * and energy without a rate shows as unpriced, never as $0.
  */
-export const DEFAULT_PRICING: Pricing & { rateCards: GpuRate[] } = {
+export const DEFAULT_PRICING: Pricing & { rateCards: GpuRate[]; electricityRates: ElectricityRate[] } = {
   rateCards: [{ gpuType: 'H800', usdPerGpuHour: '2.00', effectiveFrom: 0, effectiveTo: null }],
+  electricityRates: [],
   priceBooks: [
     {
       model: 'deepseek-r1',

@@ -11,6 +11,10 @@ export interface Figure<T = number> {
   value: T;
   source: FigureSource;
   coverage: number | null;
+  /** What a null value is: nothing measured, or measured but with no price in force. */
+  absent?: 'no data' | 'unpriced';
+  /** Why the value is null, or what it needs to be read right. */
+  note?: string;
 }
 
 /** a ÷ b, or null when b is 0 (a ratio of nothing has no value, not 0). */

@@ -1,9 +1,11 @@
 import type pg from 'pg';
+import { energyTotals, type EnergyTotals } from '@/lib/metrics/energy';
 import { getCounterTotals, type CounterTotals } from '@/lib/metrics/queries/getCounterTotals';
 import { getHistogram, type HistogramBin } from '@/lib/metrics/queries/getHistogram';
+import { getNodeEnergySteps } from '@/lib/metrics/queries/getNodeEnergySteps';
 import { getNodeIntervals, type NodeInterval } from '@/lib/metrics/queries/getNodeIntervals';
 import { getRequestAggregates, type RequestAggregate } from '@/lib/metrics/queries/getRequestAggregates';
-import { assertMinuteWindow } from '@/lib/metrics/steps';
+import { assertMinuteWindow, cutSteps, singleStep } from '@/lib/metrics/steps';
 import { MINUTE_MS, type TimeWindow } from '@/lib/time/window';
 
 /** Everything the fleet figures of a window are computed from, read once (minute steps, so
@@ -17,24 +19,31 @@ export interface FleetData {
   requests: RequestAggregate[];
   outputSpeedBins: HistogramBin[];
   ttftBins: HistogramBin[];
+  /** Per node and role, over the window cut at `energyCuts` (electricity rate changes). */
+  energy: EnergyTotals[];
+  /** The start of the newest minute of data, when the window runs past it: counter completeness is judged up to there (lib/metrics/views/fleetTokens.ts). */
+  dataThrough?: number;
 }
 
 export const FLEET_STEP_MS = MINUTE_MS;
 
 /**
  * Reads a window's fleet data. `histogramStepMs` steps the histograms too (default: one step
- * for the window), so that sub-windows can be sliced out of one read (see sliceFleetData).
+ * for the window), so that sub-windows can be sliced out of one read (see sliceFleetData);
+ * energy is read in pieces cut at `energyCuts` (rate changes, and day starts for such reads).
  */
-export async function loadFleetData(pool: pg.Pool, window: TimeWindow, histogramStepMs?: number): Promise<FleetData> {
+export async function loadFleetData(pool: pg.Pool, window: TimeWindow, histogramStepMs?: number, energyCuts: number[] = []): Promise<FleetData> {
   assertMinuteWindow(window);
-  const [intervals, counters, requests, outputSpeedBins, ttftBins] = await Promise.all([
+  const energySteps = cutSteps(singleStep(window), energyCuts);
+  const [intervals, counters, requests, outputSpeedBins, ttftBins, energy] = await Promise.all([
     getNodeIntervals(pool, window),
     getCounterTotals(pool, window, FLEET_STEP_MS),
     getRequestAggregates(pool, window, FLEET_STEP_MS),
     getHistogram(pool, window, 'outputSpeed', histogramStepMs),
     getHistogram(pool, window, 'ttftMs', histogramStepMs),
+    getNodeEnergySteps(pool, energySteps, {}),
   ]);
-  return { window, intervals, counters, requests, outputSpeedBins, ttftBins };
+  return { window, intervals, counters, requests, outputSpeedBins, ttftBins, energy: energyTotals(energy, energySteps) };
 }
 
 /** The part of `data` inside `window` (whole steps of it): one read serves many days. */
@@ -48,5 +57,6 @@ export function sliceFleetData(data: FleetData, window: TimeWindow): FleetData {
     requests: inside(data.requests),
     outputSpeedBins: inside(data.outputSpeedBins),
     ttftBins: inside(data.ttftBins),
+    energy: inside(data.energy),
   };
 }

@@ -21,6 +21,7 @@ const data: FleetData = {
   ],
   outputSpeedBins: [{ at: 0, bin: 26, weight: 10 }],
   ttftBins: [],
+  energy: [],
 };
 
 test('fleet figures of a small hand-made fleet', () => {
@@ -55,4 +56,20 @@ test('without prefill or decode time the per-node rates have no value', () => {
   assert.equal(s.throughput.prefillPerNode.value, null);
   assert.equal(s.tokens.input.source, 'requests');
   assert.equal(s.tokens.input.value, 3_000_000);
+});
+
+test('a live window: counters are judged complete up to the newest data, not up to now (regression: a live fleet showed 0 tokens)', () => {
+  // Both nodes serve to the window's end (now), but the counters, a scrape and a settle time
+  // behind, reach only 48 of its 60 minutes: 48/60 of the serving GPU-seconds.
+  const live: FleetData = {
+    ...data,
+    intervals: [node('p1', 'prefill', 0, 1), node('d1', 'decode', 0, 1)],
+    counters: data.counters.map((c) => ({ ...c, tokenSeconds: 8 * 3600 * 0.8, gpuSeconds: 8 * 3600 * 0.8 })),
+  };
+  assert.equal(summariseFleet(live).tokens.input.source, 'requests');
+  const judged = summariseFleet({ ...live, dataThrough: 0.8 * H });
+  assert.equal(judged.tokens.input.source, 'counters');
+  assert.equal(judged.tokens.input.value, 3_600_000);
+  // Node figures still count the whole window.
+  assert.equal(judged.nodes.gpuHours.value, 16);
 });

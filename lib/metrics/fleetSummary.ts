@@ -79,7 +79,9 @@ export function summariseFleet(data: FleetData): FleetSummary {
   const occupancy = nodeOccupancy(data.intervals, data.window);
   const nodeProvenance = nodeSource(data);
   const nodeFigure = (value: number): Figure => ({ value, ...nodeProvenance });
-  const tokens = fleetTokens(data.counters, data.requests, occupancy.gpuHours * 3600);
+  const through = data.dataThrough;
+  const judged = through !== undefined && through > data.window.start && through < data.window.end ? nodeOccupancy(data.intervals, { ...data.window, end: through }) : occupancy;
+  const tokens = fleetTokens(data.counters, data.requests, judged.gpuHours * 3600);
   const tokenFigure = <T>(value: T): Figure<T> => ({ value, source: tokens.source, coverage: tokens.coverage });
   const requestFigure = <T>(value: T): Figure<T> => ({ value, source: 'requests', coverage: tokens.coverage });
   const nodeSeconds = servingNodeSeconds(occupancy);

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { getAttentionBalanceSteps } from './queries/getAttentionBalanceSteps';
 import { getBalanceSteps } from './queries/getBalanceSteps';
 import { getCounterSteps } from './queries/getCounterSteps';
+import { getEnergySteps } from './queries/getEnergySteps';
 import { getExpertGpuTotals } from './queries/getExpertGpuTotals';
 import { getExpertLayers } from './queries/getExpertLayers';
 import { getExpertTotals } from './queries/getExpertTotals';
@@ -10,6 +11,7 @@ import { getGpuLoadSteps } from './queries/getGpuLoadSteps';
 import { getHistogramSteps } from './queries/getHistogramSteps';
 import { getKvUsage } from './queries/getKvUsage';
 import { getNodeCounterSteps } from './queries/getNodeCounterSteps';
+import { getNodeEnergySteps } from './queries/getNodeEnergySteps';
 import { getNodeFreshness } from './queries/getNodeFreshness';
 import { getNodeIntervals } from './queries/getNodeIntervals';
 import { getRequestSteps } from './queries/getRequestSteps';
@@ -21,6 +23,8 @@ export function rollupReader(pool: pg.Pool): MetricsReader {
     kind: 'rollups',
     counters: (steps, filter) => getCounterSteps(pool, steps, filter),
     nodeCounters: (steps, filter) => getNodeCounterSteps(pool, steps, filter),
+    energy: (steps, filter) => getEnergySteps(pool, steps, filter),
+    nodeEnergy: (steps, filter) => getNodeEnergySteps(pool, steps, filter),
     requests: (steps, filter) => getRequestSteps(pool, steps, filter),
     histogram: (steps, metric, filter) => getHistogramSteps(pool, steps, metric, filter),
     nodeIntervals: (window) => getNodeIntervals(pool, window),

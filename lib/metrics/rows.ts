@@ -27,6 +27,19 @@ export interface NodeCounterStep {
   gpus: number;
 }
 
+/** Energy of one role over one step: joules (energy counters, else power × seconds) and the GPU-seconds reported. */
+export interface EnergyStep {
+  step: number;
+  role: Role;
+  energyJ: number;
+  gpuSeconds: number;
+}
+
+/** Energy of one node in one role over one step. */
+export interface NodeEnergyStep extends EnergyStep {
+  node: string;
+}
+
 /** Weighted request sums of one model and source over one step. */
 export type RequestStep = Omit<RequestAggregate, 'at'> & { step: number };
 
@@ -121,6 +134,8 @@ export interface MetricsReader {
   kind: 'rollups' | 'raw';
   counters(steps: Steps, filter: MetricsFilter): Promise<CounterStep[]>;
   nodeCounters(steps: Steps, filter: MetricsFilter): Promise<NodeCounterStep[]>;
+  energy(steps: Steps, filter: MetricsFilter): Promise<EnergyStep[]>;
+  nodeEnergy(steps: Steps, filter: MetricsFilter): Promise<NodeEnergyStep[]>;
   requests(steps: Steps, filter: MetricsFilter): Promise<RequestStep[]>;
   histogram(steps: Steps, metric: HistogramMetric, filter: MetricsFilter): Promise<HistStep[]>;
   nodeIntervals(window: TimeWindow): Promise<NodeInterval[]>;

@@ -66,6 +66,13 @@ export function gridSteps(window: TimeWindow, grainMs: number): Steps {
   return { window, step: '1m', timeZone: 'UTC', edges };
 }
 
+/** The steps further cut at `cuts` inside the window (where a price changes), so no step spans one. */
+export function cutSteps(steps: Steps, cuts: number[]): Steps {
+  const inside = cuts.filter((t) => t > steps.window.start && t < steps.window.end);
+  if (!inside.length) return steps;
+  return { ...steps, edges: [...new Set([...steps.edges, ...inside])].sort((a, b) => a - b) };
+}
+
 /** The whole window as one step (totals). */
 export function singleStep(window: TimeWindow, timeZone = 'UTC'): Steps {
   assertMinuteWindow(window);

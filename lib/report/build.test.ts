@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_PRICING } from '@/lib/finance/defaults';
+import type { EnergyTotals } from '@/lib/metrics/energy';
 import type { FleetData } from '@/lib/metrics/fleetData';
 import type { CounterTotals } from '@/lib/metrics/queries/getCounterTotals';
 import type { RequestAggregate } from '@/lib/metrics/queries/getRequestAggregates';
@@ -19,6 +20,11 @@ const pricing: PricingConfig = {
     { gpuType: 'H800', usdPerGpuHour: '3', effectiveFrom: T0 + H, effectiveTo: null },
     { gpuType: 'A100', usdPerGpuHour: '1', effectiveFrom: 0, effectiveTo: null },
   ],
+  // Electricity: $0.10/kWh, $0.125 from 01:30, and no rate for the last half hour.
+  electricityRates: [
+    { usdPerKwh: '0.10', effectiveFrom: 0, effectiveTo: T0 + 90 * M },
+    { usdPerKwh: '0.125', effectiveFrom: T0 + 90 * M, effectiveTo: T0 + 2 * H },
+  ],
 };
 const counter = (at: number, role: CounterTotals['role'], input: number, cached: number, output: number, tokenSeconds: number): CounterTotals => ({
   at, role, inputTokens: input, cachedTokens: cached, outputTokens: output, requests: 0, dispatchRecvTokens: 0,
@@ -26,6 +32,9 @@ const counter = (at: number, role: CounterTotals['role'], input: number, cached:
 });
 const usage = (at: number, model: string, source: string, input: number, output: number): RequestAggregate => ({
   at, model, source, requests: 1, inputTokens: input, cachedTokens: 0, outputTokens: output, kvEntries: 0, speedSum: 0, speedWeight: 0, ttftMsSum: 0, ttftWeight: 0,
+});
+const energy = (node: string, role: EnergyTotals['role'], from: number, to: number, gpus: number, watts: number): EnergyTotals => ({
+  at: T0 + from * M, end: T0 + to * M, node, role, energyJ: gpus * watts * (to - from) * 60, gpuSeconds: gpus * (to - from) * 60,
 });
 const data: FleetData = {
   window: { start: T0, end: T0 + 2.5 * H },
@@ -44,6 +53,13 @@ const data: FleetData = {
   ],
   outputSpeedBins: [],
   ttftBins: [],
+  // Read in pieces cut at the rate changes: n1 at 700 W per GPU, n2 at 500 W, n3 reports no power.
+  energy: [
+    energy('n1', 'prefill', 0, 90, 8, 700), energy('n2', 'decode', 30, 90, 4, 500),
+    energy('n1', 'prefill', 90, 120, 8, 700), energy('n2', 'decode', 90, 120, 4, 500),
+    energy('n1', 'prefill', 120, 150, 8, 700), energy('n2', 'decode', 120, 150, 4, 500),
+    energy('n3', 'prefill', 0, 60, 1, 0),
+  ],
 };
 const report = buildDailyReport(data, pricing, { date: '2025-02-28', timeZone: 'Asia/Shanghai', dayStart: '00:00' });
 
@@ -95,4 +111,31 @@ test('margins are fractions of cost', () => {
   assert.equal(report.margin.theoretical, -0.952); // (2.88 − 60) ÷ 60
   assert.equal(report.margin.actual, -0.9725); // (1.6475 − 60) ÷ 60
   assert.equal(report.margin.source.actual, 'requests');
+});
+
+test('energy: kWh by role and rate period, priced at the rate in force, GPU cost unchanged beside it', () => {
+  const e = report.energy;
+  assert.ok(e);
+  assert.equal(e.kwh, 18); // n1 8 × 0.7 kW × 2.5 h + n2 4 × 0.5 kW × 2 h
+  assert.deepEqual(e.byRole, { prefill: 14, decode: 4, idle: null });
+  // 10.4 kWh × $0.10 + 3.8 kWh × $0.125 = $1.515, half-up once; the last 3.8 kWh have no rate.
+  assert.equal(e.cost, 1.52);
+  assert.deepEqual(e.periods.map((p) => [p.start.slice(11, 16), p.usdPerKwh, p.kwh, p.cost]), [
+    ['16:00', '0.1', 10.4, 1.04], ['17:30', '0.125', 3.8, 0.48], ['18:00', null, 3.8, null],
+  ]);
+  assert.equal(e.unpricedKwh, 3.8);
+  assert.deepEqual(e.costByRole, { prefill: 1.19, decode: 0.33, idle: null });
+  assert.equal(report.cost.total, 60);
+  assert.equal(e.gpuAndEnergyCost, 61.52);
+  assert.equal(report.margin.theoretical, -0.952); // still on the GPU cost
+  assert.deepEqual([e.nodesMeasured, e.nodesUnmeasured], [2, 1]);
+  assert.equal(e.coverage, 0.965517); // 100,800 of 104,400 GPU-seconds carried power
+});
+
+test('energy without a rate or without measurements is unpriced or no data, never $0', () => {
+  const unpriced = buildDailyReport(data, { ...pricing, electricityRates: [] }, { date: '2025-02-28', timeZone: 'Asia/Shanghai', dayStart: '00:00' }).energy;
+  assert.deepEqual([unpriced?.kwh, unpriced?.cost, unpriced?.unpricedKwh, unpriced?.gpuAndEnergyCost], [18, null, 18, null]);
+  const dark = buildDailyReport({ ...data, energy: [energy('n3', 'prefill', 0, 60, 1, 0)] }, pricing, { date: '2025-02-28', timeZone: 'Asia/Shanghai', dayStart: '00:00' }).energy;
+  assert.deepEqual([dark?.kwh, dark?.cost, dark?.gpuAndEnergyCost, dark?.nodesUnmeasured], [null, null, null, 1]);
+  assert.deepEqual(dark?.periods.map((p) => p.cost), [null, null, null]);
 });

@@ -10,6 +10,7 @@ import { occupancyHours } from '@/lib/metrics/occupancy';
 import { tokenBuckets } from '@/lib/metrics/tokens';
 import type { PricingConfig } from '@/lib/settings/pricingConfig';
 import { HOUR_MS, hourlySteps } from '@/lib/time/window';
+import { energySection } from './energy';
 import { DP, roundOrNull, roundTo } from './round';
 import type { DailyReport, HourRow, TokenTotals, UsageRow } from './types';
 
@@ -58,7 +59,7 @@ function usageRows(data: FleetData, revenueByKey: Map<string, Decimal | null>): 
 /**
  * The daily report of one day's fleet data under one pricing (pure). Money is exact until each
  * figure is rounded half-up to the cent once; hourly money is apportioned so the rows add up to
- * the day exactly.
+ * the day exactly. `cost` stays the GPU cost (margins are on it); energy is priced beside it.
  */
 export function buildDailyReport(data: FleetData, pricing: PricingConfig, day: ReportDay): Omit<DailyReport, 'status' | 'version'> {
   const { window } = data;
@@ -118,6 +119,7 @@ export function buildDailyReport(data: FleetData, pricing: PricingConfig, day: R
       unpricedGpuTypes: cost.unpricedGpuTypes,
       ...provenance(summary.nodes.avg),
     },
+    energy: energySection(data.energy, pricing.electricityRates, window, hourlyCost.total),
     revenue: {
       theoretical: hourlyTheoretical.total.toNumber(),
       actual: hourlyActual.total.toNumber(),

@@ -4,7 +4,7 @@ import { Conflict, NotFound } from '@/lib/http/errors';
 import { recordAudit } from '@/lib/settings/audit';
 import { dayWindow } from '@/lib/time/day';
 import type { ReportDay } from './build';
-import { diffReports, type FigureChange } from './flatten';
+import { restatementChanges, type FigureChange } from './flatten';
 import { computeDailyReport } from './live';
 import type { DailyReport } from './types';
 
@@ -105,7 +105,7 @@ export async function getRestatement(db: Db, day: ReportDay): Promise<Restatemen
   if (!row) return null;
   const latest = { ...(row.report as unknown as DailyReport), status: 'closed' as const, version: row.version };
   const live = await computeDailyReport(db, day);
-  return { changes: diffReports(latest, live), causes: await restatementCauses(db, day, row.createdAt) };
+  return { changes: restatementChanges(latest, live), causes: await restatementCauses(db, day, row.createdAt) };
 }
 
 /** Accepts the pending restatement: the report as of now becomes the next version. */
@@ -113,7 +113,7 @@ export async function acceptRestatement(db: Db, day: ReportDay, actor: string): 
   const latest = await getSnapshot(db, day);
   if (!latest) throw new Conflict(`${day.date} is not closed: there is nothing to restate.`);
   const live = await computeDailyReport(db, day);
-  const changes = diffReports(latest, live);
+  const changes = restatementChanges(latest, live);
   if (!changes.length) throw new Conflict(`${day.date} has no restatement pending: its figures are unchanged.`);
   return storeVersion(db, day, live, (latest.version ?? 0) + 1, changes, actor);
 }

@@ -1,4 +1,5 @@
 import { flattenReport, type Leaf } from './flatten';
+import { NOT_IN_VERSION } from './format';
 import type { DailyReport } from './types';
 
 const cell = (value: Leaf | undefined): string => {
@@ -17,6 +18,7 @@ export const HOURLY_COLUMNS = ['start', 'end', 'nodes', 'cost', 'theoreticalReve
 export function reportCsv(report: DailyReport): string {
   const head = [line(['figure', 'value']), line(['status', report.status]), line(['version', report.version])];
   const figures = flattenReport(report, { hourly: false }).map(([path, value]) => line([path, value]));
+  if (!report.energy) figures.push(line(['energy', NOT_IN_VERSION]));
   const hours = [line([...HOURLY_COLUMNS]), ...report.hourly.map((h) => line(HOURLY_COLUMNS.map((c) => h[c])))];
   return [...head, ...figures, '', ...hours].join('\n') + '\n';
 }

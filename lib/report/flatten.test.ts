@@ -4,7 +4,7 @@ import { DEFAULT_PRICING } from '@/lib/finance/defaults';
 import type { FleetData } from '@/lib/metrics/fleetData';
 import { buildDailyReport } from './build';
 import { reportCsv } from './csv';
-import { diffReports, flattenReport } from './flatten';
+import { diffReports, flattenReport, restatementChanges } from './flatten';
 import type { DailyReport } from './types';
 
 const H = 3_600_000;
@@ -16,6 +16,7 @@ const data = (output: number): FleetData => ({
   requests: [{ at: T0 + H, model: 'deepseek-r1', source: 'api', requests: 1, inputTokens: 0, cachedTokens: 0, outputTokens: output, kvEntries: 0, speedSum: 0, speedWeight: 0, ttftMsSum: 0, ttftWeight: 0 }],
   outputSpeedBins: [],
   ttftBins: [],
+  energy: [],
 });
 const report = (output: number): DailyReport => ({
   ...buildDailyReport(data(output), DEFAULT_PRICING, { date: '2025-03-01', timeZone: 'UTC', dayStart: '00:00' }), status: 'open', version: null,
@@ -38,6 +39,22 @@ test('a diff lists exactly the figures that moved, with the change', () => {
   assert.ok(byFigure.has('hourly.2025-03-01T01:00:00.000Z.actualRevenue'));
   assert.equal(byFigure.has('cost.total'), false);
   assert.deepEqual(diffReports(report(1e6), report(1e6)), []);
+});
+
+test('a version closed before the energy section is not restated for it alone; a real change brings it along', () => {
+  const { energy: _energy, ...older } = report(1e6);
+  assert.ok(report(1e6).energy);
+  assert.deepEqual(restatementChanges(older, report(1e6)), []);
+  const changes = restatementChanges(older, report(2e6)).map((c) => c.figure);
+  assert.ok(changes.includes('revenue.actual'));
+  assert.ok(changes.includes('energy.unpricedKwh'));
+  assert.deepEqual(restatementChanges(report(1e6), report(1e6)), []);
+});
+
+test('a report without energy says so in its CSV', () => {
+  const { energy: _energy, ...older } = report(1e6);
+  assert.match(reportCsv(older), /^energy,not in this version$/m);
+  assert.doesNotMatch(reportCsv(report(1e6)), /not in this version/);
 });
 
 test('the CSV holds every figure, then the hourly rows', () => {

@@ -53,3 +53,19 @@ export function diffReports(before: DailyReport, after: DailyReport): FigureChan
   }
   return changes;
 }
+
+/** The report's sections that a version closed before they existed lacks. */
+const LATER_SECTIONS = ['energy'] as const;
+
+/**
+ * A closed version's restatement: the figures that differ from the report computed now. A
+ * section the version predates (energy, for days closed before it) is not by itself a
+ * restatement, so a new release does not reopen every closed day; it joins the next version
+ * when some figure of the version has changed.
+ */
+export function restatementChanges(version: DailyReport, now: DailyReport): FigureChange[] {
+  const changes = diffReports(version, now);
+  const added = LATER_SECTIONS.filter((section) => version[section] === undefined);
+  const isAdded = (c: FigureChange) => added.some((section) => c.figure === section || c.figure.startsWith(`${section}.`));
+  return changes.some((c) => !isAdded(c)) ? changes : [];
+}

@@ -20,3 +20,8 @@ export function localClock(iso: string, timeZone: string): string {
 
 export const sourceText = (source: string, coverage: number | null) =>
   `${source}${coverage === null ? '' : `, coverage ${percentText(coverage)}`}`;
+
+/** What a reader shows for a section a stored version predates (closed before the section existed). */
+export const NOT_IN_VERSION = 'not in this version';
+
+export const kwhText = (kwh: number | null) => (kwh === null ? 'no data' : `${numberText(kwh, kwh < 100 ? 2 : 0)} kWh`);

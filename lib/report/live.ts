@@ -1,4 +1,5 @@
 import type { Db } from '@/lib/db/client';
+import { electricityRateEdges } from '@/lib/finance/electricity';
 import { loadFleetData } from '@/lib/metrics/fleetData';
 import { getDaySettings } from '@/lib/settings/orgSettings';
 import { loadPricing } from '@/lib/settings/pricingStore';
@@ -17,6 +18,7 @@ export async function resolveDay(db: Db, date: string, timeZone?: string, daySta
 /** The day's report computed now from the rollups and the pricing in force (not a snapshot). */
 export async function computeDailyReport(db: Db, day: ReportDay): Promise<DailyReport> {
   const window = dayWindow(day.date, day.timeZone, day.dayStart);
-  const [data, pricing] = await Promise.all([loadFleetData(db.pool, window), loadPricing(db)]);
+  const pricing = await loadPricing(db);
+  const data = await loadFleetData(db.pool, window, undefined, electricityRateEdges(pricing.electricityRates, window));
   return { ...buildDailyReport(data, pricing, day), status: 'open', version: null };
 }

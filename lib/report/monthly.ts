@@ -1,4 +1,5 @@
 import type { Db } from '@/lib/db/client';
+import { electricityRateEdges } from '@/lib/finance/electricity';
 import { Decimal, sum } from '@/lib/finance/money';
 import { dayContaining, dayWindow } from '@/lib/time/day';
 import type { ReportDay } from './build';
@@ -46,9 +47,12 @@ export async function monthlySummary(db: Db, month: string, zone: Omit<ReportDay
   const today = dayContaining(now, zone.timeZone, zone.dayStart);
   const dates = datesOf(month).filter((date) => date <= today);
   const windows = dates.map((date) => dayWindow(date, zone.timeZone, zone.dayStart));
-  const [data, pricing] = dates.length
-    ? await Promise.all([loadFleetData(db.pool, { start: windows[0].start, end: windows[windows.length - 1].end }, QUARTER_HOUR_MS), loadPricing(db)])
-    : [null, null];
+  const pricing = dates.length ? await loadPricing(db) : null;
+  const span = dates.length ? { start: windows[0].start, end: windows[windows.length - 1].end } : null;
+  // Energy in pieces that neither a day start nor an electricity rate change cuts, so each day slices out whole.
+  const data = span && pricing
+    ? await loadFleetData(db.pool, span, QUARTER_HOUR_MS, [...windows.map((w) => w.start), ...electricityRateEdges(pricing.electricityRates, span)])
+    : null;
   const days: MonthDay[] = [];
   for (const [i, date] of dates.entries()) {
     const day = { date, ...zone };

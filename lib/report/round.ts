@@ -9,4 +9,4 @@ export function roundOrNull(value: number | null, decimals: number): number | nu
   return value === null ? null : roundTo(value, decimals);
 }
 
-export const DP = { nodes: 4, hours: 4, ratio: 6, margin: 4, rate: 1, speed: 3 } as const;
+export const DP = { nodes: 4, hours: 4, ratio: 6, margin: 4, rate: 1, speed: 3, kwh: 3 } as const;

@@ -1,3 +1,4 @@
+import type { Role } from '@/lib/ingest/records';
 import type { FigureSource } from '@/lib/metrics/figure';
 
 /** Money: dollars as a JSON number to the cent. Ratios and margins: fractions (5.45 = 545%). */
@@ -34,6 +35,38 @@ export interface UsageRow {
   actualRevenue: number | null;
 }
 
+/** A stretch of the day under one electricity rate (or none). */
+export interface EnergyPeriod {
+  start: string;
+  end: string;
+  /** USD per kWh, exact decimal text; null: no rate in force, so the period is unpriced. */
+  usdPerKwh: string | null;
+  kwh: number | null;
+  cost: number | null;
+}
+
+/**
+ * The GPUs' energy and what it cost at the electricity rate. kWh are measurements (energy
+ * counters, else power × time); null where no GPU reported either, never 0.
+ */
+export interface EnergyReport extends Provenance {
+  kwh: number | null;
+  /** By the role the samples were reported in. */
+  byRole: Record<Role, number | null>;
+  /** Σ kWh × the rate in force, to the cent; null when no kWh was priced. */
+  cost: number | null;
+  costByRole: Record<Role, number | null>;
+  /** kWh used while no electricity rate was in force: unpriced, not $0. */
+  unpricedKwh: number;
+  /** cost.total + energy cost, as the two are shown; null while the energy cost is. */
+  gpuAndEnergyCost: number | null;
+  /** The day cut at electricity rate changes; priced periods add up to `cost`. */
+  periods: EnergyPeriod[];
+  /** Nodes whose samples carried power or energy, and nodes whose samples carried neither. */
+  nodesMeasured: number;
+  nodesUnmeasured: number;
+}
+
 /** The daily report finance signs off: the JSON of `npm run report` and of the report page. */
 export interface DailyReport {
   date: string;
@@ -59,6 +92,8 @@ export interface DailyReport {
     unpricedGpuHours: number;
     unpricedGpuTypes: (string | null)[];
   };
+  /** Absent from versions closed before the report had an energy section. */
+  energy?: EnergyReport;
   revenue: {
     theoretical: number;
     actual: number;

@@ -39,3 +39,16 @@ test('the domain rules apply too: overlaps, discounts, zones, and not-JSON', () 
   assert.throws(() => parsePricingFile('{'), /not JSON/);
   assert.throws(() => parsePricingFile(JSON.stringify({ ...file, extra: 1 })), /extra/);
 });
+
+test('electricity rates round-trip; a file written before them has none and still imports', () => {
+  const withRates = { ...DEFAULT_PRICING, electricityRates: [{ usdPerKwh: '0.1234', effectiveFrom: Date.parse('2025-03-01T00:00:00Z'), effectiveTo: null }] };
+  const text = formatPricingFile(withRates);
+  assert.equal(formatPricingFile(parsePricingFile(text)), text);
+  assert.deepEqual(JSON.parse(text).electricityRates, [{ usdPerKwh: '0.1234', effectiveFrom: '2025-03-01T00:00:00.000Z', effectiveTo: null }]);
+  const { electricityRates: _rates, ...older } = JSON.parse(text);
+  assert.equal(parsePricingFile(JSON.stringify(older)).electricityRates, undefined);
+  const bad = { ...JSON.parse(text), electricityRates: [{ usdPerKwh: '0.1', effectiveFrom: '2025-03-01T00:00:30Z', effectiveTo: null }] };
+  assert.throws(() => parsePricingFile(JSON.stringify(bad)), /whole minutes/);
+  const negative = { ...JSON.parse(text), electricityRates: [{ usdPerKwh: '-1', effectiveFrom: '2025-03-01T00:00:00Z', effectiveTo: null }] };
+  assert.throws(() => parsePricingFile(JSON.stringify(negative)), /negative rate/);
+});

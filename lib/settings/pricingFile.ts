@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ElectricityRate } from '@/lib/finance/electricity';
 import { usd } from '@/lib/finance/money';
 import { validatePricingConfig, type PricingConfig } from './pricingConfig';
 
@@ -28,6 +29,7 @@ const FileSchema = z.strictObject({
   referenceModel: z.string().min(1),
   billableSources: z.array(z.string().min(1)),
   rateCards: z.array(z.strictObject({ gpuType: z.string().min(1), usdPerGpuHour: amount, ...effective })),
+  electricityRates: z.array(z.strictObject({ usdPerKwh: amount, ...effective })).optional(),
   priceBooks: z.array(
     z.strictObject({
       model: z.string().min(1),
@@ -48,7 +50,14 @@ export class PricingFileError extends Error {
   }
 }
 
-export function parsePricingFile(text: string): PricingConfig {
+/**
+ * A pricing file as read. Files written before electricity rates existed have no
+ * `electricityRates`: importing one keeps the stored rates (savePricing), where an empty list
+ * removes them.
+ */
+export type PricingFile = Omit<PricingConfig, 'electricityRates'> & { electricityRates?: ElectricityRate[] };
+
+export function parsePricingFile(text: string): PricingFile {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -61,7 +70,7 @@ export function parsePricingFile(text: string): PricingConfig {
   }
   const { format: _format, version: _version, ...config } = parsed.data;
   try {
-    validatePricingConfig(config);
+    validatePricingConfig({ ...config, electricityRates: config.electricityRates ?? [] });
   } catch (e) {
     throw new PricingFileError([{ path: '', message: (e as Error).message }]);
   }
@@ -76,13 +85,14 @@ const dates = (item: { effectiveFrom: number; effectiveTo: number | null }) => (
 const text = (v: unknown) => usd(v as string).toString();
 
 /** The file's text for a configuration (stable order, so it diffs well in version control). */
-export function formatPricingFile(config: PricingConfig): string {
+export function formatPricingFile(config: PricingFile): string {
   const file = {
     format: PRICING_FILE_FORMAT,
     version: 1,
     referenceModel: config.referenceModel,
     billableSources: [...config.billableSources].sort(),
     rateCards: config.rateCards.map((r) => ({ gpuType: r.gpuType, usdPerGpuHour: text(r.usdPerGpuHour), ...dates(r) })),
+    ...(config.electricityRates ? { electricityRates: config.electricityRates.map((r) => ({ usdPerKwh: text(r.usdPerKwh), ...dates(r) })) } : {}),
     priceBooks: config.priceBooks.map((b) => ({
       model: b.model,
       usdPerMillionTokens: {

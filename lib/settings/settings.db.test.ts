@@ -4,7 +4,7 @@ import { createTestDb, type TestDb } from '@/lib/db/testing';
 import { DEFAULT_PRICING } from '@/lib/finance/defaults';
 import { listAudit } from './audit';
 import { getDaySettings, saveDaySettings } from './orgSettings';
-import { formatPricingFile } from './pricingFile';
+import { formatPricingFile, parsePricingFile } from './pricingFile';
 import { loadPricing, savePricing } from './pricingStore';
 
 let db: TestDb;
@@ -40,6 +40,25 @@ test('invalid pricing is refused and nothing is written', async () => {
   overlapping.rateCards.push({ gpuType: 'H800', usdPerGpuHour: '3', effectiveFrom: 0, effectiveTo: null });
   await assert.rejects(savePricing(db, overlapping, 'test', 'pricing.update'), /two entries in force/);
   assert.equal((await listAudit(db)).length, 1);
+});
+
+test('electricity rates are saved as one audited change; a file without them keeps the stored ones', async () => {
+  const rates = [
+    { usdPerKwh: '0.10', effectiveFrom: 0, effectiveTo: Date.parse('2025-03-01T10:30:00Z') },
+    { usdPerKwh: '0.125', effectiveFrom: Date.parse('2025-03-01T10:30:00Z'), effectiveTo: null },
+  ];
+  assert.equal(await savePricing(db, { ...(await loadPricing(db)), electricityRates: rates }, 'finance', 'pricing.update'), true);
+  assert.deepEqual((await loadPricing(db)).electricityRates, [{ ...rates[0], usdPerKwh: '0.1' }, rates[1]]);
+  const [entry] = await listAudit(db);
+  assert.equal(entry.action, 'pricing.update');
+  assert.deepEqual((entry.before as { electricityRates: unknown[] }).electricityRates, []);
+  assert.equal((entry.after as { electricityRates: unknown[] }).electricityRates.length, 2);
+
+  const { electricityRates: _rates, ...older } = JSON.parse(formatPricingFile(DEFAULT_PRICING));
+  assert.equal(await savePricing(db, parsePricingFile(JSON.stringify(older)), 'cli', 'pricing.import'), true); // the rate cards etc. change back
+  assert.equal((await loadPricing(db)).electricityRates.length, 2);
+  assert.equal(await savePricing(db, parsePricingFile(formatPricingFile(DEFAULT_PRICING)), 'cli', 'pricing.import'), true);
+  assert.deepEqual((await loadPricing(db)).electricityRates, []); // an empty list removes them
 });
 
 test('day settings are validated and audited', async () => {

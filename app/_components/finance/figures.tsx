@@ -1,5 +1,5 @@
-import { numberText, percentText, sourceText, tokensText, usdText } from '@/lib/report/format';
-import type { DailyReport } from '@/lib/report/types';
+import { kwhText, NOT_IN_VERSION, numberText, percentText, sourceText, tokensText, usdText } from '@/lib/report/format';
+import type { DailyReport, EnergyReport } from '@/lib/report/types';
 
 function Stat({ label, value, note, testId }: { label: string; value: string; note?: string; testId?: string }) {
   return (
@@ -11,11 +11,35 @@ function Stat({ label, value, note, testId }: { label: string; value: string; no
   );
 }
 
+/** A money figure of the energy section: "no data" without measurements, "unpriced" without a rate. */
+const energyMoney = (e: EnergyReport, value: number | null) => (value !== null ? usdText(value) : e.kwh === null ? 'no data' : 'unpriced');
+
+/** Energy, its cost and GPU + energy cost, or "not in this version" for a version closed before them. */
+function EnergyStats({ energy: e }: { energy: EnergyReport | undefined }) {
+  if (!e) {
+    return (
+      <>
+        <Stat label="Energy cost" value={NOT_IN_VERSION} testId="energy-cost" note="closed before the report had energy" />
+        <Stat label="GPU + energy cost" value={NOT_IN_VERSION} testId="gpu-energy-cost" />
+      </>
+    );
+  }
+  const why = e.kwh === null ? 'no GPU reported power or energy' : e.cost === null ? 'no electricity rate in force' : e.unpricedKwh ? `${kwhText(e.unpricedKwh)} unpriced` : `${kwhText(e.kwh)} priced`;
+  return (
+    <>
+      <Stat label="Energy cost" value={energyMoney(e, e.cost)} testId="energy-cost" note={why} />
+      <Stat label="GPU + energy cost" value={energyMoney(e, e.gpuAndEnergyCost)} testId="gpu-energy-cost" note={e.gpuAndEnergyCost === null ? 'energy cost unknown' : 'GPU cost + energy cost'} />
+      <Stat label="Energy" value={kwhText(e.kwh)} testId="energy-kwh" note={sourceText(e.source, e.coverage)} />
+    </>
+  );
+}
+
 /** The report's key figures, each with where it came from. */
 export function ReportFigures({ report: r }: { report: DailyReport }) {
   return (
     <div className="stat-grid">
-      <Stat label="Cost" value={usdText(r.cost.total)} testId="cost-total" note={r.cost.unpricedGpuHours ? `${numberText(r.cost.unpricedGpuHours, 1)} GPU-h unpriced` : `${numberText(r.nodes.gpuHours, 1)} GPU-h`} />
+      <Stat label="GPU cost" value={usdText(r.cost.total)} testId="cost-total" note={r.cost.unpricedGpuHours ? `${numberText(r.cost.unpricedGpuHours, 1)} GPU-h unpriced` : `${numberText(r.nodes.gpuHours, 1)} GPU-h`} />
+      <EnergyStats energy={r.energy} />
       <Stat label="Theoretical revenue" value={usdText(r.revenue.theoretical)} testId="revenue-theoretical" note={`${r.revenue.referenceModel} list price · ${r.revenue.source.theoretical}`} />
       <Stat label="Actual revenue" value={usdText(r.revenue.actual)} testId="revenue-actual" note={sourceText(r.revenue.source.actual, r.revenue.coverage.actual)} />
       <Stat label="Theoretical margin" value={percentText(r.margin.theoretical)} testId="margin-theoretical" />

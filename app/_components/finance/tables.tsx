@@ -1,4 +1,4 @@
-import { localClock, numberText, percentText, tokensText, usdText } from '@/lib/report/format';
+import { kwhText, localClock, NOT_IN_VERSION, numberText, percentText, tokensText, usdText } from '@/lib/report/format';
 import type { DailyReport } from '@/lib/report/types';
 
 /** Theoretical − actual revenue, explained by its parts. */
@@ -93,6 +93,48 @@ export function BreakdownTables({ report: r }: { report: DailyReport }) {
         </table>
         <p className="muted">Weighted request rows (sample_weight); coverage {percentText(r.revenue.coverage.actual)} of the counter tokens.</p>
       </section>
+    </div>
+  );
+}
+
+/** kWh and energy cost per role beside the GPU cost per state, and the day cut at electricity rate changes. */
+export function EnergyTables({ report: r }: { report: DailyReport }) {
+  const e = r.energy;
+  if (!e) {
+    return <p className="muted" data-testid="energy-absent">Energy is {NOT_IN_VERSION}: version {r.version} was issued before the report had an energy section.</p>;
+  }
+  const money = (value: number | null, kwh: number | null) => (value !== null ? usdText(value) : kwh === null ? 'no data' : <span className="badge warn">unpriced</span>);
+  const roles = ['prefill', 'decode', 'idle'] as const;
+  return (
+    <div className="panel-grid">
+      <div>
+        <table className="data" data-testid="energy-by-role">
+          <thead><tr><th>Role</th><th className="num">kWh</th><th className="num">Energy cost</th><th className="num">GPU cost</th></tr></thead>
+          <tbody>
+            {roles.map((role) => (
+              <tr key={role}>
+                <td>{role}</td><td className="num">{kwhText(e.byRole[role])}</td>
+                <td className="num">{money(e.costByRole[role], e.byRole[role])}</td><td className="num">{usdText(r.cost.byState[role])}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr><th>Day</th><th className="num">{kwhText(e.kwh)}</th><th className="num">{money(e.cost, e.kwh)}</th><th className="num">{usdText(r.cost.total)}</th></tr>
+          </tfoot>
+        </table>
+        {e.nodesUnmeasured ? <p className="badge warn">{e.nodesUnmeasured} node(s) reported neither power nor energy: their energy is not counted (no data, not 0).</p> : null}
+      </div>
+      <table className="data" data-testid="energy-periods">
+        <thead><tr><th>Electricity rate from ({r.timeZone})</th><th className="num">USD / kWh</th><th className="num">kWh</th><th className="num">Energy cost</th></tr></thead>
+        <tbody>
+          {e.periods.map((p) => (
+            <tr key={p.start}>
+              <td>{localClock(p.start, r.timeZone)}–{localClock(p.end, r.timeZone)}</td>
+              <td className="num">{p.usdPerKwh ?? 'no rate'}</td><td className="num">{kwhText(p.kwh)}</td><td className="num">{money(p.cost, p.kwh)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

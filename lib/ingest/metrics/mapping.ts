@@ -62,6 +62,12 @@ export const DEFAULT_MAPPING: MetricMapping = {
   gpuType: null,
 };
 
+/** The defaults as a mapping file would write them (for the Settings page). */
+export function defaultMappingInput(): MetricMappingInput {
+  const d = DEFAULT_MAPPING;
+  return { node: [...d.node], gpu: [...d.gpu], role: [...d.role], roleValues: { ...d.roleValues }, staleAfterSeconds: d.staleAfterMs / 1000 };
+}
+
 /** A mapping file's settings over the defaults (role values are added to the default ones). */
 export function resolveMapping(input: MetricMappingInput = {}): MetricMapping {
   return {

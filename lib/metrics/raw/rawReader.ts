@@ -3,6 +3,7 @@ import type { MetricsReader } from '@/lib/metrics/rows';
 import { rawAttentionBalanceSteps } from './rawAttentionBalanceSteps';
 import { rawBalanceSteps } from './rawBalanceSteps';
 import { rawCounterSteps } from './rawCounterSteps';
+import { rawEnergySteps } from './rawEnergySteps';
 import { rawExpertGpuTotals } from './rawExpertGpuTotals';
 import { rawExpertLayers } from './rawExpertLayers';
 import { rawExpertTotals } from './rawExpertTotals';
@@ -11,6 +12,7 @@ import { rawGpuLoadSteps } from './rawGpuLoadSteps';
 import { rawHistogramSteps } from './rawHistogramSteps';
 import { rawKvUsage } from './rawKvUsage';
 import { rawNodeCounterSteps } from './rawNodeCounterSteps';
+import { rawNodeEnergySteps } from './rawNodeEnergySteps';
 import { rawNodeFreshness } from './rawNodeFreshness';
 import { rawNodeIntervals } from './rawNodeIntervals';
 import { rawRequestSteps } from './rawRequestSteps';
@@ -21,6 +23,8 @@ export function rawReader(pool: pg.Pool): MetricsReader {
     kind: 'raw',
     counters: (steps, filter) => rawCounterSteps(pool, steps, filter),
     nodeCounters: (steps, filter) => rawNodeCounterSteps(pool, steps, filter),
+    energy: (steps, filter) => rawEnergySteps(pool, steps, filter),
+    nodeEnergy: (steps, filter) => rawNodeEnergySteps(pool, steps, filter),
     requests: (steps, filter) => rawRequestSteps(pool, steps, filter),
     histogram: (steps, metric, filter) => rawHistogramSteps(pool, steps, metric, filter),
     nodeIntervals: (window) => rawNodeIntervals(pool, window),

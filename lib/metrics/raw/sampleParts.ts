@@ -31,3 +31,6 @@ export const SHARE_SQL = (column: string) =>
 
 /** A gauge's value × seconds of the part. */
 export const GAUGE_SQL = (column: string) => `coalesce(${column} * q.secs, 0)`;
+
+/** A sample's joules in the part: its energy counter by overlap where it has one, else power × seconds (NodeMinuteRollup). */
+export const ENERGY_SQL = `CASE WHEN q.energy_j IS NOT NULL THEN q.energy_j * q.secs / q.interval_s ELSE coalesce(q.power_w * q.secs, 0) END`;

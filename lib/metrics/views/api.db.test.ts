@@ -53,7 +53,7 @@ test('the API needs a bearer token and names unknown views and bad queries', asy
   assert.equal((await get('nodes?range=30d&step=1m')).status, 400); // 43,200 points
 });
 
-test('every view answers with figures as {value, source, coverage}', async () => {
+test('every view answers with figures as {value, source, coverage} (and absent, note where a value needs them)', async () => {
   for (const name of ['overview', 'throughput', 'cache', 'kv', 'nodes', 'latency', 'balance', 'experts']) {
     const response = await get(`${name}?${day}`);
     assert.equal(response.status, 200, name);
@@ -62,7 +62,10 @@ test('every view answers with figures as {value, source, coverage}', async () =>
     assert.equal(body.view, name);
     assert.equal(body.step, '1h');
     assert.ok(Object.keys(body.figures).length > 0, name);
-    for (const f of Object.values(body.figures)) assert.deepEqual(Object.keys(f).sort(), ['coverage', 'source', 'value']);
+    for (const f of Object.values(body.figures)) {
+      assert.deepEqual(Object.keys(f).filter((k) => k !== 'absent' && k !== 'note').sort(), ['coverage', 'source', 'value']);
+      if (f.absent) assert.equal(f.value, null);
+    }
   }
 });
 

@@ -15,7 +15,7 @@ const name = (v: string | null) => v ?? '(none)';
 
 /** Cache-hit ratio = cached input tokens ÷ input tokens: over time, and by model and source (weighted requests). */
 export function buildCache(data: CacheData, q: ViewQuery, steps: Steps): View {
-  const tokens = windowTokens(data.counters, data.requests, onlyNodes(data.intervals, q.nodes), steps, q.model);
+  const tokens = windowTokens(data.counters, data.requests, onlyNodes(data.intervals, q.nodes), steps, q.model, q.dataThrough);
   const perStep = tokensByStep(tokens.source, data.counters, data.requests, steps);
   const groups = new Map<string, RequestStep[]>();
   for (const r of data.requests) {

@@ -11,10 +11,14 @@ export const onlyNodes = (intervals: NodeInterval[], nodes?: string[]) => (nodes
 
 /**
  * Token totals of the window from counters when complete, else weighted requests (docs/design.md),
- * with coverage. Counters carry no model: narrowed to a model, tokens come from requests.
+ * with coverage. Counters carry no model: narrowed to a model, tokens come from requests. In a
+ * window that runs past the newest data (`dataThrough`: a live range), nodes still serve up to
+ * its end, but counters arrive a scrape and a settle time behind: completeness is judged over
+ * the part of the window the data has reached.
  */
-export function windowTokens(counters: CounterStep[], requests: RequestStep[], intervals: NodeInterval[], steps: Steps, model?: string): FleetTokens {
-  const servingGpuSeconds = occupancyHours(intervals, steps.window).gpuHours * 3600;
+export function windowTokens(counters: CounterStep[], requests: RequestStep[], intervals: NodeInterval[], steps: Steps, model?: string, dataThrough?: number): FleetTokens {
+  const judged = dataThrough !== undefined && dataThrough > steps.window.start && dataThrough < steps.window.end ? { ...steps.window, end: dataThrough } : steps.window;
+  const servingGpuSeconds = occupancyHours(intervals, judged).gpuHours * 3600;
   return fleetTokens(model ? [] : counterTotals(counters, steps), requestAggregates(requests, steps), servingGpuSeconds);
 }
 

@@ -14,7 +14,7 @@ import { overviewView } from './overview';
 import { throughputView } from './throughput';
 import type { View, ViewName, ViewQuery } from './types';
 
-/** What views need besides telemetry: pricing (overview) and the balancer settings (experts). */
+/** What views need besides telemetry: pricing (overview; the electricity rate for nodes) and the balancer settings (experts). */
 export interface ViewSettings {
   pricing: PricingConfig;
   balancer: Record<Phase, BalancerSetting>;
@@ -33,7 +33,7 @@ export function computeView(name: ViewName, reader: MetricsReader, q: ViewQuery,
     case 'throughput': return throughputView(reader, q);
     case 'cache': return cacheView(reader, q);
     case 'kv': return kvView(reader, q);
-    case 'nodes': return nodesView(reader, q, settings.now);
+    case 'nodes': return nodesView(reader, q, settings.pricing.electricityRates, settings.now);
     case 'latency': return latencyView(reader, q);
     case 'balance': return balanceView(reader, q);
     case 'experts': return expertsView(reader, q, settings.balancer);

@@ -30,7 +30,7 @@ export function windowBins(rows: HistStep[]): { bin: number; weight: number }[] 
  * of the lengths output tokens see; KV usage of decode GPUs against their capacity.
  */
 export function buildKv(data: KvData, q: ViewQuery, steps: Steps): View {
-  const tokens = windowTokens(data.counters, data.requests, onlyNodes(data.intervals, q.nodes), steps, q.model);
+  const tokens = windowTokens(data.counters, data.requests, onlyNodes(data.intervals, q.nodes), steps, q.model, q.dataThrough);
   const req = (value: number | null) => figure(value, 'requests', tokens.coverage);
   const gauge = (value: number | null) => figure(value, 'counters', null);
   const bins = windowBins(data.kvHist);

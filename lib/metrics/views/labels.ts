@@ -1,7 +1,7 @@
 /** How a figure is shown: its label and unit (the daily report's names are the keys). */
 export interface FigureLabel {
   label: string;
-  unit: 'nodes' | 'hours' | 'tokens' | 'ratio' | 'rate' | 'usd' | 'ms' | 'times' | 'count' | 'speed';
+  unit: 'nodes' | 'hours' | 'tokens' | 'ratio' | 'rate' | 'usd' | 'ms' | 'times' | 'count' | 'speed' | 'kwh';
 }
 
 export const FIGURE_LABELS: Record<string, FigureLabel> = {
@@ -39,6 +39,8 @@ export const FIGURE_LABELS: Record<string, FigureLabel> = {
   'capacity.prefillRate': { label: 'Prefill reference rate', unit: 'rate' },
   'capacity.decodeRate': { label: 'Decode reference rate', unit: 'rate' },
   'freshness.flaggedNodes': { label: 'Nodes with gaps', unit: 'count' },
+  'energy.kwh': { label: 'Energy', unit: 'kwh' },
+  'energy.cost': { label: 'Energy cost', unit: 'usd' },
   'imbalance.prefill.input': { label: 'Prefill: input tokens', unit: 'times' },
   'imbalance.prefill.attention': { label: 'Prefill: attention load', unit: 'times' },
   'imbalance.prefill.recv': { label: 'Prefill: dispatch receive', unit: 'times' },
@@ -74,6 +76,7 @@ export function figureText(value: number | null, unit: FigureLabel['unit']): str
     case 'times': return `${value.toFixed(3)}×`;
     case 'nodes': return Number.isInteger(value) ? String(value) : value.toFixed(2);
     case 'hours': return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
+    case 'kwh': return `${value.toLocaleString('en-US', { maximumFractionDigits: value < 100 ? 2 : 0 })} kWh`;
     case 'count': return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
   }
 }

@@ -36,7 +36,7 @@ function distributionChart(id: string, title: string, unit: string, rows: HistSt
  * (O ≥ 2): weighted means, and p50/p90/p99 from the fixed log histograms, over time.
  */
 export function buildLatency(data: LatencyData, q: ViewQuery, steps: Steps): View {
-  const tokens = windowTokens(data.counters, data.requests, onlyNodes(data.intervals, q.nodes), steps, q.model);
+  const tokens = windowTokens(data.counters, data.requests, onlyNodes(data.intervals, q.nodes), steps, q.model, q.dataThrough);
   const f = (value: number | null) => figure(value, 'requests', tokens.coverage);
   const figures: View['figures'] = {
     'ttftMs.mean': f(ratio(sumOf(data.requests, (r) => r.ttftMsSum), sumOf(data.requests, (r) => r.ttftWeight))),

@@ -1,11 +1,13 @@
 import { NODE_STATES, ROLES } from '@/lib/ingest/records';
+import { electricityRateEdges, type ElectricityRate } from '@/lib/finance/electricity';
 import type { FigureSource } from '@/lib/metrics/figure';
 import { isServingState, nodeOccupancy } from '@/lib/metrics/occupancy';
 import type { NodeInterval } from '@/lib/metrics/queries/getNodeIntervals';
-import type { CounterStep, MetricsReader, NodeCounterStep, NodeFreshness } from '@/lib/metrics/rows';
-import { makeSteps, stepCount, stepSeconds, type Steps } from '@/lib/metrics/steps';
+import type { CounterStep, EnergyStep, MetricsReader, NodeCounterStep, NodeEnergyStep, NodeFreshness } from '@/lib/metrics/rows';
+import { cutSteps, makeSteps, stepCount, stepSeconds, type Steps } from '@/lib/metrics/steps';
 import { DAY_MS_FOR_HISTORY, referenceRates, type ReferenceRates } from './capacity';
 import { byStep, figure, ratio, stepSeries, sumOf, viewFrame, viewSteps } from './common';
+import { energyByNodeDay, energyChart, energyFigures, energyTable } from './energy';
 import { onlyNodes } from './fleetTokens';
 import { nodeSecondsByNode, nodeSecondsByStep, stateCurves } from './nodeTime';
 import type { Chart, Table, View, ViewQuery } from './types';
@@ -18,7 +20,20 @@ export interface NodesData {
   rates: ReferenceRates;
   /** The instant freshness is judged at: now, or the window end when that is earlier. */
   asOf: number;
+  /** The start of the newest minute of data in a live window: the share reported is judged up to there. */
+  dataThrough?: number;
+  /** Energy per view step and role (the chart). */
+  energy: EnergyStep[];
+  /** Energy per node and role per step of `energySteps`: the organisation's days, cut at electricity rate changes. */
+  nodeEnergy: NodeEnergyStep[];
+  days: Steps;
+  energySteps: Steps;
+  electricityRates: ElectricityRate[];
 }
+
+/** Nodes in a serving state at some time inside the window. */
+const servingNodes = (intervals: NodeInterval[], steps: Steps) =>
+  [...new Set(intervals.filter((i) => isServingState(i.state) && i.end > steps.window.start && i.start < steps.window.end).map((i) => i.node))];
 
 /** A node in service that has not reported for this long is flagged as stopped. */
 export const STOPPED_AFTER_MS = 5 * 60_000;
@@ -46,7 +61,9 @@ function stateAt(intervals: NodeInterval[], t: number): Map<string, NodeInterval
 }
 
 function freshnessTable(data: NodesData, intervals: NodeInterval[], steps: Steps): { table: Table; gaps: number } {
-  const serving = nodeSecondsByNode(intervals, steps.window);
+  const through = data.dataThrough;
+  const judged = through !== undefined && through > steps.window.start && through < steps.window.end ? { ...steps.window, end: through } : steps.window;
+  const serving = nodeSecondsByNode(intervals, judged);
   const reported = new Map<string, number>();
   for (const r of data.nodeCounters) if (r.gpus > 0) reported.set(r.node, (reported.get(r.node) ?? 0) + r.gpuSeconds / r.gpus);
   const last = new Map<string, NodeFreshness[]>();
@@ -91,7 +108,8 @@ function freshnessTable(data: NodesData, intervals: NodeInterval[], steps: Steps
 /**
  * Node-hours(state) from node_event intervals (eventless nodes from their samples); nodes per
  * state over time as a step chart; the capacity check: nodes needed = input tokens/s ÷ prefill
- * reference rate + output tokens/s ÷ decode reference rate, against nodes in service.
+ * reference rate + output tokens/s ÷ decode reference rate, against nodes in service; energy
+ * (kWh per step, per node and day) and its cost at the electricity rate.
  */
 export function buildNodes(data: NodesData, q: ViewQuery, steps: Steps): View {
   const intervals = onlyNodes(data.intervals, q.nodes);
@@ -111,6 +129,12 @@ export function buildNodes(data: NodesData, q: ViewQuery, steps: Steps): View {
   const inServiceAvg = covered.length ? sumOf(covered, (i) => inService(i) * stepSeconds(steps, i)) / coveredSeconds : null;
   const curves = stateCurves(intervals, steps.window);
   const fresh = freshnessTable(data, intervals, steps);
+  const energy = energyByNodeDay(data.nodeEnergy, data.energySteps, data.days, q.dayStart, servingNodes(intervals, steps));
+  const notes = data.rates.source === 'default' ? ['No GPU counters in the previous 7 days: the capacity check uses DeepSeek\'s published rates (73.7k input, 14.8k output tokens/s per node).'] : [];
+  if (energy.unmeasured.length) {
+    const names = energy.unmeasured.slice(0, 10).join(', ') + (energy.unmeasured.length > 10 ? ', …' : '');
+    notes.push(`${energy.unmeasured.length} node(s) reported neither power nor energy, so their energy is not counted (no data, not 0): ${names}.`);
+  }
   // Every state at every change (stacked steps need the same instants in each series), held until the next.
   const changes = [...new Set([...NODE_STATES.flatMap((s) => curves[s].map((p) => p.at)), steps.window.end])].sort((a, b) => a - b);
   const stepChart: Chart = {
@@ -139,6 +163,7 @@ export function buildNodes(data: NodesData, q: ViewQuery, steps: Steps): View {
       'capacity.prefillRate': figure(data.rates.prefill, data.rates.source === 'history' ? 'counters' : 'mixed', null),
       'capacity.decodeRate': figure(data.rates.decode, data.rates.source === 'history' ? 'counters' : 'mixed', null),
       'freshness.flaggedNodes': figure(fresh.gaps, 'gpu_samples', null),
+      ...energyFigures(data.nodeEnergy, data.energySteps, data.electricityRates),
     },
     charts: [
       stepChart,
@@ -154,6 +179,7 @@ export function buildNodes(data: NodesData, q: ViewQuery, steps: Steps): View {
           stepSeries(steps, 'inService', 'Nodes in service', inService),
         ],
       },
+      energyChart(data.energy, steps),
     ],
     tables: [
       {
@@ -161,22 +187,29 @@ export function buildNodes(data: NodesData, q: ViewQuery, steps: Steps): View {
         columns: [{ key: 'state', label: 'State' }, { key: 'nodeHours', label: 'Node-hours' }, { key: 'gpuHours', label: 'GPU-hours' }],
         rows: NODE_STATES.map((state) => ({ state, nodeHours: occupancy.nodeHoursByState[state], gpuHours: occupancy.gpuHoursByState[state] })),
       },
+      energyTable(energy),
       fresh.table,
     ],
-    notes: data.rates.source === 'default' ? ['No GPU counters in the previous 7 days: the capacity check uses DeepSeek\'s published rates (73.7k input, 14.8k output tokens/s per node).'] : [],
+    notes,
   };
 }
 
-export async function nodesView(reader: MetricsReader, q: ViewQuery, now = Date.now()): Promise<View> {
+export async function nodesView(reader: MetricsReader, q: ViewQuery, electricityRates: ElectricityRate[], now = Date.now()): Promise<View> {
   const steps = viewSteps(q);
   const history = makeSteps({ start: q.window.start - 7 * DAY_MS_FOR_HISTORY, end: q.window.start }, '1h', q.timeZone);
+  const days = makeSteps(q.window, '1d', q.timeZone, q.dayStart);
+  const energySteps = cutSteps(days, electricityRateEdges(electricityRates, q.window));
   const filter = { nodes: q.nodes };
-  const [intervals, counters, nodeCounters, freshness, historyCounters, historyIntervals] = await Promise.all([
+  const [intervals, counters, nodeCounters, freshness, historyCounters, historyIntervals, energy, nodeEnergy] = await Promise.all([
     reader.nodeIntervals(q.window), reader.counters(steps, filter), reader.nodeCounters(steps, filter), reader.freshness(),
     q.prefillRate && q.decodeRate ? Promise.resolve([]) : reader.counters(history, filter),
     q.prefillRate && q.decodeRate ? Promise.resolve([]) : reader.nodeIntervals(history.window),
+    reader.energy(steps, filter), reader.nodeEnergy(energySteps, filter),
   ]);
   const rates = referenceRates(historyCounters, onlyNodes(historyIntervals, q.nodes), history, q);
-  return buildNodes({ intervals, counters, nodeCounters, freshness, rates, asOf: Math.min(now, q.window.end) }, q, steps);
+  return buildNodes(
+    { intervals, counters, nodeCounters, freshness, rates, asOf: Math.min(now, q.window.end), dataThrough: q.dataThrough, energy, nodeEnergy, days, energySteps, electricityRates },
+    q, steps,
+  );
 }
 

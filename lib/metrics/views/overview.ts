@@ -1,8 +1,10 @@
 import { edgesWithin } from '@/lib/finance/effective';
+import { electricityRateEdges } from '@/lib/finance/electricity';
+import { energyTotals } from '@/lib/metrics/energy';
 import type { Figure } from '@/lib/metrics/figure';
 import type { FleetData } from '@/lib/metrics/fleetData';
 import type { CounterStep, MetricsReader } from '@/lib/metrics/rows';
-import { gridSteps, makeSteps, singleStep, stepSeconds, type Steps } from '@/lib/metrics/steps';
+import { cutSteps, gridSteps, makeSteps, singleStep, stepSeconds, type Steps } from '@/lib/metrics/steps';
 import { pricingGrainMinutes } from './pricingGrain';
 import { buildDailyReport } from '@/lib/report/build';
 import type { DailyReport } from '@/lib/report/types';
@@ -38,18 +40,19 @@ interface ReportData {
   counterSteps: Steps;
 }
 
-async function loadReport(reader: MetricsReader, window: TimeWindow, pricing: PricingConfig): Promise<ReportData> {
+async function loadReport(reader: MetricsReader, window: TimeWindow, pricing: PricingConfig, dataThrough?: number): Promise<ReportData> {
   const counterStepsOf = counterSteps(window, pricing);
   const minutes = gridSteps(window, pricingGrainMinutes(pricing, window) * 60_000);
   const whole = singleStep(window);
-  const [intervals, counters, requests, speed, ttft] = await Promise.all([
+  const energySteps = cutSteps(whole, electricityRateEdges(pricing.electricityRates, window));
+  const [intervals, counters, requests, speed, ttft, energy] = await Promise.all([
     reader.nodeIntervals(window), reader.counters(counterStepsOf, {}), reader.requests(minutes, {}),
-    reader.histogram(whole, 'outputSpeed', {}), reader.histogram(whole, 'ttftMs', {}),
+    reader.histogram(whole, 'outputSpeed', {}), reader.histogram(whole, 'ttftMs', {}), reader.nodeEnergy(energySteps, {}),
   ]);
   const bins = (rows: typeof speed) => rows.map((r) => ({ at: window.start, bin: r.bin, weight: r.weight }));
   const data = {
     window, intervals, counters: counterTotals(counters, counterStepsOf), requests: requestAggregates(requests, minutes),
-    outputSpeedBins: bins(speed), ttftBins: bins(ttft),
+    outputSpeedBins: bins(speed), ttftBins: bins(ttft), energy: energyTotals(energy, energySteps), dataThrough,
   };
   return { data, counterSteps: counterStepsOf };
 }
@@ -110,9 +113,9 @@ async function stepCounters(reader: MetricsReader, loaded: ReportData, steps: St
 
 /** Small charts: tokens/s by role and nodes in service, per step. */
 async function overviewCharts(reader: MetricsReader, loaded: ReportData, steps: Steps): Promise<View['charts']> {
-  const { intervals } = loaded.data;
+  const { intervals, dataThrough } = loaded.data;
   const counters = await stepCounters(reader, loaded, steps);
-  const tokens = windowTokens(counters, [], intervals, steps);
+  const tokens = windowTokens(counters, [], intervals, steps, undefined, dataThrough);
   const perStep = tokensByStep(tokens.source, counters, tokens.source === 'requests' ? await reader.requests(steps, {}) : [], steps);
   const seconds = nodeSecondsByStep(intervals, steps);
   return [
@@ -142,7 +145,7 @@ export async function overviewView(reader: MetricsReader, q: ViewQuery, pricing:
   const length = q.window.end - q.window.start;
   const before = { start: q.window.start - length, end: q.window.start };
   const steps = viewSteps(q);
-  const [now, then] = await Promise.all([loadReport(reader, q.window, pricing), loadReport(reader, before, pricing)]);
+  const [now, then] = await Promise.all([loadReport(reader, q.window, pricing, q.dataThrough), loadReport(reader, before, pricing)]);
   const charts = await overviewCharts(reader, now, steps);
   const figures = reportFigures(report(now.data, pricing, q));
   const previous = reportFigures(report(then.data, pricing, q));

@@ -27,3 +27,13 @@ test('the query takes the organisation day unless tz and dayStart are given; too
   assert.equal(MetricsQuery.safeParse({ tz: 'Mars/Base' }).success, false);
   assert.equal(MetricsQuery.safeParse({ dayStart: '25:00' }).success, false);
 });
+
+test('a live range judges counters up to the newest minute of data; a range whose data stopped is judged whole', () => {
+  const newest = Date.parse('2025-03-10T12:34:00Z'); // the end of the newest minute of data
+  const live = toViewQuery(MetricsQuery.parse({ range: '1h' }), { org, newest, now });
+  assert.equal(live.dataThrough, newest - 60_000);
+  const stopped = toViewQuery(MetricsQuery.parse({ range: '1h' }), { org, newest: now - 2 * H, now });
+  assert.equal(stopped.dataThrough, undefined);
+  const past = toViewQuery(MetricsQuery.parse({ from: '2025-03-09T00:00:00Z', to: '2025-03-10T00:00:00Z' }), { org, newest, now });
+  assert.equal(past.dataThrough, undefined);
+});

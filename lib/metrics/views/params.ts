@@ -61,6 +61,20 @@ export function resolveWindow(q: Pick<MetricsQuery, 'from' | 'to' | 'range'>, ct
   return { start: end - span, end };
 }
 
+/** Data still arriving lags by a scrape and a settle time; older than this, it has stopped. */
+const LIVE_LAG_MS = 10 * MINUTE_MS;
+
+/**
+ * The start of the newest minute of data, for a window that reaches the present while data is
+ * still arriving (a live range): counters are judged up to there. A window whose data stopped
+ * (a past trace, or a fleet that stopped reporting) is judged whole, its gap showing.
+ */
+function liveDataThrough(window: { start: number; end: number }, ctx: WindowContext): number | undefined {
+  if (ctx.newest === null || window.end < ctx.now || ctx.newest < ctx.now - LIVE_LAG_MS) return undefined;
+  const through = ctx.newest - MINUTE_MS;
+  return through > window.start && through < window.end ? through : undefined;
+}
+
 export function toViewQuery(q: MetricsQuery, ctx: WindowContext): ViewQuery {
   const window = resolveWindow(q, ctx);
   const step = q.step ?? defaultStep(window);
@@ -78,6 +92,7 @@ export function toViewQuery(q: MetricsQuery, ctx: WindowContext): ViewQuery {
     layer: q.layer,
     prefillRate: q.prefillRate,
     decodeRate: q.decodeRate,
+    dataThrough: liveDataThrough(window, ctx),
   };
 }
 

@@ -75,7 +75,7 @@ function nodeTable(rates: NodeRate[]): { table: Table; chart: Chart } {
 /** Tokens/s by role over time, per-node rates over time, and each node against the fleet median. */
 export function buildThroughput(data: ThroughputData, q: ViewQuery, steps: Steps): View {
   const intervals = onlyNodes(data.intervals, q.nodes);
-  const tokens = windowTokens(data.counters, data.requests, intervals, steps, q.model);
+  const tokens = windowTokens(data.counters, data.requests, intervals, steps, q.model, q.dataThrough);
   const perStep = tokensByStep(tokens.source, data.counters, data.requests, steps);
   const roleSeconds = nodeSecondsByStep(intervals, steps);
   const total = { prefill: roleSeconds.prefill.reduce((a, b) => a + b, 0), decode: roleSeconds.decode.reduce((a, b) => a + b, 0) };

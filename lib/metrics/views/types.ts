@@ -24,6 +24,11 @@ export interface ViewQuery {
   /** Nodes: reference per-node rates of the capacity check (tokens/s). */
   prefillRate?: number;
   decodeRate?: number;
+  /**
+   * The start of the newest minute of data, when the window runs past it (a live range): counter
+   * completeness is judged up to there, as the counters of the minutes still arriving cannot be.
+   */
+  dataThrough?: number;
 }
 
 /** A point of a series: x is an instant (epoch ms), a value (histograms) or a label (categories). */

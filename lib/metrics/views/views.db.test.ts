@@ -82,6 +82,32 @@ test('nodes: node-hours from events and samples, peak, the step chart, freshness
   assert.deepEqual(fresh?.rows.map((r) => [r.node, r.flag]), [['d1', 'ok'], ['e1', 'ok'], ['p1', 'ok']]);
 });
 
+test('nodes: energy per step, per node and day, and its cost only where an electricity rate is in force', async () => {
+  // 400 W per GPU: p1 2 GPUs × 2 h, d1 2 × 1 h, e1 1 × 0.5 h.
+  const n = await view('nodes');
+  close(value(n, 'energy.kwh'), 1.6 + 0.8 + 0.2, 'kWh');
+  assert.deepEqual([value(n, 'energy.cost'), n.figures['energy.cost'].absent], [null, 'unpriced']); // no rate: unpriced, not $0
+  const table = n.tables.find((t) => t.id === 'energy-by-node-day');
+  assert.deepEqual(table?.columns.map((c) => c.key), ['node', '2025-03-05', 'total', 'missing']);
+  assert.deepEqual(table?.rows.map((r) => [r.node, r['2025-03-05'], r.total, r.missing]), [
+    ['d1', 0.8, 0.8, null], ['e1', 0.2, 0.2, null], ['p1', 1.6, 1.6, null], ['All nodes', 2.6, 2.6, null],
+  ]);
+  const chart = n.charts.find((c) => c.id === 'energy');
+  close(chart?.series.find((s) => s.key === 'prefill')?.points[0].y, 0.8, 'first hour prefill kWh');
+  assert.equal(chart?.series.find((s) => s.key === 'idle')?.points[0].y, null); // nothing measured, not 0
+
+  // $0.25/kWh until 00:30 (p1 and d1: 0.8 kWh, $0.20), $0.50 after (1.8 kWh, $0.90).
+  const rates = [
+    { usdPerKwh: '0.25', effectiveFrom: 0, effectiveTo: FLEET_T0 + 30 * MIN },
+    { usdPerKwh: '0.50', effectiveFrom: FLEET_T0 + 30 * MIN, effectiveTo: null },
+  ];
+  const priced = await computeView('nodes', rollupReader(db.pool), query(), { ...settings, pricing: { ...DEFAULT_PRICING, electricityRates: rates } });
+  assert.equal(value(priced, 'energy.cost'), 1.1);
+  assert.equal(priced.figures['energy.kwh'].note, 'energy cost $1.10');
+  const raw = await computeView('nodes', rawReader(db.pool), query(), { ...settings, pricing: { ...DEFAULT_PRICING, electricityRates: rates } });
+  assert.deepEqual(roundDeep(raw), roundDeep(priced));
+});
+
 test('a node in service that stopped reporting is flagged', async () => {
   const n = await computeView('nodes', rollupReader(db.pool), query({ window: { start: FLEET_T0, end: FLEET_T0 + 3 * HOUR } }), { ...settings, now: FLEET_T0 + 3 * HOUR });
   const fresh = n.tables.find((t) => t.id === 'freshness');

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CostIncomeChart } from '@/app/_components/finance/cost-income-chart';
 import { ReportFigures } from '@/app/_components/finance/figures';
-import { BreakdownTables, HourlyTable, RevenueGapTable } from '@/app/_components/finance/tables';
+import { BreakdownTables, EnergyTables, HourlyTable, RevenueGapTable } from '@/app/_components/finance/tables';
 import '@/app/_components/finance/finance.css';
 import { prepareCostIncomeChart } from '@/lib/report/chart';
 import { usdText } from '@/lib/report/format';
@@ -62,6 +62,11 @@ export default async function DailyReportPage({ params, searchParams }: Props) {
       ) : null}
 
       <ReportFigures report={report} />
+
+      <section className="panel" data-testid="energy-section">
+        <h2>Energy</h2>
+        <EnergyTables report={report} />
+      </section>
 
       <section className="panel">
         <h2>Cost and theoretical income, hourly</h2>
