@@ -22,6 +22,13 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
+  // e2e/prometheus.spec.ts writes live data into the shared database, which ends the stale-data
+  // banner other specs expect over their past fleets: it runs after them ('live' as the
+  // teardown of 'browser', which runs even when a browser test fails; `--no-deps` leaves it out).
+  projects: [
+    { name: 'browser', testIgnore: '**/prometheus.spec.ts', teardown: 'live' },
+    { name: 'live', testMatch: '**/prometheus.spec.ts' },
+  ],
   webServer: {
     command: `node --import tsx e2e/server.ts --port ${port}`,
     url: `http://127.0.0.1:${port}/api/health`,
@@ -30,6 +37,8 @@ export default defineConfig({
     timeout: 300_000,
     stdout: 'ignore',
     stderr: 'pipe',
+    // Remote write is read after this settle (5 s by default): e2e/prometheus.spec.ts waits less.
+    env: { FLEETLEDGER_REMOTE_WRITE_SETTLE_MS: '500' },
     // SIGTERM lets the server drop its database on the way out.
     gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
   },
