@@ -24,9 +24,8 @@ const opts = new Command('bench:remote-write')
   .option('--seconds <n>', 'how long to send', '60')
   .option('--rate <n>', 'samples per second to send', '100000')
   .option('--nodes <n>', 'nodes of 8 GPUs (9 series a GPU)', '278')
-  .option('--in-flight <n>', 'requests in flight at most (Prometheus shards)', '16')
   .parse()
-  .opts<{ seconds: string; rate: string; nodes: string; inFlight: string }>();
+  .opts<{ seconds: string; rate: string; nodes: string }>();
 
 const DATABASE = 'fl_bench_remote_write';
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
@@ -80,33 +79,35 @@ async function main(): Promise<void> {
     const intervalMs = Math.max(1, Math.round((series.length / Number(opts.rate)) * 1000));
     console.log(`${series.length} series (${Number(opts.nodes) * 8} GPUs), a scrape every ${intervalMs} ms: ${Math.round((series.length * 1000) / intervalMs)} samples/s for ${opts.seconds} s`);
     const latencies: number[] = [];
-    const inFlight = new Set<Promise<void>>();
     let samples = 0;
     let failures = 0;
     const started = performance.now();
     const t0 = Date.now();
     let k = 0;
+    // Prometheus sends each shard's requests one after another (a series' samples stay in order)
+    // and the shards in parallel: one queue per shard here too.
+    const shards: Promise<void>[] = [];
+    const send = (body: Buffer) => {
+      const sent = performance.now();
+      return fetch(`${app.base}/api/v1/write`, {
+        method: 'POST',
+        body: new Uint8Array(body),
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
+      }).then(async (r) => {
+        await r.arrayBuffer();
+        latencies.push(performance.now() - sent);
+        if (r.status !== 204) failures += 1;
+      });
+    };
     for (; performance.now() - started < Number(opts.seconds) * 1000; k++) {
       const due = started + k * intervalMs;
       if (due > performance.now()) await sleep(due - performance.now());
-      for (const body of scrapeBodies(series, k, t0 + k * intervalMs)) {
-        while (inFlight.size >= Number(opts.inFlight)) await Promise.race(inFlight);
-        const sent = performance.now();
-        const request = fetch(`${app.base}/api/v1/write`, {
-          method: 'POST',
-          body: new Uint8Array(body),
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', 'x-prometheus-remote-write-version': '0.1.0' },
-        }).then(async (r) => {
-          await r.arrayBuffer();
-          latencies.push(performance.now() - sent);
-          if (r.status !== 204) failures += 1;
-        });
-        const tracked = request.finally(() => inFlight.delete(tracked));
-        inFlight.add(tracked);
-      }
+      scrapeBodies(series, k, t0 + k * intervalMs).forEach((body, shard) => {
+        shards[shard] = (shards[shard] ?? Promise.resolve()).then(() => send(body));
+      });
       samples += series.length;
     }
-    await Promise.all(inFlight);
+    await Promise.all(shards);
     const sendSeconds = (performance.now() - started) / 1000;
     const lastSent = performance.now();
     const expected = expectedTotals(series, k - 1);
@@ -124,6 +125,10 @@ async function main(): Promise<void> {
     console.log(`server peak RSS ${Math.round(peakRssMb(app.child.pid!))} MB`);
     const exact = now.rows === gpus * (k - 1) && now.input === expected.input && now.output === expected.output;
     console.log(`stored ${now.rows} gpu_sample rows (expected ${gpus * (k - 1)}), input ${now.input} (expected ${expected.input}), output ${now.output} (expected ${expected.output}): ${exact ? 'nothing lost, nothing twice' : 'MISMATCH'}`);
+    const { rows: jobs } = await db.pool.query<{ notices: { kind: string; metric: string; reason: string; samples: number }[] | null }>(
+      `SELECT notices FROM ingest_job WHERE channel = 'remote-write'`,
+    );
+    for (const n of jobs.flatMap((j) => j.notices ?? [])) console.log(`  skipped or not read: ${n.metric}: ${n.reason} (${n.samples} samples)`);
     if (!exact || failures) process.exitCode = 1;
   } finally {
     app.child.kill('SIGTERM');

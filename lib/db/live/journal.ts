@@ -118,8 +118,9 @@ export async function roundsToReplay(pool: pg.Pool, lookbackMs: number): Promise
   );
   if (!rounds.rows.length) return [];
   const bodies = await pool.query<BodyRow>(
-    `SELECT id::text, round::text, extract(epoch FROM received_at) * 1000 AS received_ms, content_type, body
-       FROM remote_write_batch WHERE round >= $1 ORDER BY round, id`,
+    // Ordered by the table's columns: the output's id and round are text, and "10" sorts before "9".
+    `SELECT b.id::text, b.round::text, extract(epoch FROM b.received_at) * 1000 AS received_ms, b.content_type, b.body
+       FROM remote_write_batch b WHERE b.round >= $1 ORDER BY b.round, b.id`,
     [rounds.rows[0].id],
   );
   const byRound = new Map<string, JournalBody[]>();
@@ -130,8 +131,8 @@ export async function roundsToReplay(pool: pg.Pool, lookbackMs: number): Promise
 /** The bodies of one claimed round, in order. */
 export async function readRound(pool: pg.Pool, round: bigint): Promise<JournalBody[]> {
   const { rows } = await pool.query<BodyRow>(
-    `SELECT id::text, round::text, extract(epoch FROM received_at) * 1000 AS received_ms, content_type, body
-       FROM remote_write_batch WHERE round = $1 ORDER BY id`,
+    `SELECT b.id::text, b.round::text, extract(epoch FROM b.received_at) * 1000 AS received_ms, b.content_type, b.body
+       FROM remote_write_batch b WHERE b.round = $1 ORDER BY b.id`,
     [round],
   );
   return rows.map(toBody);

@@ -126,3 +126,20 @@ test('a malformed body is refused with the reason and not journalled', async () 
   const { rows } = await db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM remote_write_batch WHERE body = $1`, [Buffer.from('not snappy at all')]);
   assert.equal(rows[0].n, 0);
 });
+
+test('a round reads its bodies in the order they came, past the ninth (regression: ids sorted as text put body 10 before body 9)', async () => {
+  const fourth = await createTestDb();
+  try {
+    const labels = toLabels({ __name__: 'sglang:prompt_tokens_total', node: 'p7', engine_type: 'prefill', dp_rank: '0' });
+    for (let k = 0; k < 12; k++) {
+      await receiveRemoteWrite(fourth, post(compress(encodeV1({ timeseries: [{ labels, samples: [{ value: 100 * k, timestamp: T0 + k * STEP }] }] }))));
+    }
+    const reader = new RemoteWriteRounds(fourth, { mapping: resolveMapping(), settleMs: 0, roundSamples: 1000, keepMs: 3_600_000, holdMs: 1000, quietMs: 0 });
+    await reader.drain();
+    const { rows } = await fourth.pool.query<{ n: number; input: number }>('SELECT count(*)::int AS n, sum(input_tokens)::int AS input FROM gpu_sample');
+    assert.deepEqual(rows[0], { n: 11, input: 1100 });
+    assert.ok(!reader.notices().some((n) => /at or before/.test(n.reason)));
+  } finally {
+    await fourth.drop();
+  }
+});
