@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     const intervalMs = Math.max(1, Math.round((series.length / Number(opts.rate)) * 1000));
     console.log(`${series.length} series (${Number(opts.nodes) * 8} GPUs), a scrape every ${intervalMs} ms: ${Math.round((series.length * 1000) / intervalMs)} samples/s for ${opts.seconds} s`);
     const latencies: number[] = [];
+    const serverLatencies: number[] = [];
     let samples = 0;
     let failures = 0;
     const started = performance.now();
@@ -96,6 +97,8 @@ async function main(): Promise<void> {
       }).then(async (r) => {
         await r.arrayBuffer();
         latencies.push(performance.now() - sent);
+        const handled = /dur=([\d.]+)/.exec(r.headers.get('server-timing') ?? '');
+        if (handled) serverLatencies.push(Number(handled[1]));
         if (r.status !== 204) failures += 1;
       });
     };
@@ -119,8 +122,10 @@ async function main(): Promise<void> {
     }
     const drainSeconds = (performance.now() - lastSent) / 1000;
     latencies.sort((a, b) => a - b);
+    serverLatencies.sort((a, b) => a - b);
     console.log(`sent ${samples} samples in ${latencies.length} requests over ${sendSeconds.toFixed(1)} s: ${Math.round(samples / sendSeconds)} samples/s (${failures} not answered 204)`);
-    console.log(`request latency: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`);
+    console.log(`request latency at the sender: p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`);
+    console.log(`  in the server (Server-Timing): p50 ${percentile(serverLatencies, 50).toFixed(1)} ms, p99 ${percentile(serverLatencies, 99).toFixed(1)} ms, max ${serverLatencies.at(-1)?.toFixed(1)} ms`);
     console.log(`stored every scrape's rows ${drainSeconds.toFixed(1)} s after the last request (settle 5 s, then rounds; the last scrape waits for 3 s of quiet)`);
     console.log(`server peak RSS ${Math.round(peakRssMb(app.child.pid!))} MB`);
     const exact = now.rows === gpus * (k - 1) && now.input === expected.input && now.output === expected.output;

@@ -24,7 +24,7 @@ const envMs = (name: string, fallback: number) => {
 export function liveRoundOptions(): Omit<RoundOptions, 'mapping'> {
   return {
     settleMs: envMs('FLEETLEDGER_REMOTE_WRITE_SETTLE_MS', DEFAULT_SETTLE_MS),
-    roundSamples: 500_000,
+    roundSamples: 100_000,
     keepMs: 60 * 60_000,
     // A row waits for data one settle time newer: every part of its scrape was received before that
     // data was (a part slower than the settle time is late, and its increase moves to the next row).

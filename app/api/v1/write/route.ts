@@ -9,9 +9,12 @@ export const runtime = 'nodejs';
 
 /** POST /api/v1/write — Prometheus remote write 1.0 or 2.0 (snappy protobuf), a bearer API token with the ingest scope. */
 export const POST = route(async (request) => {
+  const started = performance.now();
   const db = await getDb();
   await authorise(db, request, 'api', 'ingest:write');
   const received = await receiveRemoteWrite(db, request);
   void ensureRemoteWriteRunner(db);
-  return new Response(null, { status: 204, headers: writtenHeaders(received) });
+  // Server-Timing: how long the request took here, from its headers to its body journalled.
+  const timing = { 'Server-Timing': `journal;dur=${(performance.now() - started).toFixed(1)}` };
+  return new Response(null, { status: 204, headers: { ...writtenHeaders(received), ...timing } });
 });
