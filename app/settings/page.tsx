@@ -23,9 +23,9 @@ export default async function SettingsPage() {
         <p className="subtitle">Organisation day and pricing. Every change is audited; a change dated inside a closed day shows there as a restatement.</p>
       </header>
       <DaySettingsForm initial={day} />
-      <PricingEditor key={formatPricingFile(pricing)} initial={JSON.parse(formatPricingFile(pricing))} />
+      {/* Not keyed by the stored values: a save refreshes the page, and a remount would drop its "Saved". */}
+      <PricingEditor initial={JSON.parse(formatPricingFile(pricing))} />
       <MetricMappingForm
-        key={JSON.stringify(mapping)}
         initial={mapping ? JSON.stringify(mapping, null, 2) : ''}
         defaults={JSON.stringify(defaultMappingInput(), null, 2)}
       />

@@ -73,3 +73,13 @@ test('a live window: counters are judged complete up to the newest data, not up 
   // Node figures still count the whole window.
   assert.equal(judged.nodes.gpuHours.value, 16);
 });
+
+test('a live window whose data began within its newest minute: the counters that reported are complete', () => {
+  const fresh: FleetData = {
+    ...data,
+    window: { start: 0, end: H },
+    intervals: [node('p1', 'prefill', 59.9 / 60, 1)],
+    counters: [{ ...data.counters[0], at: 59 * 60_000, tokenSeconds: 8 * 3, gpuSeconds: 8 * 3 }],
+  };
+  assert.equal(summariseFleet({ ...fresh, dataThrough: 59 * 60_000 }).tokens.input.source, 'counters');
+});

@@ -3,7 +3,7 @@ import type { NodeState } from '@/lib/ingest/records';
 import { ratio, type Figure, type FigureSource } from '@/lib/metrics/figure';
 import { loadFleetData, type FleetData } from '@/lib/metrics/fleetData';
 import { histogramQuantile } from '@/lib/metrics/histogram';
-import { isServingState, nodeOccupancy, servingNodeSeconds } from '@/lib/metrics/occupancy';
+import { isServingState, judgedServingGpuSeconds, nodeOccupancy, servingNodeSeconds } from '@/lib/metrics/occupancy';
 import { fleetTokens, type FleetTokens } from '@/lib/metrics/tokens';
 import type { TimeWindow } from '@/lib/time/window';
 
@@ -79,9 +79,8 @@ export function summariseFleet(data: FleetData): FleetSummary {
   const occupancy = nodeOccupancy(data.intervals, data.window);
   const nodeProvenance = nodeSource(data);
   const nodeFigure = (value: number): Figure => ({ value, ...nodeProvenance });
-  const through = data.dataThrough;
-  const judged = through !== undefined && through > data.window.start && through < data.window.end ? nodeOccupancy(data.intervals, { ...data.window, end: through }) : occupancy;
-  const tokens = fleetTokens(data.counters, data.requests, judged.gpuHours * 3600);
+  const tokenSeconds = data.counters.reduce((sum, c) => sum + c.tokenSeconds, 0);
+  const tokens = fleetTokens(data.counters, data.requests, judgedServingGpuSeconds(data.intervals, data.window, data.dataThrough, tokenSeconds));
   const tokenFigure = <T>(value: T): Figure<T> => ({ value, source: tokens.source, coverage: tokens.coverage });
   const requestFigure = <T>(value: T): Figure<T> => ({ value, source: 'requests', coverage: tokens.coverage });
   const nodeSeconds = servingNodeSeconds(occupancy);

@@ -100,3 +100,16 @@ export function servingNodeSeconds(occupancy: NodeOccupancy): Record<Role, numbe
   const seconds = (role: Role) => occupancy.nodeHoursByState[role] * 3600;
   return { prefill: seconds('prefill'), decode: seconds('decode'), idle: seconds('idle') };
 }
+
+/**
+ * The serving GPU-seconds counter completeness is judged against. In a live window
+ * (`dataThrough`: the start of the newest minute of data) nodes serve up to now while counters
+ * arrive a scrape and a settle time behind, so the window is judged up to there; when the data
+ * began within that newest minute there is nothing before it to judge, and the counters that
+ * reported (`tokenSeconds`) are all there is.
+ */
+export function judgedServingGpuSeconds(intervals: NodeStateInterval[], window: TimeWindow, dataThrough: number | undefined, tokenSeconds: number): number {
+  if (dataThrough === undefined || dataThrough <= window.start || dataThrough >= window.end) return occupancyHours(intervals, window).gpuHours * 3600;
+  const judged = occupancyHours(intervals, { ...window, end: dataThrough }).gpuHours * 3600;
+  return judged === 0 && tokenSeconds > 0 ? tokenSeconds : judged;
+}

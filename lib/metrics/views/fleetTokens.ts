@@ -1,5 +1,5 @@
 import { ROLES } from '@/lib/ingest/records';
-import { occupancyHours } from '@/lib/metrics/occupancy';
+import { judgedServingGpuSeconds } from '@/lib/metrics/occupancy';
 import type { NodeInterval } from '@/lib/metrics/queries/getNodeIntervals';
 import type { CounterStep, RequestStep } from '@/lib/metrics/rows';
 import type { Steps } from '@/lib/metrics/steps';
@@ -17,9 +17,9 @@ export const onlyNodes = (intervals: NodeInterval[], nodes?: string[]) => (nodes
  * the part of the window the data has reached.
  */
 export function windowTokens(counters: CounterStep[], requests: RequestStep[], intervals: NodeInterval[], steps: Steps, model?: string, dataThrough?: number): FleetTokens {
-  const judged = dataThrough !== undefined && dataThrough > steps.window.start && dataThrough < steps.window.end ? { ...steps.window, end: dataThrough } : steps.window;
-  const servingGpuSeconds = occupancyHours(intervals, judged).gpuHours * 3600;
-  return fleetTokens(model ? [] : counterTotals(counters, steps), requestAggregates(requests, steps), servingGpuSeconds);
+  const totals = model ? [] : counterTotals(counters, steps);
+  const servingGpuSeconds = judgedServingGpuSeconds(intervals, steps.window, dataThrough, totals.reduce((sum, c) => sum + c.tokenSeconds, 0));
+  return fleetTokens(totals, requestAggregates(requests, steps), servingGpuSeconds);
 }
 
 export interface StepTokens {
