@@ -363,6 +363,7 @@ test('Prometheus remote-writes an SGLang PD fleet: the dashboard shows it, input
     await page.goto(`/throughput?${NODE_QUERY}`);
     await expect(page.getByTestId('view-throughput')).toBeVisible({ timeout: 15_000 });
     await attachScreenshot(page, testInfo, 'throughput-page');
+    await expect(page.getByTestId('view-inputs')).toContainText('prometheus (prometheus-remote-write)');
     // Prometheus keeps writing: the page shows at least what was stored before.
     expect.soft(await numberAttribute(page, 'figure-tokens.input'), 'input tokens on the Throughput page').toBeGreaterThanOrEqual(input);
     expect.soft(await numberAttribute(page, 'figure-tokens.output'), 'output tokens on the Throughput page').toBeGreaterThanOrEqual(output);

@@ -80,6 +80,9 @@ export async function FleetView({ name, title, subtitle, searchParams, filters, 
         <div data-testid={`view-${name}`} data-window-start={view.window.start} data-window-end={view.window.end}>
           <p className="muted window-line">
             {when(Date.parse(view.window.start))} – {when(Date.parse(view.window.end))} · {view.step} steps · {view.timeZone}
+            {view.inputs?.length ? (
+              <span data-testid="view-inputs"> · data from {view.inputs.map((i) => `${i.source}${i.formats.length ? ` (${i.formats.join(', ')})` : ''}`).join('; ')}</span>
+            ) : null}
           </p>
           <FigureCards figures={view.figures} change={(view as View & { change?: Record<string, number | null> }).change} />
           {view.notes.map((n) => <p key={n} className="banner info">{n}</p>)}

@@ -77,6 +77,8 @@ test('the overview over a day carries the daily report figures under the same na
   assert.equal(body.figures['tokens.input'].value, report.tokens.input);
   assert.equal(body.figures['tokens.input'].source, report.tokens.source);
   assert.equal(body.previous['tokens.input'].value, 0);
+  // Where the figures came from: the canonical JSONL file this test loaded.
+  assert.deepEqual(body.inputs, [{ source: 'canonical', formats: ['jsonl'] }]);
 });
 
 test('filters narrow the figures: a node, a role, a model', async () => {

@@ -1,6 +1,7 @@
 import type { Db } from '@/lib/db/client';
 import { BadRequest } from '@/lib/http/errors';
 import { getDataExtent } from '@/lib/metrics/queries/getDataExtent';
+import { getWindowInputs } from '@/lib/metrics/queries/getWindowInputs';
 import { rollupReader } from '@/lib/metrics/rollupReader';
 import { getDaySettings } from '@/lib/settings/orgSettings';
 import { computeView, loadViewSettings } from './index';
@@ -22,7 +23,8 @@ export async function resolveViewQuery(db: Db, query: MetricsQuery, now = Date.n
 export async function serveView(db: Db, name: ViewName, query: MetricsQuery, now = Date.now()): Promise<View> {
   const [q, settings] = await Promise.all([resolveViewQuery(db, query, now), loadViewSettings(db, now)]);
   try {
-    return await computeView(name, rollupReader(db.pool), q, settings);
+    const [view, inputs] = await Promise.all([computeView(name, rollupReader(db.pool), q, settings), getWindowInputs(db.pool, q.window)]);
+    return { ...view, inputs };
   } catch (e) {
     if (e instanceof RangeError) throw new BadRequest(e.message);
     throw e;

@@ -1,3 +1,4 @@
+import type { WindowInput } from '@/lib/metrics/queries/getWindowInputs';
 import type { Figure } from '@/lib/metrics/figure';
 import type { Objective } from '@/lib/metrics/rows';
 import type { StepName } from '@/lib/metrics/steps';
@@ -94,4 +95,6 @@ export interface View {
   tables: Table[];
   /** What the figures cannot say (absent fields, sampling, settings that do not fit). */
   notes: string[];
+  /** Where the window's data came from (Prometheus, OTLP, canonical files, traces, the simulator): set when served. */
+  inputs?: WindowInput[];
 }
