@@ -5,15 +5,15 @@ import { ReportFigures } from '@/app/_components/finance/figures';
 import { BreakdownTables, HourlyTable, RevenueGapTable } from '@/app/_components/finance/tables';
 import '@/app/_components/finance/finance.css';
 import { getDb } from '@/lib/db/client';
-import { getDataExtent } from '@/lib/metrics/queries/getDataExtent';
 import { prepareCostIncomeChart } from '@/lib/report/chart';
 import { getDailyReport } from '@/lib/report/closing';
+import { getDayCoverage, latestCompleteDay } from '@/lib/report/defaultDay';
 import { dailyReportPath } from '@/lib/report/paths';
 import { ReportQuery, dayFromRequest } from '@/lib/report/request';
 import { whatIfBase } from '@/lib/report/whatIfBase';
 import { getDaySettings } from '@/lib/settings/orgSettings';
 import { loadPricing } from '@/lib/settings/pricingStore';
-import { dayContaining } from '@/lib/time/day';
+import { PartialDayBanner } from '@/app/_components/finance/partial-day';
 import { WhatIfPanel } from './what-if';
 
 export const dynamic = 'force-dynamic';
@@ -26,10 +26,9 @@ export default async function FinancePage({ searchParams }: Props) {
   const db = await getDb();
   const org = await getDaySettings(db);
   const zone = { timeZone: query.tz ?? org.timeZone, dayStart: query.dayStart ?? org.dayStart };
-  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request, and this is its time
-  const date = query.date ?? dayContaining((await getDataExtent(db.pool)).last ?? Date.now(), zone.timeZone, zone.dayStart);
+  const date = query.date ?? (await latestCompleteDay(db, zone));
   const day = await dayFromRequest(db, date, ReportQuery.parse({ tz: zone.timeZone, dayStart: zone.dayStart }));
-  const [report, pricing] = await Promise.all([getDailyReport(db, day), loadPricing(db)]);
+  const [report, pricing, coverage] = await Promise.all([getDailyReport(db, day), loadPricing(db), getDayCoverage(db, day)]);
   return (
     <>
       <header className="page-header">
@@ -47,6 +46,7 @@ export default async function FinancePage({ searchParams }: Props) {
         <button type="submit">Show</button>
         <Link className="button" href={dailyReportPath(day)}>Daily report {report.status === 'closed' ? `(v${report.version})` : ''}</Link>
       </form>
+      <PartialDayBanner coverage={coverage} />
       <ReportFigures report={report} />
       <section className="panel">
         <h2>Cost and theoretical income, hourly</h2>

@@ -21,8 +21,42 @@ test('series become datasets with colours; empty charts say so', () => {
   assert.equal(p.empty, false);
   assert.equal(prepareChart({ ...line, series: [{ key: 'a', label: 'a', points: [{ x: 1, y: null }] }] }).empty, true);
   const step = prepareChart({ ...line, kind: 'step', stacked: true, series: [{ key: 'decode', label: 'decode', points: [{ x: 1, y: 2 }] }] });
-  assert.deepEqual([step.datasets[0].stepped, step.datasets[0].fill, step.datasets[0].color], [true, true, '#2f8f5b']);
+  assert.deepEqual([step.datasets[0].stepped, step.datasets[0].fill, step.datasets[0].color], [true, 'origin', '#2f8f5b']);
   assert.equal(prepareChart({ ...line, x: 'log', kind: 'bar' }).xScale, 'logarithmic');
+});
+
+// Nodes by state of the demo day (change points, as the nodes view gives them).
+const nodeStates: Chart = {
+  id: 'node-count', title: 'Nodes by state', unit: 'nodes', x: 'time', kind: 'step', stacked: true,
+  series: [
+    { key: 'prefill', label: 'prefill', points: [{ x: 0, y: 116 }, { x: 1, y: 92 }, { x: 2, y: 116 }] },
+    { key: 'decode', label: 'decode', points: [{ x: 0, y: 162 }, { x: 1, y: 126 }, { x: 2, y: 162 }] },
+    { key: 'idle', label: 'idle', points: [{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 2, y: 0 }] },
+    { key: 'other', label: 'other', points: [{ x: 0, y: 0 }, { x: 1, y: 60 }, { x: 2, y: 0 }] },
+  ],
+};
+
+/** The band each dataset of a prepared stacked chart covers at point j, as chart.js fills it. */
+function bands(p: ReturnType<typeof prepareChart>, j: number): [number, number][] {
+  const out: [number, number][] = [];
+  let below = 0;
+  for (const d of p.datasets) {
+    const top = below + (d.data[j].y ?? 0);
+    const base = d.fill === 'origin' ? 0 : d.fill === 'previous' ? below : top;
+    out.push([base, top]);
+    below = top;
+  }
+  return out;
+}
+
+test('a stacked step chart fills each band from the series below it, so the bands are its table', () => {
+  const p = prepareChart(nodeStates);
+  assert.deepEqual(p.datasets.map((d) => d.fill), ['origin', 'previous', 'previous', 'previous']);
+  const table = chartTable(nodeStates, String);
+  table.rows.forEach((row, j) => {
+    const heights = bands(p, j).map(([base, top]) => top - base);
+    assert.deepEqual(heights, row.slice(1), `step ${j}`);
+  });
 });
 
 test('a heatmap becomes one cell per GPU and column, coloured around the mean', () => {

@@ -6,7 +6,12 @@ export interface PreparedDataset {
   data: { x: number | string; y: number | null }[];
   color: string;
   stepped: boolean;
-  fill: boolean;
+  /**
+   * A stacked area fills down to the series below it ('previous'), the first to zero. Never
+   * chart.js's 'stack' fill: it draws the lower edge of a stepped series as straight lines
+   * between its points, so bands appear where the table has none.
+   */
+  fill: false | 'origin' | 'previous';
 }
 
 export interface PreparedHeatmap {
@@ -46,12 +51,12 @@ export function prepareChart(chart: Chart): PreparedChart {
     const seen = cells.map((c) => c.v).filter((v): v is number => v !== null);
     return { ...base, type: 'matrix', datasets: [], heatmap: { cells, rows, columns, mid: 1, max: Math.max(1, ...seen) }, empty: !seen.length };
   }
-  const datasets = chart.series.map((s, i) => ({
+  const datasets = chart.series.map((s, i): PreparedDataset => ({
     label: s.label,
     data: s.points.map((p) => ({ x: p.x, y: p.y })),
     color: STATE_COLORS[s.key] ?? PALETTE[i % PALETTE.length],
     stepped: chart.kind === 'step',
-    fill: chart.kind === 'step' && Boolean(chart.stacked),
+    fill: chart.kind === 'step' && chart.stacked ? (i === 0 ? 'origin' : 'previous') : false,
   }));
   const empty = !datasets.some((d) => d.data.some((p) => p.y !== null && p.y !== 0));
   return { ...base, type: chart.kind === 'bar' ? 'bar' : 'line', datasets, heatmap: null, empty };

@@ -43,6 +43,14 @@ test('seedDemoIfEmpty says what it decided', async () => {
   assert.match(lines[0], /--demo/);
 });
 
+test('a restart over the loaded demo says it is there, not "not loaded"', async () => {
+  await job({ demo: true });
+  const lines: string[] = [];
+  const decision = await seedDemoIfEmpty(db, { embedded: true, log: (l) => lines.push(l) });
+  assert.deepEqual([decision.seed, decision.present], [false, true]);
+  assert.deepEqual(lines, ['demo data: already loaded; remove it with `npm run demo -- --remove`']);
+});
+
 test('applyMigrations on a migrated database applies nothing', async () => {
   assert.ok(listMigrations().length > 0);
   assert.deepEqual(await applyMigrations(db.url), []);

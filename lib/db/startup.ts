@@ -42,6 +42,8 @@ export interface DemoSeedOptions {
 
 export interface DemoSeedDecision {
   seed: boolean;
+  /** The demo is in the database already (a restart). */
+  present?: boolean;
   reason: string;
 }
 
@@ -51,10 +53,9 @@ export interface DemoSeedDecision {
  * deleted jobs too, so a user who removed the demo does not get it back on the next start.
  */
 export async function decideDemoSeed(db: Db, { force = false, embedded = usesEmbeddedDatabase() }: DemoSeedOptions = {}): Promise<DemoSeedDecision> {
-  if (force) {
-    const loaded = await db.prisma.ingestJob.count({ where: { demo: true, deletedAt: null } });
-    return loaded ? { seed: false, reason: 'demo data is already loaded' } : { seed: true, reason: '--demo was given' };
-  }
+  const loaded = await db.prisma.ingestJob.count({ where: { demo: true, deletedAt: null } });
+  if (loaded) return { seed: false, present: true, reason: 'already loaded; remove it with `npm run demo -- --remove`' };
+  if (force) return { seed: true, reason: '--demo was given' };
   if (!embedded) return { seed: false, reason: 'DATABASE_URL is set; load demo data with `npm start -- --demo`' };
   if (await db.prisma.ingestJob.count()) return { seed: false, reason: 'the database already holds ingested data' };
   return { seed: true, reason: 'the embedded database is empty' };
@@ -75,7 +76,7 @@ export async function seedDemoIfEmpty(db: Db, options: DemoSeedOptions & { setti
   const log = options.log ?? console.log;
   const decision = await decideDemoSeed(db, options);
   if (!decision.seed) {
-    log(`demo data: not loaded (${decision.reason})`);
+    log(decision.present ? `demo data: ${decision.reason}` : `demo data: not loaded (${decision.reason})`);
     return decision;
   }
   log(`demo data: loading (${decision.reason})`);

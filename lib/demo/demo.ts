@@ -9,6 +9,7 @@ import { deepseek20250227 } from '@/lib/simulate/profiles/deepseek-2025-02-27';
 import type { FleetProfile } from '@/lib/simulate/profile';
 import { simulate } from '@/lib/simulate/simulate';
 import { writeJsonl } from '@/lib/simulate/write';
+import { hasChosenDay, saveDaySettings } from '@/lib/settings/orgSettings';
 import { HOUR_MS } from '@/lib/time/window';
 
 /**
@@ -75,10 +76,20 @@ export async function loadDemo(db: Db, options: { settings?: Partial<DemoSetting
     const ingestMs = Date.now() - ingested;
     if (summary.error) throw new Error(`the ingest failed (job ${summary.jobId || 'none'}): ${summary.error}`);
     log(`demo data: job ${summary.jobId}: ${count(summary.accepted)} rows stored, ${count(summary.duplicates)} duplicates, ${count(summary.rejected)} rejected in ${seconds(ingestMs)}; remove with \`npm run demo -- --remove\``);
+    if (await adoptDemoDay(db)) log(`demo data: the organisation's day is now the demo's, from ${DEMO_DAY.dayStart} ${DEMO_DAY.timeZone} (change it on Settings)`);
     return { summary, records, generateMs, ingestMs };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * An organisation that never chose its day takes the demo's (DeepSeek's day runs from 12:00
+ * Beijing time), so Finance and Reports show the demo day whole rather than split at 00:00 UTC.
+ */
+async function adoptDemoDay(db: Db): Promise<boolean> {
+  if (await hasChosenDay(db)) return false;
+  return saveDaySettings(db, { timeZone: DEMO_DAY.timeZone, dayStart: DEMO_DAY.dayStart }, 'demo');
 }
 
 /** A progress line as each fifth of the file is read (the last, 100%, is the summary line). */

@@ -52,8 +52,13 @@ export interface FormatParser {
   detect(head: string): boolean;
   /** Metric inputs read with a mapping and stored node roles (ParseOptions), which the caller loads for them. */
   readonly metrics?: boolean;
+  /** What the format cannot carry, so the views say "no data" rather than 0 where only such files fed a window. */
+  readonly lacks?: readonly MissingField[];
   create(options: ParseOptions): RecordParser;
 }
+
+/** A measurement some formats do not carry: prefix-cache hits (cached input tokens). */
+export type MissingField = 'cache';
 
 /** A whole file is unusable (e.g. a CSV header lacking a required column): no line can load. */
 export class FormatError extends Error {

@@ -60,7 +60,16 @@ export interface BalanceStep {
   objective: Objective;
   ratioSum: number;
   intervals: number;
+  /** Sampled-request objectives: intervals left out for too few sampled requests, and the request rows read. */
+  thin?: number;
+  sampled?: number;
 }
+
+/**
+ * An interval's attention imbalance counts only when its prefill GPUs prefilled at least this many
+ * sampled requests each on average: with fewer, max ÷ mean measures the sampling, not the GPUs.
+ */
+export const MIN_SAMPLED_PER_GPU = 20;
 
 /** One GPU over one step (per-second rates come from dividing by gpuSeconds). */
 export interface GpuStep {

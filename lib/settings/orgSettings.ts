@@ -15,6 +15,11 @@ export async function getDaySettings(db: Pick<Db, 'prisma'>): Promise<DaySetting
   return row ? { timeZone: row.timeZone, dayStart: row.dayStart } : DEFAULT_DAY;
 }
 
+/** The organisation has ever chosen its day (an audited change), rather than running on the default the migration seeded. */
+export async function hasChosenDay(db: Pick<Db, 'prisma'>): Promise<boolean> {
+  return (await db.prisma.auditLog.count({ where: { entity: 'org_settings', action: 'settings.update' } })) > 0;
+}
+
 export function validateDaySettings(settings: DaySettings): void {
   assertTimeZone(settings.timeZone);
   parseLocalTime(settings.dayStart);

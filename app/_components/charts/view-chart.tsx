@@ -42,7 +42,7 @@ function datasets(p: PreparedChart): Config['data']['datasets'] {
     borderColor: d.color,
     backgroundColor: p.type === 'bar' || d.fill ? `${d.color}cc` : d.color,
     stepped: d.stepped ? 'after' : false,
-    fill: d.fill ? 'stack' : false,
+    fill: d.fill === 'previous' ? '-1' : d.fill,
     pointRadius: 0,
     borderWidth: 1.5,
     spanGaps: false,

@@ -3,11 +3,13 @@ import { DataTable } from '@/app/_components/charts/data-table';
 import { TableCsvLink } from './table-csv-link';
 import { getDb } from '@/lib/db/client';
 import { ApiError } from '@/lib/http/errors';
+import { coverageText, isComplete } from '@/lib/metrics/dataCoverage';
 import { getDataExtent } from '@/lib/metrics/queries/getDataExtent';
 import { MetricsQuery } from '@/lib/metrics/views/params';
 import { serveView } from '@/lib/metrics/views/serve';
 import type { View, ViewName } from '@/lib/metrics/views/types';
 import { viewTable } from '@/lib/charts/table';
+import { windowText } from '@/lib/time/localText';
 import { EmptyState } from './empty-state';
 import { FigureCards } from './figure-cards';
 import { TimeRangePicker, type PickerFilter } from './time-range-picker';
@@ -79,12 +81,20 @@ export async function FleetView({ name, title, subtitle, searchParams, filters, 
       {view ? (
         <div data-testid={`view-${name}`} data-window-start={view.window.start} data-window-end={view.window.end}>
           <p className="muted window-line">
-            {when(Date.parse(view.window.start))} – {when(Date.parse(view.window.end))} · {view.step} steps · {view.timeZone}
+            <span data-testid="window-caption">{windowText(Date.parse(view.window.start), Date.parse(view.window.end), view.timeZone)}</span> · {view.step} steps
             {view.inputs?.length ? (
               <span data-testid="view-inputs"> · data from {view.inputs.map((i) => `${i.source}${i.formats.length ? ` (${i.formats.join(', ')})` : ''}`).join('; ')}</span>
             ) : null}
+            {view.coverage ? <span data-testid="view-coverage" data-share={view.coverage.share}> · data for {coverageText(view.coverage)}</span> : null}
           </p>
-          <FigureCards figures={view.figures} change={(view as View & { change?: Record<string, number | null> }).change} />
+          {view.coverage && !isComplete(view.coverage) ? (
+            <div className="banner warn" role="status" data-testid="coverage-banner">
+              {view.coverage.share === 0
+                ? 'No telemetry in this range: every figure below is empty.'
+                : `Telemetry covers ${coverageText(view.coverage)} of this range. Totals and averages over the range count the hours without data as nothing served; the cards say so.`}
+            </div>
+          ) : null}
+          <FigureCards figures={view.figures} coverage={view.coverage} change={(view as View & { change?: Record<string, number | null> }).change} />
           {view.notes.map((n) => <p key={n} className="banner info">{n}</p>)}
           {children?.(view)}
           <div className="chart-grid">

@@ -2,7 +2,7 @@
 
 import { useEffect, useState, type FormEvent } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { TZDate } from '@date-fns/tz';
+import { fromLocalText, localText, LOCAL_TEXT_PATTERN } from '@/lib/time/localText';
 
 export type PickerFilter = 'role' | 'node' | 'model' | 'objective' | 'phase' | 'layer';
 
@@ -10,46 +10,11 @@ const RANGES = ['1h', '24h', '7d', '30d'] as const;
 const STEPS = ['', '1m', '5m', '1h', '1d'] as const;
 const REFRESH = [['', 'off'], ['30', '30 s'], ['60', '1 min'], ['300', '5 min']] as const;
 
-/** An instant as the value of a datetime-local input on the wall clock of `timeZone`. */
-function localInput(ms: number, timeZone: string): string {
-  const d = new TZDate(ms, timeZone);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-/** A datetime-local value read on the wall clock of `timeZone`, as an ISO instant. */
-function fromLocalInput(value: string, timeZone: string): string | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value);
-  if (!m) return null;
-  return new Date(new TZDate(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], timeZone).getTime()).toISOString();
-}
-
-/** The from–to inputs, starting at the shown window; keyed by that window and zone, so a new one resets them. */
-function CustomRange({ window, timeZone, pressed, onApply }: {
-  window: { start: string; end: string };
-  timeZone: string;
-  pressed: boolean;
-  onApply: (from: string, to: string) => void;
-}) {
-  const [from, setFrom] = useState(() => localInput(Date.parse(window.start), timeZone));
-  const [to, setTo] = useState(() => localInput(Date.parse(window.end), timeZone));
-  const apply = (e: FormEvent) => {
-    e.preventDefault();
-    onApply(from, to);
-  };
-  return (
-    <form className="picker-custom" onSubmit={apply}>
-      <input type="datetime-local" aria-label="From" value={from} onChange={(e) => setFrom(e.target.value)} />
-      <span>–</span>
-      <input type="datetime-local" aria-label="To" value={to} onChange={(e) => setTo(e.target.value)} />
-      <button type="submit" aria-pressed={pressed}>Custom</button>
-    </form>
-  );
-}
-
 /**
  * The time range (last 1 h / 24 h / 7 d / 30 d, or from–to), zone, day start, step, filters and
- * auto-refresh, all kept in the URL so a view can be shared.
+ * auto-refresh, all kept in the URL so a view can be shared. One Apply applies everything typed:
+ * dates that differ from the shown window become the range, read on the wall clock of the zone
+ * in the form (24-hour, year first, whatever the browser's locale).
  */
 export function TimeRangePicker({ window, timeZone, dayStart, filters }: {
   window: { start: string; end: string };
@@ -62,6 +27,8 @@ export function TimeRangePicker({ window, timeZone, dayStart, filters }: {
   const params = useSearchParams();
   const refresh = params.get('refresh') ?? '';
   const custom = params.has('from');
+  const shown = { from: localText(Date.parse(window.start), timeZone), to: localText(Date.parse(window.end), timeZone) };
+  const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
     const seconds = Number(refresh);
@@ -77,17 +44,27 @@ export function TimeRangePicker({ window, timeZone, dayStart, filters }: {
     router.push(`${pathname}?${next.toString()}`);
   };
   const setRange = (range: string) => go((p) => { p.set('range', range); p.delete('from'); p.delete('to'); });
-  const applyCustom = (from: string, to: string) => {
-    const zone = params.get('tz') ?? timeZone;
-    const [f, t] = [fromLocalInput(from, zone), fromLocalInput(to, zone)];
-    if (f && t) go((p) => { p.set('from', f); p.set('to', t); p.delete('range'); });
-  };
-  const applyForm = (e: FormEvent<HTMLFormElement>) => {
+  const apply = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
+    const text = (key: string) => String(data.get(key) ?? '').trim();
+    const zone = text('tz') || timeZone;
+    let range: { from: string; to: string } | null = null;
+    if (text('from') !== shown.from || text('to') !== shown.to) {
+      const [from, to] = [fromLocalText(text('from'), zone), fromLocalText(text('to'), zone)];
+      if (!from || !to) return setProblem('Dates are YYYY-MM-DD HH:MM (24-hour) on the clock of the zone, and the zone an IANA name such as Asia/Shanghai.');
+      if (Date.parse(to) <= Date.parse(from)) return setProblem('"To" must come after "From".');
+      range = { from, to };
+    }
+    setProblem(null);
     go((p) => {
+      if (range) {
+        p.set('from', range.from);
+        p.set('to', range.to);
+        p.delete('range');
+      }
       for (const key of ['tz', 'dayStart', 'step', ...filters]) {
-        const value = String(data.get(key) ?? '').trim();
+        const value = text(key);
         p.delete(key);
         if (key === 'node') for (const n of value.split(/[\s,]+/).filter(Boolean)) p.append('node', n);
         else if (value) p.set(key, value);
@@ -104,13 +81,6 @@ export function TimeRangePicker({ window, timeZone, dayStart, filters }: {
             <button key={r} type="button" aria-pressed={current === r} onClick={() => setRange(r)}>Last {r}</button>
           ))}
         </div>
-        <CustomRange
-          key={`${window.start}|${window.end}|${timeZone}`}
-          window={window}
-          timeZone={timeZone}
-          pressed={custom}
-          onApply={applyCustom}
-        />
         <label className="picker-refresh">
           Auto-refresh
           <select value={refresh} onChange={(e) => go((p) => p.set('refresh', e.target.value))} aria-label="Auto-refresh">
@@ -118,7 +88,9 @@ export function TimeRangePicker({ window, timeZone, dayStart, filters }: {
           </select>
         </label>
       </div>
-      <form className="picker-row" onSubmit={applyForm} key={params.toString()}>
+      <form className="picker-row" onSubmit={apply} key={`${params.toString()}|${shown.from}|${shown.to}`}>
+        <label>From <input name="from" aria-label="From" defaultValue={shown.from} size={16} pattern={LOCAL_TEXT_PATTERN} placeholder="YYYY-MM-DD HH:MM" /></label>
+        <label>To <input name="to" aria-label="To" defaultValue={shown.to} size={16} pattern={LOCAL_TEXT_PATTERN} placeholder="YYYY-MM-DD HH:MM" /></label>
         <label>Zone <input name="tz" defaultValue={params.get('tz') ?? timeZone} size={16} /></label>
         <label>Day starts <input name="dayStart" defaultValue={params.get('dayStart') ?? dayStart} size={5} pattern="\d{2}:\d{2}" /></label>
         <label>Step
@@ -152,6 +124,7 @@ export function TimeRangePicker({ window, timeZone, dayStart, filters }: {
         {filters.includes('node') ? <label>Nodes <input name="node" defaultValue={params.getAll('node').join(' ')} size={14} placeholder="all" /></label> : null}
         {filters.includes('model') ? <label>Model <input name="model" defaultValue={params.get('model') ?? ''} size={12} placeholder="all" /></label> : null}
         <button type="submit">Apply</button>
+        {problem ? <span className="picker-problem" role="alert">{problem}</span> : null}
       </form>
     </div>
   );

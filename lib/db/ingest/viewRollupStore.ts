@@ -116,6 +116,7 @@ const ATTENTION_COLUMNS: Column<AttentionBucket>[] = [
   col('attention', 'float8', 'sum', (r) => r.attention),
   col('new_tokens', 'float8', 'sum', (r) => r.newTokens),
   col('requests', 'float8', 'sum', (r) => r.requests),
+  col('sampled', 'bigint', 'sum', (r) => r.sampled),
 ];
 
 const BALANCE_COLUMNS: Column<BalanceSlot>[] = [

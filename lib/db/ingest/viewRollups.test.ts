@@ -92,7 +92,7 @@ test('attention load per prefill GPU is Σ w·(I − C)·I over requests naming 
   attention.add({ ...request, arrivedAt: T0 + 3_000, inputTokens: 10, outputTokens: 1, prefillGpu: null });
   const [a] = attention.buckets();
   assert.equal(attentionLoad(100, 40), 6000);
-  assert.deepEqual([a.nodeId, a.gpu, a.attention, a.newTokens, a.requests], [7, 3, 2 * (6000 + 100), 2 * 70, 4]);
+  assert.deepEqual([a.nodeId, a.gpu, a.attention, a.newTokens, a.requests, a.sampled], [7, 3, 2 * (6000 + 100), 2 * 70, 4, 2]);
 });
 
 test('expert loads sum per expert and per GPU per hour, split exactly over hours', () => {

@@ -343,6 +343,8 @@ export interface AttentionBucket {
   attention: number;
   newTokens: number;
   requests: number;
+  /** Request rows behind it, unweighted: the sample size of the load. */
+  sampled: number;
 }
 
 /** Core-attention load of a prefill: new (uncached) tokens × context length. */
@@ -356,11 +358,12 @@ export class AttentionRollup {
     const bucket = floorTo(r.arrivedAt, TEN_MINUTES_MS);
     const byGpu = child(child(this.byNode, r.prefillNodeId, () => new Map()), bucket, () => new Map<number, AttentionBucket>());
     let a = byGpu.get(r.prefillGpu);
-    if (!a) byGpu.set(r.prefillGpu, (a = { bucket, nodeId: r.prefillNodeId, gpu: r.prefillGpu, attention: 0, newTokens: 0, requests: 0 }));
+    if (!a) byGpu.set(r.prefillGpu, (a = { bucket, nodeId: r.prefillNodeId, gpu: r.prefillGpu, attention: 0, newTokens: 0, requests: 0, sampled: 0 }));
     const w = r.sampleWeight;
     a.attention += w * attentionLoad(r.inputTokens, r.cachedTokens);
     a.newTokens += w * (r.inputTokens - r.cachedTokens);
     a.requests += w;
+    a.sampled += 1;
   }
 
   *buckets(): Generator<AttentionBucket> {

@@ -21,5 +21,6 @@ export const azureLlmInference: FormatParser = {
   name: 'azure-llm-inference',
   description: 'Azure LLM inference trace CSV (TIMESTAMP,ContextTokens,GeneratedTokens; naive timestamps read as UTC)',
   detect: (head) => headerHas(head, COLUMNS),
+  lacks: ['cache'],
   create: (options) => csvImportParser(azureImport, options),
 };

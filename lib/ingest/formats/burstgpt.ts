@@ -52,5 +52,6 @@ export const burstGpt: FormatParser = {
   name: 'burstgpt',
   description: 'BurstGPT CSV (Timestamp in seconds from traceStart, Model, Request/Response tokens, Log Type)',
   detect: (head) => headerHas(head, COLUMNS),
+  lacks: ['cache'],
   create: (options) => csvImportParser(burstGptImport(options.traceStart ?? DEFAULT_TRACE_START), options),
 };

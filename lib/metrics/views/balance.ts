@@ -1,4 +1,4 @@
-import type { BalanceStep, GpuRankRow, MetricsReader, Objective } from '@/lib/metrics/rows';
+import { MIN_SAMPLED_PER_GPU, type BalanceStep, type GpuRankRow, type MetricsReader, type Objective } from '@/lib/metrics/rows';
 import { gpuSteps, stepCount, type Steps } from '@/lib/metrics/steps';
 import { byStep, figure, ratio, stepSeries, sumOf, viewFrame, viewSteps } from './common';
 import type { Chart, Table, View, ViewQuery } from './types';
@@ -57,6 +57,23 @@ function stragglerTable(rows: GpuRow[], objective: Objective): Table {
 }
 
 /**
+ * An imbalance from sampled requests, with its sample size: "no data" when every interval had too
+ * few sampled requests per GPU to tell the GPUs apart from the sampling.
+ */
+function sampledImbalance(rows: BalanceStep[]): View['figures'][string] {
+  const kept = sumOf(rows, (b) => b.intervals);
+  const thin = sumOf(rows, (b) => b.thin ?? 0);
+  const sampled = sumOf(rows, (b) => b.sampled ?? 0);
+  const size = `from ${sampled.toLocaleString('en-US')} sampled requests in ${kept + thin} ten-minute intervals`;
+  if (!kept) {
+    const why = thin ? `; fewer than ${MIN_SAMPLED_PER_GPU} per prefill GPU per interval, too few to tell the GPUs from sampling noise` : '';
+    return { ...figure(null, 'requests', null), absent: 'no data', note: `${thin ? size : 'no sampled requests name their prefill GPU'}${why}` };
+  }
+  const left = thin ? `; ${thin} interval(s) with fewer than ${MIN_SAMPLED_PER_GPU} per GPU left out` : '';
+  return { ...figure(ratio(sumOf(rows, (b) => b.ratioSum), kept), 'requests', null), note: `${size}${left}` };
+}
+
+/**
  * Load imbalance of a role over an interval = max over GPUs ÷ mean over GPUs (1.0 is perfect);
  * over a step, the mean of its intervals' ratios. Per objective over time, a GPU × time heatmap
  * of each GPU against the mean, and the straggler GPUs.
@@ -69,7 +86,9 @@ export function buildBalance(data: BalanceData, q: ViewQuery, steps: Steps): Vie
   for (const r of ['prefill', 'decode'] as const) {
     for (const o of ROLE_OBJECTIVES[r]) {
       const rows = data.balance.filter((b) => b.role === r && b.objective === o);
-      figures[`imbalance.${r}.${o}`] = figure(ratio(sumOf(rows, (b) => b.ratioSum), sumOf(rows, (b) => b.intervals)), o === 'attention' ? 'requests' : 'counters', null);
+      figures[`imbalance.${r}.${o}`] = o === 'attention'
+        ? sampledImbalance(rows)
+        : figure(ratio(sumOf(rows, (b) => b.ratioSum), sumOf(rows, (b) => b.intervals)), 'counters', null);
     }
   }
   const mine = byStep(data.balance.filter((b) => b.role === role), steps);

@@ -32,8 +32,8 @@ export const FIGURE_LABELS: Record<string, FigureLabel> = {
   'cost.total': { label: 'Cost', unit: 'usd' },
   'revenue.theoretical': { label: 'Theoretical revenue', unit: 'usd' },
   'revenue.actual': { label: 'Actual revenue', unit: 'usd' },
-  'margin.theoretical': { label: 'Theoretical margin', unit: 'ratio' },
-  'margin.actual': { label: 'Actual margin', unit: 'ratio' },
+  'margin.theoretical': { label: 'Theoretical margin (profit ÷ cost)', unit: 'ratio' },
+  'margin.actual': { label: 'Actual margin (profit ÷ cost)', unit: 'ratio' },
   'capacity.nodesNeeded': { label: 'Nodes needed', unit: 'nodes' },
   'capacity.nodesInService': { label: 'Nodes in service', unit: 'nodes' },
   'capacity.prefillRate': { label: 'Prefill reference rate', unit: 'rate' },
@@ -79,4 +79,19 @@ export function figureText(value: number | null, unit: FigureLabel['unit']): str
     case 'kwh': return `${value.toLocaleString('en-US', { maximumFractionDigits: value < 100 ? 2 : 0 })} kWh`;
     case 'count': return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
   }
+}
+
+/**
+ * Where a figure came from, in words: its records and what its `coverage` measures there (the
+ * share of node time known from node events, or of counter tokens that weighted requests account
+ * for), never read as the share of the range that has data.
+ */
+export function provenanceText(key: string, source: string, coverage: number | null): string {
+  const names: Record<string, string> = { counters: 'GPU counters', requests: 'requests', node_events: 'node events', gpu_samples: 'GPU samples', mixed: 'mixed' };
+  const name = names[source] ?? source;
+  if (coverage === null) return name;
+  const share = `${(coverage * 100).toFixed(1)}%`;
+  const nodeTime = source === 'node_events' || source === 'gpu_samples' || (source === 'mixed' && /^(nodes|capacity|cost)\./.test(key));
+  if (nodeTime) return `${name} · ${share} of node time from events`;
+  return `${name} · requests account for ${share} of counter tokens`;
 }

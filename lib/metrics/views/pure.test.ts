@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { DEFAULT_PRICING } from '@/lib/finance/defaults';
 import { makeSteps } from '@/lib/metrics/steps';
 import { pricingGrainMinutes } from './pricingGrain';
-import { rankedGpus } from './balance';
+import { buildBalance, rankedGpus } from './balance';
+import { gpuSteps } from '@/lib/metrics/steps';
 import { DEEPSEEK_RATES, referenceRates } from './capacity';
 import { changes } from './overview';
 import { meanOverMax, placeExperts, routedExpertCount } from './experts';
@@ -15,6 +16,22 @@ test('ranked GPU rows become one row per GPU with a ratio per step, in rank orde
   const rank = (gpu: number, step: number, ratio: number | null) => ({ node: 'n', gpu, meanRatio: gpu === 1 ? 1.5 : 0.75, peakRatio: 1.5, meanValue: 1, gpus: 2, step, ratio });
   const rows = rankedGpus([rank(1, 0, 1.5), rank(0, 0, 0.5), rank(0, 1, 1)], 2);
   assert.deepEqual(rows.map((r) => [r.label, r.ratios, r.meanRatio]), [['n/1', [1.5, null], 1.5], ['n/0', [0.5, 1], 0.75]]);
+});
+
+test('attention imbalance from sampled requests carries its sample size, and thin intervals are left out', () => {
+  const window = { start: T, end: T + H };
+  const steps = makeSteps(window, '1h');
+  const q = { window, step: '1h' as const, timeZone: 'UTC', dayStart: '00:00', role: 'prefill' as const };
+  const attention = (intervals: number, thin: number, ratioSum: number, sampled: number) =>
+    ({ step: 0, role: 'prefill' as const, objective: 'attention' as const, intervals, thin, ratioSum, sampled });
+  const view = (rows: ReturnType<typeof attention>[]) => buildBalance({ balance: rows, ranks: [], gpuSteps: gpuSteps(steps) }, q, steps);
+  const noisy = view([attention(0, 6, 0, 12)]);
+  assert.equal(noisy.figures['imbalance.prefill.attention'].value, null);
+  assert.match(noisy.figures['imbalance.prefill.attention'].note ?? '', /12 sampled requests in 6 ten-minute intervals; fewer than 20 per prefill GPU/);
+  assert.equal(noisy.charts[0].series.find((s) => s.key === 'attention')?.points[0].y, null);
+  const mixed = view([attention(4, 2, 4.4, 9000)]);
+  assert.equal(mixed.figures['imbalance.prefill.attention'].value, 1.1);
+  assert.match(mixed.figures['imbalance.prefill.attention'].note ?? '', /9,000 sampled requests in 6 .*2 interval\(s\) with fewer than 20 per GPU left out/);
 });
 
 test('capacity reference rates: configured, the p90 of hourly rates, or DeepSeek without history', () => {

@@ -1,10 +1,13 @@
 import type { Db } from '@/lib/db/client';
 import { BadRequest } from '@/lib/http/errors';
 import { getDataExtent } from '@/lib/metrics/queries/getDataExtent';
+import { dataCoverage } from '@/lib/metrics/dataCoverage';
+import { getDataHours } from '@/lib/metrics/queries/getDataHours';
 import { getWindowInputs } from '@/lib/metrics/queries/getWindowInputs';
 import { rollupReader } from '@/lib/metrics/rollupReader';
 import { getDaySettings } from '@/lib/settings/orgSettings';
 import { computeView, loadViewSettings } from './index';
+import { missingFields, withMissingInputs } from './missingInputs';
 import { toViewQuery, type MetricsQuery } from './params';
 import type { View, ViewName, ViewQuery } from './types';
 
@@ -23,8 +26,10 @@ export async function resolveViewQuery(db: Db, query: MetricsQuery, now = Date.n
 export async function serveView(db: Db, name: ViewName, query: MetricsQuery, now = Date.now()): Promise<View> {
   const [q, settings] = await Promise.all([resolveViewQuery(db, query, now), loadViewSettings(db, now)]);
   try {
-    const [view, inputs] = await Promise.all([computeView(name, rollupReader(db.pool), q, settings), getWindowInputs(db.pool, q.window)]);
-    return { ...view, inputs };
+    const [view, inputs, hours] = await Promise.all([
+      computeView(name, rollupReader(db.pool), q, settings), getWindowInputs(db.pool, q.window), getDataHours(db.pool, q.window),
+    ]);
+    return { ...withMissingInputs(view, missingFields(inputs)), inputs, coverage: dataCoverage(hours, q.window) };
   } catch (e) {
     if (e instanceof RangeError) throw new BadRequest(e.message);
     throw e;

@@ -1,3 +1,4 @@
+import type { DataCoverage } from '@/lib/metrics/dataCoverage';
 import type { WindowInput } from '@/lib/metrics/queries/getWindowInputs';
 import type { Figure } from '@/lib/metrics/figure';
 import type { Objective } from '@/lib/metrics/rows';
@@ -97,4 +98,6 @@ export interface View {
   notes: string[];
   /** Where the window's data came from (Prometheus, OTLP, canonical files, traces, the simulator): set when served. */
   inputs?: WindowInput[];
+  /** How much of the window has any telemetry: set when served. */
+  coverage?: DataCoverage;
 }
