@@ -1,14 +1,17 @@
 /**
  * The web server of the browser tests (started by playwright.config.ts): a fresh database
  * `fl_e2e_<random>` on the test server that `npm test` prepared (FLEETLEDGER_TEST_ADMIN_URL),
- * migrated; `next build` when stale; then `next start`. The database is dropped on exit.
- * Usage: node --import tsx e2e/server.ts --port 3100
+ * migrated (with --demo, the demo day loaded as `npm start` loads it into an empty database);
+ * `next build` when stale; then `next start`. The database is dropped on exit.
+ * Usage: node --import tsx e2e/server.ts --port 3100 [--demo]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
+import { closeDb, createDb } from '@/lib/db/client';
 import { createDatabase, dropDatabase, withClient } from '@/lib/db/databases';
+import { loadDemo } from '@/lib/demo/demo';
 import { migrate } from '@/lib/db/migrate';
 import { ensureBuild } from '@/lib/launch/build';
 import { parsePort, runNext } from '@/lib/launch/next';
@@ -17,7 +20,7 @@ import { databaseUrlFile } from './database';
 // Everything goes to stderr: Playwright shows the server's stderr, and stdout is the test report's.
 const log = (line: string) => console.error(`[e2e server] ${line}`);
 
-async function main(port: number): Promise<number> {
+async function main(port: number, demo: boolean): Promise<number> {
   const admin = process.env.FLEETLEDGER_TEST_ADMIN_URL;
   if (!admin) throw new Error('FLEETLEDGER_TEST_ADMIN_URL is not set: run the browser tests with `npm test`');
   const name = `fl_e2e_${randomBytes(4).toString('hex')}`;
@@ -25,6 +28,14 @@ async function main(port: number): Promise<number> {
   try {
     await withClient(url, (c) => migrate(c));
     log(`database ${name} created and migrated`);
+    if (demo) {
+      const db = createDb(url, 2);
+      try {
+        await loadDemo(db, { log });
+      } finally {
+        await closeDb(db);
+      }
+    }
     // Specs that need the database itself (an API token) read its URL here.
     mkdirSync(path.dirname(databaseUrlFile(port)), { recursive: true });
     writeFileSync(databaseUrlFile(port), url);
@@ -37,8 +48,12 @@ async function main(port: number): Promise<number> {
   }
 }
 
-const opts = new Command('e2e-server').requiredOption('--port <port>', 'HTTP port').parse().opts<{ port: string }>();
-main(parsePort(opts.port))
+const opts = new Command('e2e-server')
+  .requiredOption('--port <port>', 'HTTP port')
+  .option('--demo', 'load the demo day first')
+  .parse()
+  .opts<{ port: string; demo?: boolean }>();
+main(parsePort(opts.port), Boolean(opts.demo))
   .then((code) => process.exit(code))
   .catch((e: Error) => {
     log(e.message);

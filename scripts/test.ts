@@ -8,6 +8,7 @@
  *   2. the integration tests (*.db.test.ts) again against DATABASE_URL's server when it is set;
  *   3. the browser tests (e2e/, Playwright + Debian's Chromium) against the built app.
  * Usage: npm test [-- --skip-static] [-- --skip-e2e] [-- --only-e2e] [-- FILTER...]
+ * (FILTERs select node:test files by path, or with --only-e2e the browser specs.)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -104,10 +105,11 @@ async function main(): Promise<void> {
       tallies.push(await nodeTest(dbFiles, external));
     }
   }
-  if (!opts.skipE2e && !filters.length) {
+  // Filters pick browser specs only with --only-e2e (Playwright matches them against spec paths).
+  if (!opts.skipE2e && (!filters.length || opts.onlyE2e)) {
     console.log('\n▶ browser tests (Playwright, Chromium)');
     tallies.push(
-      await run(path.join('node_modules', '.bin', 'playwright'), ['test'], { FLEETLEDGER_TEST_ADMIN_URL: adminUrl }, playwrightTally),
+      await run(path.join('node_modules', '.bin', 'playwright'), ['test', ...(opts.onlyE2e ? filters : [])], { FLEETLEDGER_TEST_ADMIN_URL: adminUrl }, playwrightTally),
     );
   }
   const total = tallies.reduce((a, t) => ({ passed: a.passed + t.passed, failed: a.failed + t.failed }), { passed: 0, failed: 0 });

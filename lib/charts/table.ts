@@ -25,10 +25,11 @@ export function chartTable(chart: Chart, formatX: (x: number | string) => string
   };
 }
 
-/** A view's table as header and rows. */
-export const viewTable = (table: Table): { columns: string[]; rows: Cell[][] } => ({
+/** A view's table as header, rows and each column's unit. */
+export const viewTable = (table: Table): { columns: string[]; rows: Cell[][]; units: (string | undefined)[] } => ({
   columns: table.columns.map((c) => c.label),
   rows: table.rows.map((r) => table.columns.map((c) => r[c.key] ?? null)),
+  units: table.columns.map((c) => c.unit),
 });
 
 const csvCell = (v: Cell) => {

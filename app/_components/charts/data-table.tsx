@@ -1,7 +1,13 @@
 import { cellText } from './format';
 
-/** A chart's or a view's data as a dense table. */
-export function DataTable({ columns, rows, unit, testId }: { columns: string[]; rows: (string | number | null)[][]; unit?: string; testId?: string }) {
+/** A chart's data (one unit for its value columns) or a view's table (a unit per column) as a dense table. */
+export function DataTable({ columns, rows, unit, units, testId }: {
+  columns: string[];
+  rows: (string | number | null)[][];
+  unit?: string;
+  units?: (string | undefined)[];
+  testId?: string;
+}) {
   return (
     <div className="table-scroll">
       <table className="data" data-testid={testId}>
@@ -10,7 +16,7 @@ export function DataTable({ columns, rows, unit, testId }: { columns: string[]; 
         </thead>
         <tbody>
           {rows.map((row, r) => (
-            <tr key={r}>{row.map((v, i) => <td key={i} className={typeof v === 'number' ? 'num' : undefined}>{cellText(v, i ? unit : undefined)}</td>)}</tr>
+            <tr key={r}>{row.map((v, i) => <td key={i} className={typeof v === 'number' ? 'num' : undefined}>{cellText(v, units ? units[i] : i ? unit : undefined)}</td>)}</tr>
           ))}
         </tbody>
       </table>

@@ -19,6 +19,14 @@ Chart.register(
   TimeScale, Tooltip, MatrixController, MatrixElement,
 );
 
+declare global {
+  interface Window {
+    /** The chart drawn on a canvas: the browser tests compare what it drew with the table it offers. */
+    fleetLedgerChart?: (canvas: HTMLCanvasElement) => Chart | undefined;
+  }
+}
+if (typeof window !== 'undefined') window.fleetLedgerChart = (canvas) => Chart.getChart(canvas);
+
 type Config = ChartConfiguration<'line' | 'bar' | 'matrix'>;
 type Cell = { x: number; y: string; v: number | null };
 
@@ -41,7 +49,7 @@ function datasets(p: PreparedChart): Config['data']['datasets'] {
     data: d.data,
     borderColor: d.color,
     backgroundColor: p.type === 'bar' || d.fill ? `${d.color}cc` : d.color,
-    stepped: d.stepped ? 'after' : false,
+    stepped: d.stepped ? 'before' : false, // chart.js's 'before': a value holds from its point to the next
     fill: d.fill === 'previous' ? '-1' : d.fill,
     pointRadius: 0,
     borderWidth: 1.5,
@@ -76,7 +84,10 @@ function config(p: ChartShape): Config {
       : { type: 'category' as const, ticks: { autoSkip: true, maxRotation: 60 } };
   const y = p.heatRows
     ? { type: 'category' as const, labels: p.heatRows, offset: true, ticks: { autoSkip: true, font: { size: 10 } }, grid: { display: false } }
-    : { type: 'linear' as const, stacked: p.stacked, beginAtZero: true, ticks: { callback: (v: string | number) => axisNumber(Number(v), p.unit) } };
+    : {
+        type: 'linear' as const, stacked: p.stacked, beginAtZero: true, title: { display: Boolean(p.unit), text: p.unit },
+        ticks: { callback: (v: string | number) => axisNumber(Number(v), p.unit) },
+      };
   return {
     type: p.type,
     data: { datasets: [] },

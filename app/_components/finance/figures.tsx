@@ -42,8 +42,8 @@ export function ReportFigures({ report: r }: { report: DailyReport }) {
       <EnergyStats energy={r.energy} />
       <Stat label="Theoretical revenue" value={usdText(r.revenue.theoretical)} testId="revenue-theoretical" note={`${r.revenue.referenceModel} list price · ${r.revenue.source.theoretical}`} />
       <Stat label="Actual revenue" value={usdText(r.revenue.actual)} testId="revenue-actual" note={sourceText(r.revenue.source.actual, r.revenue.coverage.actual)} />
-      <Stat label="Theoretical margin" value={percentText(r.margin.theoretical)} testId="margin-theoretical" />
-      <Stat label="Actual margin" value={percentText(r.margin.actual)} testId="margin-actual" />
+      <Stat label="Theoretical margin" value={percentText(r.margin.theoretical)} testId="margin-theoretical" note="(theoretical revenue − cost) ÷ cost" />
+      <Stat label="Actual margin" value={percentText(r.margin.actual)} testId="margin-actual" note="(actual revenue − cost) ÷ cost" />
       <Stat label="Average nodes" value={numberText(r.nodes.avg, 2)} testId="nodes-avg" note={`peak ${r.nodes.peak} · ${r.nodes.source}`} />
       <Stat label="Input tokens" value={tokensText(r.tokens.input)} testId="tokens-input" note={sourceText(r.tokens.source, r.tokens.coverage)} />
       <Stat label="Cache-hit ratio" value={percentText(r.tokens.cacheHitRatio, 2)} testId="cache-hit-ratio" note={`${tokensText(r.tokens.cached)} cached`} />

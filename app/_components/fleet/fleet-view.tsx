@@ -105,7 +105,7 @@ export async function FleetView({ name, title, subtitle, searchParams, filters, 
             return (
               <section className="panel" key={t.id} data-testid={`table-${t.id}`}>
                 <h2>{t.title} <TableCsvLink id={t.id} table={table} /></h2>
-                <DataTable columns={table.columns} rows={table.rows} />
+                <DataTable columns={table.columns} rows={table.rows} units={table.units} />
               </section>
             );
           })}

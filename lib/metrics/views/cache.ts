@@ -42,7 +42,7 @@ export function buildCache(data: CacheData, q: ViewQuery, steps: Steps): View {
     tables: [{
       id: 'by-model-source',
       title: 'By model and source (weighted requests)',
-      columns: [{ key: 'model', label: 'Model' }, { key: 'source', label: 'Source' }, { key: 'requests', label: 'Requests' }, { key: 'input', label: 'Input tokens' }, { key: 'cached', label: 'Cached tokens' }, { key: 'hitRatio', label: 'Hit ratio' }],
+      columns: [{ key: 'model', label: 'Model' }, { key: 'source', label: 'Source' }, { key: 'requests', label: 'Requests' }, { key: 'input', label: 'Input tokens' }, { key: 'cached', label: 'Cached tokens' }, { key: 'hitRatio', label: 'Hit ratio', unit: 'ratio' }],
       rows: keys.map((key) => {
         const rows = groups.get(key) ?? [];
         const input = sumOf(rows, (r) => r.inputTokens);

@@ -76,7 +76,7 @@ export function buildKv(data: KvData, q: ViewQuery, steps: Steps): View {
     tables: [{
       id: 'fullest-gpus',
       title: `Decode GPUs with the fullest KV cache (top ${TOP_GPUS})`,
-      columns: [{ key: 'node', label: 'Node' }, { key: 'gpu', label: 'GPU' }, { key: 'kvTokens', label: 'KV tokens (mean)' }, { key: 'capacity', label: 'Capacity (mean)' }, { key: 'usage', label: 'Usage' }],
+      columns: [{ key: 'node', label: 'Node' }, { key: 'gpu', label: 'GPU' }, { key: 'kvTokens', label: 'KV tokens (mean)' }, { key: 'capacity', label: 'Capacity (mean)' }, { key: 'usage', label: 'Usage', unit: 'ratio' }],
       rows: fullest.map((u) => ({ node: u.node, gpu: u.gpu, kvTokens: u.kv, capacity: u.capacity, usage: u.usage })),
     }],
     notes: data.requests.length ? [] : ['No requests in the window: the KV length per output token needs request rows.'],

@@ -97,7 +97,7 @@ function freshnessTable(data: NodesData, intervals: NodeInterval[], steps: Steps
       title: 'Data freshness per node (last data per role; gaps flagged)',
       columns: [
         { key: 'node', label: 'Node' }, { key: 'state', label: 'State at end' }, { key: 'lastData', label: 'Last data' },
-        { key: 'ageMinutes', label: 'Age (min)' }, { key: 'reportedShare', label: 'Reported share of serving time' },
+        { key: 'ageMinutes', label: 'Age (min)' }, { key: 'reportedShare', label: 'Reported share of serving time', unit: 'ratio' },
         { key: 'flag', label: 'Flag' }, { key: 'roles', label: 'Last data per role' },
       ],
       rows,

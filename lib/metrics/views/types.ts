@@ -74,6 +74,8 @@ export interface Chart {
 export interface TableColumn {
   key: string;
   label: string;
+  /** 'ratio': a fraction, shown as a percentage as the cards show it. */
+  unit?: 'ratio';
 }
 
 export interface Table {
