@@ -1,4 +1,6 @@
+import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
+import { NotFound } from '@/lib/http/errors';
 import { getDailyReport, getRestatement, listVersions } from '@/lib/report/closing';
 import { ReportQuery, dayFromRequest } from '@/lib/report/request';
 
@@ -8,7 +10,7 @@ export async function loadReportPage(date: string, searchParams: Record<string, 
   const query = ReportQuery.parse(Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const day = await dayFromRequest(db, date, query);
   const [report, versions, restatement] = await Promise.all([
-    getDailyReport(db, day, query.version),
+    getDailyReport(db, day, query.version).catch((e: unknown) => (e instanceof NotFound ? notFound() : Promise.reject(e))),
     listVersions(db, day),
     getRestatement(db, day),
   ]);
