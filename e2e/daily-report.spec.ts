@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { splitCsvLine } from '@/lib/ingest/csv';
 import { flattenReport } from '@/lib/report/flatten';
 import { percentText, usdText } from '@/lib/report/format';
 import type { DailyReport } from '@/lib/report/types';
@@ -13,16 +14,16 @@ async function download(page: Page, testId: string): Promise<Buffer> {
   return readFileSync((await file.path()) as string);
 }
 
-/** The CSV's two blocks: figure → value, and the hourly rows. */
-function readCsv(text: string): { figures: Map<string, string>; hourly: Record<string, string>[] } {
-  const [figureBlock, hourBlock] = text.trim().split('\n\n');
-  const unquote = (cell: string) => (cell.startsWith('"') ? cell.slice(1, -1).replaceAll('""', '"') : cell);
-  const figures = new Map(figureBlock.split('\n').slice(1).map((line) => {
-    const comma = line.indexOf(',');
-    return [line.slice(0, comma), unquote(line.slice(comma + 1))] as [string, string];
-  }));
-  const [head, ...rows] = hourBlock.split('\n').map((line) => line.split(','));
-  return { figures, hourly: rows.map((cells) => Object.fromEntries(head.map((h, i) => [h, cells[i]]))) };
+/** The CSV's one table: figure rows as figure → value, and the hourly rows by column. */
+function readCsv(text: string): { figures: Map<string, string>; hourly: Record<string, string>[]; columns: number[] } {
+  const lines = text.trimEnd().split('\n').map((line) => splitCsvLine(line) as string[]);
+  const [head, ...rows] = lines;
+  const named = rows.map((cells) => Object.fromEntries(head.map((h, i) => [h, cells[i]])));
+  return {
+    figures: new Map(named.filter((r) => r.row === 'figure').map((r) => [r.label, r.value])),
+    hourly: named.filter((r) => r.row === 'hour'),
+    columns: lines.map((cells) => cells.length),
+  };
 }
 
 async function pdfText(pdf: Buffer): Promise<string> {
@@ -55,11 +56,17 @@ test('the daily report page, its CSV and its PDF show the figures of the JSON re
   const csv = readCsv((await download(page, 'download-csv')).toString('utf8'));
   const expected = flattenReport(report, { hourly: false });
   expect(expected.length).toBeGreaterThan(40);
-  for (const [figure, value] of expected) expect(csv.figures.get(figure), figure).toBe(value === null ? '' : String(value));
+  for (const [figure, value] of expected) {
+    if (figure.startsWith('margin.') && typeof value === 'number') expect(csv.figures.get(figure), figure).toBe(percentText(value));
+    else expect(csv.figures.get(figure), figure).toBe(value === null ? '' : String(value));
+  }
   expect(csv.figures.get('status')).toBe('open');
+  expect(new Set(csv.columns)).toEqual(new Set([9]));
   expect(csv.hourly.map((h) => Number(h.cost))).toEqual(report.hourly.map((h) => h.cost));
-  expect(csv.hourly.map((h) => Number(h.theoreticalRevenue))).toEqual(report.hourly.map((h) => h.theoreticalRevenue));
-  expect(csv.hourly.map((h) => Number(h.actualRevenue))).toEqual(report.hourly.map((h) => h.actualRevenue));
+  expect(csv.hourly.map((h) => Number(h.theoretical_revenue))).toEqual(report.hourly.map((h) => h.theoreticalRevenue));
+  expect(csv.hourly.map((h) => Number(h.actual_revenue))).toEqual(report.hourly.map((h) => h.actualRevenue));
+  expect(csv.hourly.map((h) => h.theoretical_margin)).toEqual(report.hourly.map((h) => percentText(h.theoreticalMargin)));
+  expect(csv.hourly[0].label).toBe('2025-03-03 00:00–01:00');
 
   const pdf = await download(page, 'download-pdf');
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -25,3 +25,23 @@ export const sourceText = (source: string, coverage: number | null) =>
 export const NOT_IN_VERSION = 'not in this version';
 
 export const kwhText = (kwh: number | null) => (kwh === null ? 'no data' : `${numberText(kwh, kwh < 100 ? 2 : 0)} kWh`);
+
+/** "YYYY-MM-DD HH:MM" of an instant on the wall clock of `timeZone`. */
+export function localDateTime(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
+}
+
+/** An hour row as the page labels it, with its local date: "2025-02-27 23:00–00:00". */
+export const hourText = (start: string, end: string, timeZone: string) => `${localDateTime(start, timeZone)}–${localClock(end, timeZone)}`;
+
+/** The report's day on its own clock, and in UTC when that differs:
+ *  "2025-02-27 12:00 – 2025-02-28 12:00 Asia/Shanghai (04:00–04:00 UTC)". */
+export function windowText(window: { start: string; end: string }, timeZone: string): string {
+  const local = `${localDateTime(window.start, timeZone)} – ${localDateTime(window.end, timeZone)} ${timeZone}`;
+  const utc = `${localClock(window.start, 'UTC')}–${localClock(window.end, 'UTC')} UTC`;
+  const sameAsUtc = localDateTime(window.start, timeZone) === localDateTime(window.start, 'UTC') && localDateTime(window.end, timeZone) === localDateTime(window.end, 'UTC');
+  return sameAsUtc ? local : `${local} (${utc})`;
+}

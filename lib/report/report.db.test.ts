@@ -65,9 +65,10 @@ test('the report of a small hand-made fleet', async () => {
   assert.equal(r.hourly.reduce((s, h) => s + h.cost * 100, 0) / 100, r.cost.total);
   assert.equal(r.hourly[1].actualRevenue, 0.61);
   const csv = reportCsv(r);
-  assert.match(csv, /^cost\.total,144$/m);
-  assert.match(csv, /^tokens\.source,counters$/m);
-  assert.match(csv, /^2025-02-27T12:00:00.000Z,2025-02-27T13:00:00.000Z,1,4,/m);
+  assert.match(csv, /^figure,cost\.total,,,,,,,144$/m);
+  assert.match(csv, /^figure,tokens\.source,,,,,,,counters$/m);
+  assert.match(csv, /^hour,2025-02-27 12:00–13:00,1,4,/m);
+  assert.match(csv, /^day,2025-02-27 00:00 – 2025-02-28 00:00 UTC,1\.5,144,21\.82,0\.61,-84\.9%,-99\.6%,$/m);
 });
 
 test('a closed day is frozen; late data, a pricing change and a deleted job show as restatements', async () => {
