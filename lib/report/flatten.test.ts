@@ -49,3 +49,18 @@ test('a version closed before the energy section is not restated for it alone; a
   assert.ok(changes.includes('energy.unpricedKwh'));
   assert.deepEqual(restatementChanges(report(1e6), report(1e6)), []);
 });
+
+test('a change of the pricing assumptions alone restates nothing; with a figure it is listed', () => {
+  const withBook = (output: number): DailyReport => {
+    const r = report(output);
+    const pricing = r.pricing;
+    assert.ok(pricing);
+    return { ...r, pricing: { ...pricing, priceBooks: [...pricing.priceBooks, { model: 'unused', cacheHitInput: '1', cacheMissInput: '1', output: '1', from: '2025-01-01T00:00:00.000Z', to: null }] } };
+  };
+  assert.deepEqual(restatementChanges(report(1e6), withBook(1e6)), []);
+  const changes = restatementChanges(report(1e6), withBook(2e6)).map((c) => c.figure);
+  assert.ok(changes.includes('revenue.actual'));
+  assert.ok(changes.includes('pricing.priceBooks.unused@2025-01-01T00:00:00.000Z.output'));
+  const { pricing: _pricing, ...older } = report(1e6);
+  assert.deepEqual(restatementChanges(older, report(1e6)), []);
+});

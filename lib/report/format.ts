@@ -45,3 +45,9 @@ export function windowText(window: { start: string; end: string }, timeZone: str
   const sameAsUtc = localDateTime(window.start, timeZone) === localDateTime(window.start, 'UTC') && localDateTime(window.end, timeZone) === localDateTime(window.end, 'UTC');
   return sameAsUtc ? local : `${local} (${utc})`;
 }
+
+/** Who issued a version, as recorded: until sign-in exists the web app records "web", not a person. */
+export const actorText = (actor: string) => (actor === 'web' ? 'via web app' : `by ${actor}`);
+
+/** "2025-02-28 14:02 Asia/Shanghai via web app". */
+export const issuedText = (at: string, actor: string, timeZone: string) => `${localDateTime(at, timeZone)} ${timeZone} ${actorText(actor)}`;
