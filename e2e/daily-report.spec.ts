@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { splitCsvLine } from '@/lib/ingest/csv';
 import { flattenReport } from '@/lib/report/flatten';
-import { percentText, usdText } from '@/lib/report/format';
+import { numberText, percentText, tokensText, usdText } from '@/lib/report/format';
 import type { DailyReport } from '@/lib/report/types';
 import { smallFleetJsonl } from './fleet';
 
@@ -25,6 +26,17 @@ function readCsv(text: string): { figures: Map<string, string>; hourly: Record<s
     columns: lines.map((cells) => cells.length),
   };
 }
+
+/** The PDF's text as `pdftotext -layout` lays it out (columns kept on their lines), pages split by form feeds. */
+function pdfLayoutText(pdf: Buffer, name: string): string {
+  const file = `test-results/${name}.pdf`;
+  writeFileSync(file, pdf);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+/** A line of the layout text holding these cells in this order, separated by spaces only. */
+const escapeRegExp = (text: string) => text.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+const cellsInLine = (...cells: string[]) => new RegExp(String.raw`^\s*` + cells.map(escapeRegExp).join(String.raw`\s+`) + String.raw`\s*$`, 'm');
 
 async function pdfText(pdf: Buffer): Promise<string> {
   const document = await getDocument({ data: new Uint8Array(pdf) }).promise;
@@ -57,7 +69,7 @@ test('the daily report page, its CSV and its PDF show the figures of the JSON re
   const expected = flattenReport(report, { hourly: false });
   expect(expected.length).toBeGreaterThan(40);
   for (const [figure, value] of expected) {
-    if (figure.startsWith('margin.') && typeof value === 'number') expect(csv.figures.get(figure), figure).toBe(percentText(value));
+    if ((figure === 'margin.theoretical' || figure === 'margin.actual') && typeof value === 'number') expect(csv.figures.get(figure), figure).toBe(percentText(value));
     else expect(csv.figures.get(figure), figure).toBe(value === null ? '' : String(value));
   }
   expect(csv.figures.get('status')).toBe('open');
@@ -76,11 +88,57 @@ test('the daily report page, its CSV and its PDF show the figures of the JSON re
   }
   for (const hour of report.hourly) expect(text).toContain(usdText(hour.theoreticalRevenue));
   expect(text).toContain('Cost and theoretical income, hourly');
+
+  // Laid out as signed: every column header of every table whole on its line, the totals, the pricing, the footer.
+  const layout = pdfLayoutText(pdf, 'report-2025-03-03');
+  const pages = layout.split('\f').filter((p) => p.trim());
+  expect(layout).toMatch(cellsInLine('Hour (UTC)', 'Nodes', 'Cost', 'Theoretical', 'Actual', 'Margin (theor.)', 'Margin (actual)'));
+  expect(layout).toMatch(cellsInLine('Model', 'Source', 'Requests', 'Input', 'Output', 'Actual revenue'));
+  expect(layout).toMatch(cellsInLine('State', 'Node-hours', 'GPU-hours', 'Cost'));
+  expect(layout).toMatch(cellsInLine('Role', 'kWh', 'Energy cost', 'GPU cost'));
+  for (const u of report.usage) {
+    expect(layout).toMatch(cellsInLine(u.model ?? '(none)', u.source ?? '(none)', numberText(u.requests), tokensText(u.input), tokensText(u.output), u.actualRevenue === null ? 'unpriced' : usdText(u.actualRevenue)));
+  }
+  const dayTotals = cellsInLine('Day', numberText(report.nodes.avg, 2), usdText(report.cost.total), usdText(report.revenue.theoretical), usdText(report.revenue.actual), percentText(report.margin.theoretical), percentText(report.margin.actual));
+  expect(layout.split('\n').filter((line) => dayTotals.test(line))).toHaveLength(1); // once, not repeated on every page
+  expect(layout).toContain('2025-03-03 00:00 – 2025-03-04 00:00 UTC');
+  expect(layout).toContain('Pricing assumptions');
+  expect(layout).toMatch(/Billable sources: api \(other sources are free traffic\)/);
+  expect(layout).toMatch(cellsInLine('H800', '$2.00', 'always'));
+  expect(layout).toMatch(cellsInLine('deepseek-r1', '$0.14', '$0.55', '$2.19', 'always'));
+  expect(layout).toMatch(cellsInLine('deepseek-v3', '$0.07', '$0.27', '$1.10', 'always'));
+  expect(layout).toMatch(/00:30–08:30 Asia\/Shanghai\s+deepseek-r1 75% off, deepseek-v3 50% off/);
+  pages.forEach((p, i) => {
+    expect(p).toMatch(new RegExp(`page ${i + 1} of ${pages.length}\\s*$`));
+    expect(p).toMatch(/FleetLedger daily report 2025-03-03 \(open, live figures\) · generated \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  });
+  expect(pages.length).toBeGreaterThan(1);
+
+  await page.goto(reportPath.replace('?', '?print=1&'));
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 718, height: 1000 });
+  await page.screenshot({ path: 'test-results/report-print-2025-03-03.png', fullPage: true });
 });
 
-test('closing the day freezes it as version 1, with its downloads', async ({ page }) => {
-  await page.goto(reportPath.replace('03-03', '03-04'));
-  await page.getByRole('button', { name: 'Close day' }).click();
+test('closing the day asks for confirmation of the day, zone and totals, then freezes it as version 1', async ({ page, request }) => {
+  const path = reportPath.replace('03-03', '03-04');
+  const report = (await (await request.get(path.replace('?', '/json?'))).json()) as DailyReport;
+  await page.goto(path);
+  await page.getByRole('button', { name: 'Close day…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Close 2025-03-04' });
+  await expect(confirm).toContainText('2025-03-04 00:00 – 2025-03-05 00:00 UTC');
+  await expect(confirm).toContainText(usdText(report.cost.total));
+  await expect(confirm).toContainText(usdText(report.revenue.theoretical));
+  await expect(confirm).toContainText(usdText(report.revenue.actual));
+  await page.screenshot({ path: 'test-results/report-close-confirm.png', fullPage: true });
+
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByTestId('report-status')).toHaveText('open · live figures'); // nothing closed without confirming
+
+  await page.getByRole('button', { name: 'Close day…' }).click();
+  await page.getByRole('button', { name: 'Close 2025-03-04 with these figures' }).click();
   await expect(page.getByTestId('report-status')).toHaveText('closed · version 1');
   await expect(page.getByRole('link', { name: 'v1' })).toBeVisible();
+  await expect(page.getByTestId('report-closed')).toHaveText(/^Closed \d{4}-\d\d-\d\d \d\d:\d\d UTC via web app \(no sign-in yet: no person is recorded\)\.$/);
 });

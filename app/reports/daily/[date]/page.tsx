@@ -5,7 +5,7 @@ import { ReportFigures } from '@/app/_components/finance/figures';
 import { BreakdownTables, EnergyTables, HourlyTable, RevenueGapTable } from '@/app/_components/finance/tables';
 import '@/app/_components/finance/finance.css';
 import { prepareCostIncomeChart } from '@/lib/report/chart';
-import { actorText, issuedText, localDateTime, usdText, windowText } from '@/lib/report/format';
+import { actorText, issuedText, localDateTime, percentText, usdText, windowText } from '@/lib/report/format';
 import { dailyReportPath } from '@/lib/report/paths';
 import { loadReportPage } from './report-data';
 import { PricingAssumptions } from './pricing-assumptions';
@@ -22,7 +22,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function DailyReportPage({ params, searchParams }: Props) {
   const { date } = await params;
-  const { day, report, versions, restatement, print } = await loadReportPage(date, await searchParams);
+  const { day, report, versions, restatement, closeProblem, print } = await loadReportPage(date, await searchParams);
   const latest = versions.at(-1)?.version ?? null;
   const pending = report.version === latest && restatement && restatement.changes.length > 0 ? restatement : null;
   const closing = versions[0];
@@ -51,7 +51,21 @@ export default async function DailyReportPage({ params, searchParams }: Props) {
         <a className="button" href={dailyReportPath(day, { version: report.version, suffix: '/pdf' })} download data-testid="download-pdf">Download PDF</a>
         <a className="button" href={dailyReportPath(day, { version: report.version, suffix: '/json' })} data-testid="download-json">JSON</a>
         <Link className="button" href={`/reports/monthly/${report.date.slice(0, 7)}?tz=${encodeURIComponent(day.timeZone)}&dayStart=${day.dayStart}`}>Month</Link>
-        <ReportActions date={day.date} timeZone={day.timeZone} dayStart={day.dayStart} closed={latest !== null} pending={pending !== null} />
+        <ReportActions
+          date={day.date} timeZone={day.timeZone} dayStart={day.dayStart} closed={latest !== null} pending={pending !== null}
+          summary={{
+            window: windowText(report.window, report.timeZone),
+            cost: report.cost.total, theoreticalRevenue: report.revenue.theoretical, actualRevenue: report.revenue.actual,
+            shown: [
+              ['GPU cost', usdText(report.cost.total)], ['Theoretical revenue', usdText(report.revenue.theoretical)], ['Actual revenue', usdText(report.revenue.actual)],
+              ['Theoretical margin', percentText(report.margin.theoretical)], ['Actual margin', percentText(report.margin.actual)],
+            ],
+          }}
+          closeBlock={closeProblem && {
+            message: closeProblem.message,
+            href: closeProblem.kind === 'convention' ? dailyReportPath({ date: day.date, ...closeProblem.org }) : null,
+          }}
+        />
       </div>
 
       {pending ? (
