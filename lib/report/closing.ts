@@ -6,7 +6,8 @@ import { getDaySettings, type DaySettings } from '@/lib/settings/orgSettings';
 import { dayWindow } from '@/lib/time/day';
 import type { ReportDay } from './build';
 import { restatementChanges, type FigureChange } from './flatten';
-import { localDateTime, usdText } from './format';
+import { localText } from '@/lib/time/localText';
+import { usdText } from './format';
 import { computeDailyReport } from './live';
 import type { DailyReport } from './types';
 
@@ -90,7 +91,7 @@ export function closeProblem(day: ReportDay, org: DaySettings, now: number): Clo
   const { end } = dayWindow(day.date, day.timeZone, day.dayStart);
   if (end > now) {
     const endsAt = new Date(end).toISOString();
-    return { kind: 'not-ended', endsAt, message: `${day.date} has not ended: it ends ${localDateTime(endsAt, day.timeZone)} ${day.timeZone}, and can be closed after that.` };
+    return { kind: 'not-ended', endsAt, message: `${day.date} has not ended: it ends ${localText(end, day.timeZone)} ${day.timeZone}, and can be closed after that.` };
   }
   return null;
 }

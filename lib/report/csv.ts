@@ -1,6 +1,6 @@
 import { toCsv } from '@/lib/charts/table';
 import { flattenReport, type Leaf } from './flatten';
-import { hourText, NOT_IN_VERSION, percentText, windowText } from './format';
+import { hourText, NOT_IN_VERSION, percentText, reportWindowText } from './format';
 import type { DailyReport } from './types';
 
 type Cell = string | number | null;
@@ -30,7 +30,7 @@ export function reportCsv(report: DailyReport): string {
     percentCell(h.theoreticalMargin), percentCell(h.actualMargin), null,
   ]);
   const day: Cell[] = [
-    'day', windowText(report.window, report.timeZone), report.nodes.avg, report.cost.total, report.revenue.theoretical, report.revenue.actual,
+    'day', reportWindowText(report.window, report.timeZone), report.nodes.avg, report.cost.total, report.revenue.theoretical, report.revenue.actual,
     percentCell(report.margin.theoretical), percentCell(report.margin.actual), null,
   ];
   const figures = [

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { Unavailable } from '@/lib/http/errors';
-import { localDateTime } from './format';
+import { localText } from '@/lib/time/localText';
 import type { DailyReport } from './types';
 
 /** Debian's Chromium (never a Playwright download); CHROMIUM_PATH overrides. */
@@ -27,7 +27,7 @@ export function assertChromium(path = CHROMIUM_PATH): void {
 /** The footer of every printed page (before its "page X of Y"): which report, and when it was printed. */
 export function pdfFooterText(report: Pick<DailyReport, 'date' | 'timeZone' | 'status' | 'version'>, generatedAt: Date): string {
   const copy = report.status === 'closed' ? `version ${report.version}` : 'open, live figures';
-  return `FleetLedger daily report ${report.date} (${copy}) · generated ${localDateTime(generatedAt.toISOString(), report.timeZone)} ${report.timeZone}`;
+  return `FleetLedger daily report ${report.date} (${copy}) · generated ${localText(generatedAt.getTime(), report.timeZone)} ${report.timeZone}`;
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);

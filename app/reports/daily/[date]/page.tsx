@@ -5,7 +5,8 @@ import { ReportFigures } from '@/app/_components/finance/figures';
 import { BreakdownTables, EnergyTables, HourlyTable, RevenueGapTable } from '@/app/_components/finance/tables';
 import '@/app/_components/finance/finance.css';
 import { prepareCostIncomeChart } from '@/lib/report/chart';
-import { actorText, issuedText, localDateTime, percentText, usdText, windowText } from '@/lib/report/format';
+import { actorText, issuedText, percentText, reportWindowText, usdText } from '@/lib/report/format';
+import { localText } from '@/lib/time/localText';
 import { dailyReportPath } from '@/lib/report/paths';
 import { loadReportPage } from './report-data';
 import { PricingAssumptions } from './pricing-assumptions';
@@ -35,7 +36,7 @@ export default async function DailyReportPage({ params, searchParams }: Props) {
           {report.status === 'closed' ? `closed · version ${report.version}` : 'open · live figures'}
         </span>
         <p className="subtitle" data-testid="report-window">
-          {windowText(report.window, report.timeZone)} — the day from {report.dayStart} {report.timeZone} ({report.window.hours} h).
+          {reportWindowText(report.window, report.timeZone)} — the day from {report.dayStart} {report.timeZone} ({report.window.hours} h).
         </p>
         {closing ? (
           <p className="subtitle" data-testid="report-closed">
@@ -54,7 +55,7 @@ export default async function DailyReportPage({ params, searchParams }: Props) {
         <ReportActions
           date={day.date} timeZone={day.timeZone} dayStart={day.dayStart} closed={latest !== null} pending={pending !== null}
           summary={{
-            window: windowText(report.window, report.timeZone),
+            window: reportWindowText(report.window, report.timeZone),
             cost: report.cost.total, theoreticalRevenue: report.revenue.theoretical, actualRevenue: report.revenue.actual,
             shown: [
               ['GPU cost', usdText(report.cost.total)], ['Theoretical revenue', usdText(report.revenue.theoretical)], ['Actual revenue', usdText(report.revenue.actual)],
@@ -112,7 +113,7 @@ export default async function DailyReportPage({ params, searchParams }: Props) {
                 {versions.map((v) => (
                   <tr key={v.version}>
                     <td><Link href={dailyReportPath(day, { version: v.version })}>v{v.version}</Link></td>
-                    <td>{localDateTime(v.createdAt, report.timeZone)}</td><td>{actorText(v.createdBy)}</td><td className="num">{v.changes.length}</td>
+                    <td>{localText(Date.parse(v.createdAt), report.timeZone)}</td><td>{actorText(v.createdBy)}</td><td className="num">{v.changes.length}</td>
                     <td>
                       <a href={dailyReportPath(day, { version: v.version, suffix: '/csv' })}>CSV</a>{' · '}
                       <a href={dailyReportPath(day, { version: v.version, suffix: '/pdf' })}>PDF</a>

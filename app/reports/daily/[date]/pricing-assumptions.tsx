@@ -1,4 +1,5 @@
-import { localDateTime, NOT_IN_VERSION } from '@/lib/report/format';
+import { NOT_IN_VERSION } from '@/lib/report/format';
+import { localText } from '@/lib/time/localText';
 import type { DailyReport, InForce } from '@/lib/report/types';
 
 /** "$2.00": a stored decimal amount with at least cents, never rounded. */
@@ -7,8 +8,8 @@ const percentOff = (fraction: string) => `${Number((Number(fraction) * 100).toPr
 
 /** An entry's span on the report clock; the epoch start of a seeded entry reads "always". */
 function inForceText({ from, to }: InForce, timeZone: string): string {
-  const start = Date.parse(from) <= 0 ? 'always' : `from ${localDateTime(from, timeZone)}`;
-  return to === null ? start : `${start} until ${localDateTime(to, timeZone)}`;
+  const start = Date.parse(from) <= 0 ? 'always' : `from ${localText(Date.parse(from), timeZone)}`;
+  return to === null ? start : `${start} until ${localText(Date.parse(to), timeZone)}`;
 }
 
 /** The pricing the day's figures were computed with: rate cards, price books, off-peak windows, billable sources. */
