@@ -15,7 +15,7 @@ import { reportCsv } from '@/lib/report/csv';
 import { resolveDay } from '@/lib/report/live';
 import { reportMarkdown } from '@/lib/report/markdown';
 import { dailyReportPath } from '@/lib/report/paths';
-import { printPageToPdf } from '@/lib/report/pdf';
+import { pdfFooterText, printPageToPdf } from '@/lib/report/pdf';
 import { withAppServer } from '@/lib/report/appServer';
 
 const opts = new Command('report')
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   if (opts.format === 'pdf') {
     if (!opts.out) throw new Error('--format pdf needs --out FILE');
     const path = dailyReportPath(day, { version: report.version, print: true });
-    const print = (base: string) => printPageToPdf(new URL(path, base).toString());
+    const print = (base: string) => printPageToPdf(new URL(path, base).toString(), pdfFooterText(report, new Date()));
     output = opts.appUrl ? await print(opts.appUrl) : await withAppServer(db.url, print);
   } else if (opts.format === 'csv') output = reportCsv(report);
   else if (opts.format === 'md') output = reportMarkdown(report);

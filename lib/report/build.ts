@@ -11,6 +11,7 @@ import { tokenBuckets } from '@/lib/metrics/tokens';
 import type { PricingConfig } from '@/lib/settings/pricingConfig';
 import { HOUR_MS, hourlySteps } from '@/lib/time/window';
 import { energySection } from './energy';
+import { pricingAssumptions } from './pricingAssumptions';
 import { DP, roundOrNull, roundTo } from './round';
 import type { DailyReport, HourRow, TokenTotals, UsageRow } from './types';
 
@@ -160,5 +161,6 @@ export function buildDailyReport(data: FleetData, pricing: PricingConfig, day: R
     },
     usage: usageRows(data, actual.total.byModelAndSource),
     hourly,
+    pricing: pricingAssumptions(pricing, window),
   };
 }

@@ -1,10 +1,13 @@
 import type { Prisma } from '@/lib/db/generated/client';
 import type { Db } from '@/lib/db/client';
-import { Conflict, NotFound } from '@/lib/http/errors';
+import { BadRequest, Conflict, NotFound } from '@/lib/http/errors';
 import { recordAudit } from '@/lib/settings/audit';
+import { getDaySettings, type DaySettings } from '@/lib/settings/orgSettings';
 import { dayWindow } from '@/lib/time/day';
 import type { ReportDay } from './build';
 import { restatementChanges, type FigureChange } from './flatten';
+import { localText } from '@/lib/time/localText';
+import { usdText } from './format';
 import { computeDailyReport } from './live';
 import type { DailyReport } from './types';
 
@@ -69,10 +72,55 @@ async function storeVersion(db: Db, day: ReportDay, report: DailyReport, version
   return frozen;
 }
 
-/** Closes an open day: its report as of now becomes version 1, frozen. */
-export async function closeDay(db: Db, day: ReportDay, actor: string): Promise<DailyReport> {
+/** Why a day cannot be closed as asked (null: it can). */
+export type CloseProblem =
+  | { kind: 'convention'; org: DaySettings; message: string }
+  | { kind: 'not-ended'; endsAt: string; message: string };
+
+/**
+ * A day is closed only under the organisation's day (a close under another zone or day start
+ * would be invisible where finance looks), and only once it is over.
+ */
+export function closeProblem(day: ReportDay, org: DaySettings, now: number): CloseProblem | null {
+  if (day.timeZone !== org.timeZone || day.dayStart !== org.dayStart) {
+    return {
+      kind: 'convention', org,
+      message: `Days are closed only under the organisation's day (from ${org.dayStart} ${org.timeZone}, set in Settings); this is the day from ${day.dayStart} ${day.timeZone}.`,
+    };
+  }
+  const { end } = dayWindow(day.date, day.timeZone, day.dayStart);
+  if (end > now) {
+    const endsAt = new Date(end).toISOString();
+    return { kind: 'not-ended', endsAt, message: `${day.date} has not ended: it ends ${localText(end, day.timeZone)} ${day.timeZone}, and can be closed after that.` };
+  }
+  return null;
+}
+
+/** The totals a person confirmed when closing: the close is refused if the figures moved since. */
+export interface ConfirmedTotals {
+  cost: number;
+  theoreticalRevenue: number;
+  actualRevenue: number;
+}
+
+/**
+ * Closes an open day: its report as of now becomes version 1, frozen. Under another zone or
+ * day start than the organisation's it is a 400, before the day is over a 409, and when
+ * `confirmed` totals no longer match the report a 409 too.
+ */
+export async function closeDay(db: Db, day: ReportDay, actor: string, options: { now?: number; confirmed?: ConfirmedTotals } = {}): Promise<DailyReport> {
+  const problem = closeProblem(day, await getDaySettings(db), options.now ?? Date.now());
+  if (problem?.kind === 'convention') throw new BadRequest(problem.message);
+  if (problem) throw new Conflict(problem.message);
   if (await getSnapshot(db, day)) throw new Conflict(`${day.date} is already closed; accept a restatement to issue a new version.`);
-  return storeVersion(db, day, await computeDailyReport(db, day), 1, [], actor);
+  const report = await computeDailyReport(db, day);
+  const { confirmed } = options;
+  if (confirmed && (confirmed.cost !== report.cost.total || confirmed.theoreticalRevenue !== report.revenue.theoretical || confirmed.actualRevenue !== report.revenue.actual)) {
+    throw new Conflict(
+      `The figures of ${day.date} changed since they were shown: cost ${usdText(report.cost.total)}, theoretical revenue ${usdText(report.revenue.theoretical)}, actual revenue ${usdText(report.revenue.actual)} now. Review them and close again.`,
+    );
+  }
+  return storeVersion(db, day, report, 1, [], actor);
 }
 
 /** Ingest jobs and pricing changes since the latest version that may touch the day. */
@@ -116,12 +164,6 @@ export async function acceptRestatement(db: Db, day: ReportDay, actor: string): 
   const changes = restatementChanges(latest, live);
   if (!changes.length) throw new Conflict(`${day.date} has no restatement pending: its figures are unchanged.`);
   return storeVersion(db, day, live, (latest.version ?? 0) + 1, changes, actor);
-}
-
-/** When a closed day's latest version was issued (null: the day is open). */
-export async function latestVersionAt(db: Db, day: ReportDay): Promise<Date | null> {
-  const row = await db.prisma.reportSnapshot.findFirst({ where: dayKey(day), orderBy: { version: 'desc' }, select: { createdAt: true } });
-  return row?.createdAt ?? null;
 }
 
 /** The report a reader gets: the latest (or a given) version of a closed day, else the live one. */

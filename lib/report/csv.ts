@@ -1,24 +1,43 @@
+import { toCsv } from '@/lib/charts/table';
 import { flattenReport, type Leaf } from './flatten';
-import { NOT_IN_VERSION } from './format';
+import { hourText, NOT_IN_VERSION, percentText, reportWindowText } from './format';
 import type { DailyReport } from './types';
 
-const cell = (value: Leaf | undefined): string => {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-const line = (cells: (Leaf | undefined)[]) => cells.map(cell).join(',');
+type Cell = string | number | null;
 
-export const HOURLY_COLUMNS = ['start', 'end', 'nodes', 'cost', 'theoreticalRevenue', 'actualRevenue', 'theoreticalMargin', 'actualMargin'] as const;
+/** The columns of the one table: what the row is, its label, the hourly figures, a figure's value. */
+export const CSV_COLUMNS = ['row', 'label', 'nodes', 'cost', 'theoretical_revenue', 'actual_revenue', 'theoretical_margin', 'actual_margin', 'value'] as const;
+
+const MARGINS = new Set(['margin.theoretical', 'margin.actual']);
+/** A margin as the page shows it ("545.5%"); empty where there is none (no cost). */
+const percentCell = (fraction: number | null): Cell => (fraction === null ? null : percentText(fraction));
+
+const figureRow = (figure: string, value: Leaf): Cell[] => [
+  'figure', figure, null, null, null, null, null, null,
+  MARGINS.has(figure) ? percentCell(value as number | null) : typeof value === 'boolean' ? String(value) : value,
+];
 
 /**
- * The report as CSV, in two blocks separated by a blank line: every figure as `figure,value`
- * (the dotted path of the JSON report: tokens.input, cost.total …), then the hourly rows.
- * Dollars to the cent, ratios as fractions, exactly as in the JSON.
+ * The report as one CSV table (one header, nine columns on every line), the first column saying
+ * what each row is: `hour` rows labelled on the report's clock as the page shows them, the `day`
+ * row with the totals, then every other figure as a `figure` row named by its JSON path
+ * (tokens.input, cost.total …) with its value. Dollars to the cent as in the JSON; margins in
+ * percent as on the page (the JSON keeps the fractions).
  */
 export function reportCsv(report: DailyReport): string {
-  const head = [line(['figure', 'value']), line(['status', report.status]), line(['version', report.version])];
-  const figures = flattenReport(report, { hourly: false }).map(([path, value]) => line([path, value]));
-  if (!report.energy) figures.push(line(['energy', NOT_IN_VERSION]));
-  const hours = [line([...HOURLY_COLUMNS]), ...report.hourly.map((h) => line(HOURLY_COLUMNS.map((c) => h[c])))];
-  return [...head, ...figures, '', ...hours].join('\n') + '\n';
+  const hours: Cell[][] = report.hourly.map((h) => [
+    'hour', hourText(h.start, h.end, report.timeZone), h.nodes, h.cost, h.theoreticalRevenue, h.actualRevenue,
+    percentCell(h.theoreticalMargin), percentCell(h.actualMargin), null,
+  ]);
+  const day: Cell[] = [
+    'day', reportWindowText(report.window, report.timeZone), report.nodes.avg, report.cost.total, report.revenue.theoretical, report.revenue.actual,
+    percentCell(report.margin.theoretical), percentCell(report.margin.actual), null,
+  ];
+  const figures = [
+    figureRow('status', report.status),
+    figureRow('version', report.version),
+    ...flattenReport(report, { hourly: false }).map(([path, value]) => figureRow(path, value)),
+    ...(report.energy ? [] : [figureRow('energy', NOT_IN_VERSION)]),
+  ];
+  return toCsv({ columns: [...CSV_COLUMNS], rows: [...hours, day, ...figures] });
 }

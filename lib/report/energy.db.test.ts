@@ -68,7 +68,7 @@ test('a day with two electricity rates: energy cost per rate period, exact, besi
   assert.deepEqual([e.nodesMeasured, e.nodesUnmeasured], [2, 1]);
   assert.equal(e.source, 'gpu_samples');
   assert.equal(e.coverage, 0.947368); // 72 of the 76 GPU-hours reported carried power (not x's 4)
-  assert.match(reportCsv(r), /^energy\.periods\.2025-02-27T10:30:00\.000Z\.cost,2\.16$/m);
+  assert.match(reportCsv(r), /^figure,energy\.periods\.2025-02-27T10:30:00\.000Z\.cost,,,,,,,2\.16$/m);
   assert.match(reportMarkdown(r), /\| Energy cost \| \$4\.23 \|/);
 
   // The month's read slices the same day out of one read.
@@ -93,6 +93,6 @@ test('a version closed before the energy section reads as "not in this version" 
   const closed = await getDailyReport(db, day);
   assert.equal(closed.energy, undefined);
   assert.match(reportMarkdown(closed), /Energy is not in this version/);
-  assert.match(reportCsv(closed), /^energy,not in this version$/m);
+  assert.match(reportCsv(closed), /^figure,energy,,,,,,,not in this version$/m);
   assert.deepEqual((await getRestatement(db, day))?.changes, []);
 });

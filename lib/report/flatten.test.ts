@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { DEFAULT_PRICING } from '@/lib/finance/defaults';
 import type { FleetData } from '@/lib/metrics/fleetData';
 import { buildDailyReport } from './build';
-import { reportCsv } from './csv';
 import { diffReports, flattenReport, restatementChanges } from './flatten';
 import type { DailyReport } from './types';
 
@@ -51,20 +50,17 @@ test('a version closed before the energy section is not restated for it alone; a
   assert.deepEqual(restatementChanges(report(1e6), report(1e6)), []);
 });
 
-test('a report without energy says so in its CSV', () => {
-  const { energy: _energy, ...older } = report(1e6);
-  assert.match(reportCsv(older), /^energy,not in this version$/m);
-  assert.doesNotMatch(reportCsv(report(1e6)), /not in this version/);
-});
-
-test('the CSV holds every figure, then the hourly rows', () => {
-  const csv = reportCsv(report(1e6));
-  const [figures, hours] = csv.trim().split('\n\n');
-  assert.equal(figures.split('\n').length, 3 + flattenReport(report(1e6), { hourly: false }).length);
-  assert.match(figures, /^revenue\.actual,2\.19$/m);
-  assert.deepEqual(hours.split('\n').map((l) => l.split(',').slice(0, 4).join(',')), [
-    'start,end,nodes,cost',
-    '2025-03-01T00:00:00.000Z,2025-03-01T01:00:00.000Z,1,16',
-    '2025-03-01T01:00:00.000Z,2025-03-01T02:00:00.000Z,1,16',
-  ]);
+test('a change of the pricing assumptions alone restates nothing; with a figure it is listed', () => {
+  const withBook = (output: number): DailyReport => {
+    const r = report(output);
+    const pricing = r.pricing;
+    assert.ok(pricing);
+    return { ...r, pricing: { ...pricing, priceBooks: [...pricing.priceBooks, { model: 'unused', cacheHitInput: '1', cacheMissInput: '1', output: '1', from: '2025-01-01T00:00:00.000Z', to: null }] } };
+  };
+  assert.deepEqual(restatementChanges(report(1e6), withBook(1e6)), []);
+  const changes = restatementChanges(report(1e6), withBook(2e6)).map((c) => c.figure);
+  assert.ok(changes.includes('revenue.actual'));
+  assert.ok(changes.includes('pricing.priceBooks.unused@2025-01-01T00:00:00.000Z.output'));
+  const { pricing: _pricing, ...older } = report(1e6);
+  assert.deepEqual(restatementChanges(older, report(1e6)), []);
 });

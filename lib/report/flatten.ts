@@ -8,6 +8,7 @@ function itemKey(item: unknown, index: number): string {
   if (item === null || typeof item !== 'object') return String(index);
   const o = item as Record<string, unknown>;
   if (typeof o.start === 'string') return o.start;
+  if (typeof o.from === 'string') return [o.model ?? o.gpuType, o.from].filter((k) => typeof k === 'string').join('@');
   if ('model' in o || 'source' in o) return ['model', 'source'].filter((k) => k in o).map((k) => String(o[k] ?? '(none)')).join('/');
   return String(index);
 }
@@ -55,17 +56,23 @@ export function diffReports(before: DailyReport, after: DailyReport): FigureChan
 }
 
 /** The report's sections that a version closed before they existed lacks. */
-const LATER_SECTIONS = ['energy'] as const;
+const LATER_SECTIONS = ['energy', 'pricing'] as const;
+
+/** What the figures were computed with, not figures: a change there alone restates nothing. */
+const ASSUMPTIONS = ['pricing'] as const;
+
+const inSection = (c: FigureChange, section: string) => c.figure === section || c.figure.startsWith(`${section}.`);
 
 /**
  * A closed version's restatement: the figures that differ from the report computed now. A
  * section the version predates (energy, for days closed before it) is not by itself a
- * restatement, so a new release does not reopen every closed day; it joins the next version
- * when some figure of the version has changed.
+ * restatement, so a new release does not reopen every closed day; nor is a change of the
+ * pricing assumptions that moves no figure (a price book for a model the day did not serve).
+ * Either joins the next version when some figure of the version has changed.
  */
 export function restatementChanges(version: DailyReport, now: DailyReport): FigureChange[] {
   const changes = diffReports(version, now);
   const added = LATER_SECTIONS.filter((section) => version[section] === undefined);
-  const isAdded = (c: FigureChange) => added.some((section) => c.figure === section || c.figure.startsWith(`${section}.`));
-  return changes.some((c) => !isAdded(c)) ? changes : [];
+  const restates = (c: FigureChange) => ![...added, ...ASSUMPTIONS].some((section) => inSection(c, section));
+  return changes.some(restates) ? changes : [];
 }

@@ -1,3 +1,5 @@
+import { localText, windowText } from '@/lib/time/localText';
+
 /** Display formats shared by the Markdown report, the pages and the PDF. */
 const usdFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -25,3 +27,21 @@ export const sourceText = (source: string, coverage: number | null) =>
 export const NOT_IN_VERSION = 'not in this version';
 
 export const kwhText = (kwh: number | null) => (kwh === null ? 'no data' : `${numberText(kwh, kwh < 100 ? 2 : 0)} kWh`);
+
+/** An hour row as the page labels it, with its local date: "2025-02-27 23:00–00:00". */
+export const hourText = (start: string, end: string, timeZone: string) => `${localText(Date.parse(start), timeZone)}–${localClock(end, timeZone)}`;
+
+/** The report's day on its own clock, and in UTC when that differs:
+ *  "2025-02-27 12:00 – 2025-02-28 12:00 Asia/Shanghai (04:00–04:00 UTC)". */
+export function reportWindowText(window: { start: string; end: string }, timeZone: string): string {
+  const [start, end] = [Date.parse(window.start), Date.parse(window.end)];
+  const local = windowText(start, end, timeZone);
+  const sameAsUtc = localText(start, timeZone) === localText(start, 'UTC') && localText(end, timeZone) === localText(end, 'UTC');
+  return sameAsUtc ? local : `${local} (${localClock(window.start, 'UTC')}–${localClock(window.end, 'UTC')} UTC)`;
+}
+
+/** Who issued a version, as recorded: until sign-in exists the web app records "web", not a person. */
+export const actorText = (actor: string) => (actor === 'web' ? 'via web app' : `by ${actor}`);
+
+/** "2025-02-28 14:02 Asia/Shanghai via web app". */
+export const issuedText = (at: string, actor: string, timeZone: string) => `${localText(Date.parse(at), timeZone)} ${timeZone} ${actorText(actor)}`;

@@ -6,7 +6,8 @@ import type { ReportDay } from './build';
 import { loadFleetData, sliceFleetData } from '@/lib/metrics/fleetData';
 import { loadPricing } from '@/lib/settings/pricingStore';
 import { buildDailyReport } from './build';
-import { getSnapshot, latestVersionAt, restatementCauses } from './closing';
+import { getSnapshot } from './closing';
+import { restatementChanges } from './flatten';
 
 export interface MonthDay {
   date: string;
@@ -16,8 +17,8 @@ export interface MonthDay {
   theoreticalRevenue: number;
   actualRevenue: number;
   avgNodes: number;
-  /** Closed days: ingest jobs and pricing changes since the latest version that may restate it. */
-  changesSinceVersion: number;
+  /** Closed days: the figures of the latest version that the report computed now differs in (a restatement pending); 0 otherwise. */
+  restatedFigures: number;
 }
 
 export interface MonthSummary {
@@ -42,6 +43,8 @@ const QUARTER_HOUR_MS = 15 * 60_000;
 /**
  * The month's days up to today: each closed day's latest version, each open day computed from
  * one read of the month's rollups (sliced per day, so a month costs one query per kind, not 31).
+ * A closed day is flagged by comparing its figures with the report computed now, as its page
+ * does, not by whether anything happened since (an unrelated ingest or setting changes nothing).
  */
 export async function monthlySummary(db: Db, month: string, zone: Omit<ReportDay, 'date'>, now = Date.now()): Promise<MonthSummary> {
   const today = dayContaining(now, zone.timeZone, zone.dayStart);
@@ -56,14 +59,14 @@ export async function monthlySummary(db: Db, month: string, zone: Omit<ReportDay
   const days: MonthDay[] = [];
   for (const [i, date] of dates.entries()) {
     const day = { date, ...zone };
-    const live = () => (data && pricing ? { ...buildDailyReport(sliceFleetData(data, windows[i]), pricing, day), status: 'open' as const, version: null } : null);
-    const r = (await getSnapshot(db, day)) ?? live();
+    const live = data && pricing ? { ...buildDailyReport(sliceFleetData(data, windows[i]), pricing, day), status: 'open' as const, version: null } : null;
+    const snapshot = await getSnapshot(db, day);
+    const r = snapshot ?? live;
     if (!r) continue;
-    const closedAt = await latestVersionAt(db, day);
-    const changesSinceVersion = closedAt ? (await restatementCauses(db, day, closedAt)).length : 0;
     days.push({
       date, status: r.status, version: r.version,
-      cost: r.cost.total, theoreticalRevenue: r.revenue.theoretical, actualRevenue: r.revenue.actual, avgNodes: r.nodes.avg, changesSinceVersion,
+      cost: r.cost.total, theoreticalRevenue: r.revenue.theoretical, actualRevenue: r.revenue.actual, avgNodes: r.nodes.avg,
+      restatedFigures: snapshot && live ? restatementChanges(snapshot, live).length : 0,
     });
   }
   const total = (key: 'cost' | 'theoreticalRevenue' | 'actualRevenue') => sum(days.map((d) => new Decimal(d[key]))).toNumber();

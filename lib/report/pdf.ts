@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { Unavailable } from '@/lib/http/errors';
+import { localText } from '@/lib/time/localText';
+import type { DailyReport } from './types';
 
 /** Debian's Chromium (never a Playwright download); CHROMIUM_PATH overrides. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,8 +24,24 @@ export function assertChromium(path = CHROMIUM_PATH): void {
   }
 }
 
-/** Prints the page at `url` to an A4 PDF in headless Chromium, once its charts have drawn. */
-export async function printPageToPdf(url: string): Promise<Buffer> {
+/** The footer of every printed page (before its "page X of Y"): which report, and when it was printed. */
+export function pdfFooterText(report: Pick<DailyReport, 'date' | 'timeZone' | 'status' | 'version'>, generatedAt: Date): string {
+  const copy = report.status === 'closed' ? `version ${report.version}` : 'open, live figures';
+  return `FleetLedger daily report ${report.date} (${copy}) · generated ${localText(generatedAt.getTime(), report.timeZone)} ${report.timeZone}`;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// Chromium fills .pageNumber and .totalPages; the template has no page styles, so it sets its own size.
+const footerTemplate = (text: string) =>
+  `<div style="font: 8px system-ui, sans-serif; color: #535b66; width: 100%; padding: 0 10mm; display: flex; justify-content: space-between;">` +
+  `<span>${escapeHtml(text)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
+
+/**
+ * Prints the page at `url` to an A4 PDF in headless Chromium, once its charts have drawn, with
+ * `footer` and "page X of Y" at the foot of every page.
+ */
+export async function printPageToPdf(url: string, footer: string): Promise<Buffer> {
   assertChromium();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   try {
@@ -34,7 +52,10 @@ export async function printPageToPdf(url: string): Promise<Buffer> {
     const response = await page.goto(url, { waitUntil: 'load' });
     if (!response?.ok()) throw new Error(`the report page answered ${response?.status() ?? 'nothing'} (${url})`);
     await page.waitForSelector(PRINT_READY_SELECTOR, { state: 'attached', timeout: 30_000 });
-    return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
+    return await page.pdf({
+      format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '16mm', left: '10mm', right: '10mm' },
+      displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footerTemplate(footer),
+    });
   } finally {
     await browser.close();
   }

@@ -65,9 +65,10 @@ test('the report of a small hand-made fleet', async () => {
   assert.equal(r.hourly.reduce((s, h) => s + h.cost * 100, 0) / 100, r.cost.total);
   assert.equal(r.hourly[1].actualRevenue, 0.61);
   const csv = reportCsv(r);
-  assert.match(csv, /^cost\.total,144$/m);
-  assert.match(csv, /^tokens\.source,counters$/m);
-  assert.match(csv, /^2025-02-27T12:00:00.000Z,2025-02-27T13:00:00.000Z,1,4,/m);
+  assert.match(csv, /^figure,cost\.total,,,,,,,144$/m);
+  assert.match(csv, /^figure,tokens\.source,,,,,,,counters$/m);
+  assert.match(csv, /^hour,2025-02-27 12:00–13:00,1,4,/m);
+  assert.match(csv, /^day,2025-02-27 00:00 – 2025-02-28 00:00 UTC,1\.5,144,21\.82,0\.61,-84\.9%,-99\.6%,$/m);
 });
 
 test('a closed day is frozen; late data, a pricing change and a deleted job show as restatements', async () => {
@@ -112,12 +113,12 @@ test('a closed day is frozen; late data, a pricing change and a deleted job show
   assert.ok(versions[1].changes.some((c) => c.figure === 'revenue.actual'));
 });
 
-test('the month sums its days, closed and open, and flags closed days with changes since their version', async () => {
+test('the month sums its days, closed and open, and flags closed days whose figures changed', async () => {
   const month = await monthlySummary(db, '2025-02', { timeZone: 'UTC', dayStart: '00:00' }, Date.parse('2025-02-27T10:00:00Z')); // "today" is the 27th
   assert.equal(month.days.length, 27); // no days after today
   const closed = month.days.find((d) => d.date === '2025-02-27');
   assert.deepEqual([closed?.status, closed?.version, closed?.cost], ['closed', 2, 144]);
-  assert.ok((closed?.changesSinceVersion ?? 0) > 0); // the pricing changes and the deleted job above
+  assert.ok((closed?.restatedFigures ?? 0) > 0); // the late job behind version 2 was deleted above
   assert.deepEqual([month.totals.closedDays, month.totals.openDays], [1, 26]);
   assert.equal(month.totals.cost, 144);
   assert.equal(month.totals.actualRevenue, 1.21);

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
 import { BadRequest } from '@/lib/http/errors';
 import { parseQuery } from '@/lib/http/parse';
@@ -6,18 +5,14 @@ import type { ReportDay } from './build';
 import { getDailyReport } from './closing';
 import { resolveDay } from './live';
 import type { DailyReport } from './types';
+import { ReportQuery, reportDateProblem, reportQueryProblem } from './urlRules';
 
-/** The query of a report page or download: ?tz=&dayStart=&version= (the organisation's day by default). */
-export const ReportQuery = z.object({
-  tz: z.string().min(1).optional(),
-  dayStart: z.string().regex(/^\d{2}:\d{2}$/, 'HH:MM').optional(),
-  version: z.coerce.number().int().positive().optional(),
-  print: z.string().optional(),
-});
-export type ReportQuery = z.output<typeof ReportQuery>;
+export { ReportQuery };
 
 /** A day from a path's date and a report query; a bad date, zone or time is a 400. */
 export async function dayFromRequest(db: Db, date: string, query: ReportQuery): Promise<ReportDay> {
+  const problem = reportDateProblem(date) ?? reportQueryProblem({ tz: query.tz, dayStart: query.dayStart });
+  if (problem) throw new BadRequest(problem);
   try {
     return await resolveDay(db, date, query.tz, query.dayStart);
   } catch (e) {
@@ -26,9 +21,17 @@ export async function dayFromRequest(db: Db, date: string, query: ReportQuery): 
   }
 }
 
+/** A report request's query, validated; each malformed parameter is a 400 saying what is expected. */
+export function parseReportQuery(request: Request): ReportQuery {
+  const params = new URL(request.url).searchParams;
+  const problem = reportQueryProblem({ tz: params.get('tz') ?? undefined, dayStart: params.get('dayStart') ?? undefined, version: params.get('version') ?? undefined });
+  if (problem) throw new BadRequest(problem);
+  return parseQuery(request, ReportQuery);
+}
+
 /** The report a download route asks for: the day of its path and query, the version asked (else the latest). */
 export async function requestedReport(db: Db, request: Request, date: string): Promise<{ day: ReportDay; report: DailyReport }> {
-  const query = parseQuery(request, ReportQuery);
+  const query = parseReportQuery(request);
   const day = await dayFromRequest(db, date, query);
   return { day, report: await getDailyReport(db, day, query.version) };
 }

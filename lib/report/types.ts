@@ -67,6 +67,23 @@ export interface EnergyReport extends Provenance {
   nodesUnmeasured: number;
 }
 
+/** An effective-dated pricing entry's span, ISO instants; `to` null: open-ended. */
+export interface InForce {
+  from: string;
+  to: string | null;
+}
+
+/** The pricing the day was computed with: every entry in force at some point of the day. Amounts
+ *  are exact decimal text as stored. */
+export interface PricingAssumptions {
+  gpuRates: (InForce & { gpuType: string; usdPerGpuHour: string })[];
+  electricityRates: (InForce & { usdPerKwh: string })[];
+  priceBooks: (InForce & { model: string; cacheHitInput: string; cacheMissInput: string; output: string })[];
+  offPeakWindows: (InForce & { localFrom: string; localTo: string; timeZone: string; discountByModel: Record<string, string> })[];
+  billableSources: string[];
+  referenceModel: string;
+}
+
 /** The daily report finance signs off: the JSON of `npm run report` and of the report page. */
 export interface DailyReport {
   date: string;
@@ -120,4 +137,6 @@ export interface DailyReport {
   /** Weighted request usage by model and source (what actual revenue is priced from). */
   usage: UsageRow[];
   hourly: HourRow[];
+  /** Absent from versions closed before the report printed its pricing assumptions. */
+  pricing?: PricingAssumptions;
 }

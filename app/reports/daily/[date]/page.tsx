@@ -5,10 +5,13 @@ import { ReportFigures } from '@/app/_components/finance/figures';
 import { BreakdownTables, EnergyTables, HourlyTable, RevenueGapTable } from '@/app/_components/finance/tables';
 import '@/app/_components/finance/finance.css';
 import { prepareCostIncomeChart } from '@/lib/report/chart';
-import { usdText } from '@/lib/report/format';
+import { actorText, issuedText, percentText, reportWindowText, usdText } from '@/lib/report/format';
+import { localText } from '@/lib/time/localText';
 import { dailyReportPath } from '@/lib/report/paths';
 import { loadReportPage } from './report-data';
+import { PricingAssumptions } from './pricing-assumptions';
 import { ReportActions } from './report-actions';
+import './report.css';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,19 +23,28 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function DailyReportPage({ params, searchParams }: Props) {
   const { date } = await params;
-  const { day, report, versions, restatement, print } = await loadReportPage(date, await searchParams);
+  const { day, report, versions, restatement, closeProblem, print } = await loadReportPage(date, await searchParams);
   const latest = versions.at(-1)?.version ?? null;
   const pending = report.version === latest && restatement && restatement.changes.length > 0 ? restatement : null;
+  const closing = versions[0];
+  const shown = versions.find((v) => v.version === report.version);
   return (
-    <div className={print ? 'printing' : undefined}>
+    <div className={`report-page${print ? ' printing' : ''}`}>
       <header className="page-header">
         <h1>Daily report {report.date}</h1>
         <span className={`badge ${report.status === 'closed' ? 'ok' : 'warn'}`} data-testid="report-status">
           {report.status === 'closed' ? `closed · version ${report.version}` : 'open · live figures'}
         </span>
-        <p className="subtitle">
-          {report.window.start} to {report.window.end} — the day from {report.dayStart} {report.timeZone} ({report.window.hours} h).
+        <p className="subtitle" data-testid="report-window">
+          {reportWindowText(report.window, report.timeZone)} — the day from {report.dayStart} {report.timeZone} ({report.window.hours} h).
         </p>
+        {closing ? (
+          <p className="subtitle" data-testid="report-closed">
+            Closed {issuedText(closing.createdAt, closing.createdBy, report.timeZone)}
+            {shown && shown.version > 1 ? `; version ${shown.version} issued ${issuedText(shown.createdAt, shown.createdBy, report.timeZone)}` : ''}
+            {closing.createdBy === 'web' ? ' (no sign-in yet: no person is recorded).' : '.'}
+          </p>
+        ) : null}
       </header>
 
       <div className="toolbar no-print">
@@ -40,7 +52,21 @@ export default async function DailyReportPage({ params, searchParams }: Props) {
         <a className="button" href={dailyReportPath(day, { version: report.version, suffix: '/pdf' })} download data-testid="download-pdf">Download PDF</a>
         <a className="button" href={dailyReportPath(day, { version: report.version, suffix: '/json' })} data-testid="download-json">JSON</a>
         <Link className="button" href={`/reports/monthly/${report.date.slice(0, 7)}?tz=${encodeURIComponent(day.timeZone)}&dayStart=${day.dayStart}`}>Month</Link>
-        <ReportActions date={day.date} timeZone={day.timeZone} dayStart={day.dayStart} closed={latest !== null} pending={pending !== null} />
+        <ReportActions
+          date={day.date} timeZone={day.timeZone} dayStart={day.dayStart} closed={latest !== null} pending={pending !== null}
+          summary={{
+            window: reportWindowText(report.window, report.timeZone),
+            cost: report.cost.total, theoreticalRevenue: report.revenue.theoretical, actualRevenue: report.revenue.actual,
+            shown: [
+              ['GPU cost', usdText(report.cost.total)], ['Theoretical revenue', usdText(report.revenue.theoretical)], ['Actual revenue', usdText(report.revenue.actual)],
+              ['Theoretical margin', percentText(report.margin.theoretical)], ['Actual margin', percentText(report.margin.actual)],
+            ],
+          }}
+          closeBlock={closeProblem && {
+            message: closeProblem.message,
+            href: closeProblem.kind === 'convention' ? dailyReportPath({ date: day.date, ...closeProblem.org }) : null,
+          }}
+        />
       </div>
 
       {pending ? (
@@ -82,12 +108,12 @@ export default async function DailyReportPage({ params, searchParams }: Props) {
           <h2>Versions</h2>
           {versions.length ? (
             <table className="data">
-              <thead><tr><th>Version</th><th>Issued</th><th>By</th><th>Changed figures</th><th /></tr></thead>
+              <thead><tr><th>Version</th><th>Issued ({report.timeZone})</th><th>By</th><th>Changed figures</th><th /></tr></thead>
               <tbody>
                 {versions.map((v) => (
                   <tr key={v.version}>
                     <td><Link href={dailyReportPath(day, { version: v.version })}>v{v.version}</Link></td>
-                    <td>{v.createdAt}</td><td>{v.createdBy}</td><td className="num">{v.changes.length}</td>
+                    <td>{localText(Date.parse(v.createdAt), report.timeZone)}</td><td>{actorText(v.createdBy)}</td><td className="num">{v.changes.length}</td>
                     <td>
                       <a href={dailyReportPath(day, { version: v.version, suffix: '/csv' })}>CSV</a>{' · '}
                       <a href={dailyReportPath(day, { version: v.version, suffix: '/pdf' })}>PDF</a>
@@ -103,11 +129,16 @@ export default async function DailyReportPage({ params, searchParams }: Props) {
         </section>
       </div>
 
-      <section className="panel">
+      <section className="panel long">
         <h2>Hourly</h2>
         <HourlyTable report={report} />
       </section>
       <BreakdownTables report={report} />
+
+      <section className="panel assumptions" data-testid="pricing-section">
+        <h2>Pricing assumptions</h2>
+        <PricingAssumptions report={report} />
+      </section>
     </div>
   );
 }

@@ -1,16 +1,20 @@
+import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
-import { getDailyReport, getRestatement, listVersions } from '@/lib/report/closing';
+import { NotFound } from '@/lib/http/errors';
+import { closeProblem, getDailyReport, getRestatement, listVersions } from '@/lib/report/closing';
 import { ReportQuery, dayFromRequest } from '@/lib/report/request';
+import { getDaySettings } from '@/lib/settings/orgSettings';
 
 /** Everything the report page shows, from the path's date and the query string. */
 export async function loadReportPage(date: string, searchParams: Record<string, string | string[] | undefined>) {
   const db = await getDb();
   const query = ReportQuery.parse(Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const day = await dayFromRequest(db, date, query);
-  const [report, versions, restatement] = await Promise.all([
-    getDailyReport(db, day, query.version),
+  const [report, versions, restatement, org] = await Promise.all([
+    getDailyReport(db, day, query.version).catch((e: unknown) => (e instanceof NotFound ? notFound() : Promise.reject(e))),
     listVersions(db, day),
     getRestatement(db, day),
+    getDaySettings(db),
   ]);
-  return { day, report, versions, restatement, print: query.print === '1' };
+  return { day, report, versions, restatement, closeProblem: closeProblem(day, org, Date.now()), print: query.print === '1' };
 }

@@ -59,7 +59,11 @@ export default async function MonthlyPage({ params, searchParams }: Props) {
                 <td><Link href={dailyReportPath({ date: d.date, ...zone })}>{d.date}</Link></td>
                 <td>
                   <span className={`badge ${d.status === 'closed' ? 'ok' : 'warn'}`}>{d.status === 'closed' ? `closed v${d.version}` : 'open'}</span>{' '}
-                  {d.changesSinceVersion ? <span className="badge bad" title="ingest jobs or pricing changes since the latest version">restatement?</span> : null}
+                  {d.restatedFigures ? (
+                    <Link className="badge bad" data-testid={`restatement-${d.date}`} href={dailyReportPath({ date: d.date, ...zone })} title={`${d.restatedFigures} figures differ from version ${d.version}`}>
+                      restatement pending
+                    </Link>
+                  ) : null}
                 </td>
                 <td className="num">{numberText(d.avgNodes, 2)}</td><td className="num">{usdText(d.cost)}</td>
                 <td className="num">{usdText(d.theoreticalRevenue)}</td><td className="num">{usdText(d.actualRevenue)}</td>

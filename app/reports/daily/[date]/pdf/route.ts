@@ -2,7 +2,7 @@ import { authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
 import { route } from '@/lib/http/route';
 import { dailyReportPath } from '@/lib/report/paths';
-import { assertChromium, printPageToPdf } from '@/lib/report/pdf';
+import { assertChromium, pdfFooterText, printPageToPdf } from '@/lib/report/pdf';
 import { reportFileName, requestedReport } from '@/lib/report/request';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +17,7 @@ export const GET = route<Context>(async (request, context) => {
   assertChromium();
   const { day, report } = await requestedReport(db, request, (await context.params).date);
   const page = new URL(dailyReportPath(day, { version: report.version, print: true }), request.url);
-  const pdf = await printPageToPdf(page.toString());
+  const pdf = await printPageToPdf(page.toString(), pdfFooterText(report, new Date()));
   return new Response(new Uint8Array(pdf), {
     headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${reportFileName(report, 'pdf')}"`, 'cache-control': 'no-store' },
   });

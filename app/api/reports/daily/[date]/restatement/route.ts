@@ -1,9 +1,8 @@
 import { authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
-import { parseQuery } from '@/lib/http/parse';
 import { route } from '@/lib/http/route';
 import { acceptRestatement, getRestatement } from '@/lib/report/closing';
-import { ReportQuery, dayFromRequest } from '@/lib/report/request';
+import { dayFromRequest, parseReportQuery } from '@/lib/report/request';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -14,7 +13,7 @@ type Context = { params: Promise<{ date: string }> };
 export const GET = route<Context>(async (request, context) => {
   const db = await getDb();
   await authorise(db, request, 'web', 'reports:read');
-  const day = await dayFromRequest(db, (await context.params).date, parseQuery(request, ReportQuery));
+  const day = await dayFromRequest(db, (await context.params).date, parseReportQuery(request));
   return Response.json({ restatement: await getRestatement(db, day) });
 });
 
@@ -22,7 +21,7 @@ export const GET = route<Context>(async (request, context) => {
 export const POST = route<Context>(async (request, context) => {
   const db = await getDb();
   await authorise(db, request, 'web', 'reports:close');
-  const day = await dayFromRequest(db, (await context.params).date, parseQuery(request, ReportQuery));
+  const day = await dayFromRequest(db, (await context.params).date, parseReportQuery(request));
   const report = await acceptRestatement(db, day, 'web');
   return Response.json({ version: report.version }, { status: 201 });
 });
