@@ -67,6 +67,12 @@ test('Finance and Reports open on the whole demo day under its own convention', 
   await expect(page.getByTestId('partial-day')).toBeVisible();
   await page.goto('/reports');
   await expect(page).toHaveURL(/\/reports\/monthly\/2025-02/);
+  const row = (date: string) => page.locator('tr', { has: page.getByRole('link', { name: date, exact: true }) });
+  await expect(row('2025-02-27').getByTestId('partial-day-badge')).toHaveCount(0);
+  await expect(row('2025-02-28').getByTestId('partial-day-badge')).toContainText('partial');
+  await expect(row('2025-02-26').getByTestId('partial-day-badge')).toHaveText('no data');
+  await page.goto('/reports/daily/2025-02-28');
+  await expect(page.getByTestId('partial-day')).toBeVisible();
 });
 
 test('coverage says how much of a week has data, and the cards say they cover less', async ({ page }) => {

@@ -3,7 +3,9 @@ import { electricityRateEdges } from '@/lib/finance/electricity';
 import { Decimal, sum } from '@/lib/finance/money';
 import { dayContaining, dayWindow } from '@/lib/time/day';
 import type { ReportDay } from './build';
+import { dataCoverage, type DataCoverage } from '@/lib/metrics/dataCoverage';
 import { loadFleetData, sliceFleetData } from '@/lib/metrics/fleetData';
+import { getDataHours } from '@/lib/metrics/queries/getDataHours';
 import { loadPricing } from '@/lib/settings/pricingStore';
 import { buildDailyReport } from './build';
 import { getSnapshot } from './closing';
@@ -19,6 +21,8 @@ export interface MonthDay {
   avgNodes: number;
   /** Closed days: the figures of the latest version that the report computed now differs in (a restatement pending); 0 otherwise. */
   restatedFigures: number;
+  /** How much of the day's window has telemetry: a partial day is marked wherever it is listed. */
+  coverage: DataCoverage;
 }
 
 export interface MonthSummary {
@@ -56,6 +60,7 @@ export async function monthlySummary(db: Db, month: string, zone: Omit<ReportDay
   const data = span && pricing
     ? await loadFleetData(db.pool, span, QUARTER_HOUR_MS, [...windows.map((w) => w.start), ...electricityRateEdges(pricing.electricityRates, span)])
     : null;
+  const hours = span ? await getDataHours(db.pool, span) : [];
   const days: MonthDay[] = [];
   for (const [i, date] of dates.entries()) {
     const day = { date, ...zone };
@@ -67,6 +72,7 @@ export async function monthlySummary(db: Db, month: string, zone: Omit<ReportDay
       date, status: r.status, version: r.version,
       cost: r.cost.total, theoreticalRevenue: r.revenue.theoretical, actualRevenue: r.revenue.actual, avgNodes: r.nodes.avg,
       restatedFigures: snapshot && live ? restatementChanges(snapshot, live).length : 0,
+      coverage: dataCoverage(hours, windows[i]),
     });
   }
   const total = (key: 'cost' | 'theoreticalRevenue' | 'actualRevenue') => sum(days.map((d) => new Decimal(d[key]))).toNumber();

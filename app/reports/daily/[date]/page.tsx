@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { CostIncomeChart } from '@/app/_components/finance/cost-income-chart';
 import { ReportFigures } from '@/app/_components/finance/figures';
+import { PartialDayBanner } from '@/app/_components/finance/partial-day';
 import { BreakdownTables, EnergyTables, HourlyTable, RevenueGapTable } from '@/app/_components/finance/tables';
 import '@/app/_components/finance/finance.css';
 import { prepareCostIncomeChart } from '@/lib/report/chart';
@@ -23,7 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function DailyReportPage({ params, searchParams }: Props) {
   const { date } = await params;
-  const { day, report, versions, restatement, closeProblem, print } = await loadReportPage(date, await searchParams);
+  const { day, report, versions, restatement, coverage, closeProblem, print } = await loadReportPage(date, await searchParams);
   const latest = versions.at(-1)?.version ?? null;
   const pending = report.version === latest && restatement && restatement.changes.length > 0 ? restatement : null;
   const closing = versions[0];
@@ -87,6 +88,7 @@ export default async function DailyReportPage({ params, searchParams }: Props) {
         </section>
       ) : null}
 
+      <PartialDayBanner coverage={coverage} />
       <ReportFigures report={report} />
 
       <section className="panel" data-testid="energy-section">

@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import { NotFound } from '@/lib/http/errors';
 import { closeProblem, getDailyReport, getRestatement, listVersions } from '@/lib/report/closing';
+import { getDayCoverage } from '@/lib/report/defaultDay';
 import { ReportQuery, dayFromRequest } from '@/lib/report/request';
 import { getDaySettings } from '@/lib/settings/orgSettings';
 
@@ -10,11 +11,12 @@ export async function loadReportPage(date: string, searchParams: Record<string, 
   const db = await getDb();
   const query = ReportQuery.parse(Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const day = await dayFromRequest(db, date, query);
-  const [report, versions, restatement, org] = await Promise.all([
+  const [report, versions, restatement, org, coverage] = await Promise.all([
     getDailyReport(db, day, query.version).catch((e: unknown) => (e instanceof NotFound ? notFound() : Promise.reject(e))),
     listVersions(db, day),
     getRestatement(db, day),
     getDaySettings(db),
+    getDayCoverage(db, day),
   ]);
-  return { day, report, versions, restatement, closeProblem: closeProblem(day, org, Date.now()), print: query.print === '1' };
+  return { day, report, versions, restatement, coverage, closeProblem: closeProblem(day, org, Date.now()), print: query.print === '1' };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import '@/app/_components/finance/finance.css';
+import { PartialDayBadge } from '@/app/_components/finance/partial-day';
 import { getDb } from '@/lib/db/client';
 import { BadRequest } from '@/lib/http/errors';
 import { numberText, usdText } from '@/lib/report/format';
@@ -59,6 +60,7 @@ export default async function MonthlyPage({ params, searchParams }: Props) {
                 <td><Link href={dailyReportPath({ date: d.date, ...zone })}>{d.date}</Link></td>
                 <td>
                   <span className={`badge ${d.status === 'closed' ? 'ok' : 'warn'}`}>{d.status === 'closed' ? `closed v${d.version}` : 'open'}</span>{' '}
+                  <PartialDayBadge coverage={d.coverage} />{' '}
                   {d.restatedFigures ? (
                     <Link className="badge bad" data-testid={`restatement-${d.date}`} href={dailyReportPath({ date: d.date, ...zone })} title={`${d.restatedFigures} figures differ from version ${d.version}`}>
                       restatement pending
