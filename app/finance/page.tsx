@@ -40,7 +40,7 @@ export default async function FinancePage({ searchParams }: Props) {
         </p>
       </header>
       <form className="toolbar" method="get">
-        <label>Day <input type="date" name="date" defaultValue={day.date} /></label>
+        <label>Day <input name="date" defaultValue={day.date} size={10} pattern="\d{4}-\d{2}-\d{2}" placeholder="YYYY-MM-DD" title="YYYY-MM-DD" /></label>
         <label>Zone <input name="tz" defaultValue={day.timeZone} size={16} /></label>
         <label>Day starts <input name="dayStart" defaultValue={day.dayStart} size={5} /></label>
         <button type="submit">Show</button>

@@ -81,8 +81,8 @@ export function PricingEditor({ initial }: { initial: PricingFile }) {
   };
   const dates = (row: Effective, set: (r: Effective) => void) => (
     <>
-      <td><input aria-label="effective from" value={row.effectiveFrom} onChange={(e) => set({ ...row, effectiveFrom: e.target.value })} size={22} /></td>
-      <td><input aria-label="effective to" value={row.effectiveTo ?? ''} placeholder="open" onChange={(e) => set({ ...row, effectiveTo: until(e.target.value) })} size={22} /></td>
+      <td><input aria-label="effective from" value={row.effectiveFrom} onChange={(e) => set({ ...row, effectiveFrom: e.target.value })} size={24} /></td>
+      <td><input aria-label="effective to" value={row.effectiveTo ?? ''} placeholder="open" onChange={(e) => set({ ...row, effectiveTo: until(e.target.value) })} size={24} /></td>
     </>
   );
   return (

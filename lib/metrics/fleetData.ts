@@ -1,3 +1,5 @@
+import { missingFields, type MissingInput } from '@/lib/metrics/missingFields';
+import { getWindowInputs } from '@/lib/metrics/queries/getWindowInputs';
 import type pg from 'pg';
 import { energyTotals, type EnergyTotals } from '@/lib/metrics/energy';
 import { getCounterTotals, type CounterTotals } from '@/lib/metrics/queries/getCounterTotals';
@@ -23,6 +25,8 @@ export interface FleetData {
   energy: EnergyTotals[];
   /** The start of the newest minute of data, when the window runs past it: counter completeness is judged up to there (lib/metrics/views/fleetTokens.ts). */
   dataThrough?: number;
+  /** Measurements none of the window's inputs carry (shown as no data, not 0). */
+  missing?: MissingInput[];
 }
 
 export const FLEET_STEP_MS = MINUTE_MS;
@@ -35,15 +39,16 @@ export const FLEET_STEP_MS = MINUTE_MS;
 export async function loadFleetData(pool: pg.Pool, window: TimeWindow, histogramStepMs?: number, energyCuts: number[] = []): Promise<FleetData> {
   assertMinuteWindow(window);
   const energySteps = cutSteps(singleStep(window), energyCuts);
-  const [intervals, counters, requests, outputSpeedBins, ttftBins, energy] = await Promise.all([
+  const [intervals, counters, requests, outputSpeedBins, ttftBins, energy, inputs] = await Promise.all([
     getNodeIntervals(pool, window),
     getCounterTotals(pool, window, FLEET_STEP_MS),
     getRequestAggregates(pool, window, FLEET_STEP_MS),
     getHistogram(pool, window, 'outputSpeed', histogramStepMs),
     getHistogram(pool, window, 'ttftMs', histogramStepMs),
     getNodeEnergySteps(pool, energySteps, {}),
+    getWindowInputs(pool, window),
   ]);
-  return { window, intervals, counters, requests, outputSpeedBins, ttftBins, energy: energyTotals(energy, energySteps) };
+  return { window, intervals, counters, requests, outputSpeedBins, ttftBins, energy: energyTotals(energy, energySteps), missing: missingFields(inputs) };
 }
 
 /** The part of `data` inside `window` (whole steps of it): one read serves many days. */
@@ -58,5 +63,6 @@ export function sliceFleetData(data: FleetData, window: TimeWindow): FleetData {
     outputSpeedBins: inside(data.outputSpeedBins),
     ttftBins: inside(data.ttftBins),
     energy: inside(data.energy),
+    missing: data.missing,
   };
 }

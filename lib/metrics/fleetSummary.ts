@@ -1,3 +1,4 @@
+import { lacksCache } from '@/lib/metrics/missingFields';
 import type pg from 'pg';
 import type { NodeState } from '@/lib/ingest/records';
 import { ratio, type Figure, type FigureSource } from '@/lib/metrics/figure';
@@ -100,7 +101,9 @@ export function summariseFleet(data: FleetData): FleetSummary {
       input: tokenFigure(tokens.inputTokens),
       cached: tokenFigure(tokens.cachedTokens),
       output: tokenFigure(tokens.outputTokens),
-      cacheHitRatio: tokenFigure(ratio(tokens.cachedTokens, tokens.inputTokens)),
+      cacheHitRatio: lacksCache(data.missing)
+        ? { ...tokenFigure(null), absent: 'no data', note: 'the inputs carry no prefix-cache information' }
+        : tokenFigure(ratio(tokens.cachedTokens, tokens.inputTokens)),
       detail: tokens,
     },
     throughput: {

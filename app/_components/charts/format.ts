@@ -8,6 +8,13 @@ export function axisNumber(v: number, unit: string): string {
   return compact.format(v);
 }
 
+/** A log axis labels 1, 2 and 5 of each decade. */
+export function logTickShown(v: number): boolean {
+  if (!(v > 0)) return false;
+  const mantissa = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+  return [1, 2, 5].includes(mantissa) && Math.abs(v / 10 ** Math.floor(Math.log10(v) + 1e-9) - mantissa) < 1e-6;
+}
+
 /** A chart's x value as text: an instant on the zone's clock, a value, or a label. */
 export function formatX(x: number | string, kind: 'time' | 'log' | 'category', timeZone: string): string {
   if (typeof x === 'string') return x;

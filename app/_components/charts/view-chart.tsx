@@ -12,7 +12,7 @@ import { heatColor, prepareChart, type PreparedChart } from '@/lib/charts/prepar
 import { chartTable, toCsv } from '@/lib/charts/table';
 import type { Chart as ViewChartData } from '@/lib/metrics/views/types';
 import { DataTable } from './data-table';
-import { axisNumber, formatX } from './format';
+import { axisNumber, formatX, logTickShown } from './format';
 
 Chart.register(
   BarController, BarElement, CategoryScale, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement,
@@ -80,7 +80,11 @@ function config(p: ChartShape): Config {
         time: { displayFormats: { minute: 'HH:mm', hour: 'HH:mm', day: 'MMM d' }, tooltipFormat: 'yyyy-MM-dd HH:mm' },
       }
     : p.xScale === 'logarithmic'
-      ? { type: 'logarithmic' as const, title: { display: Boolean(p.xUnit), text: p.xUnit } }
+      ? {
+          type: 'logarithmic' as const, title: { display: Boolean(p.xUnit), text: p.xUnit },
+          // 1, 2 and 5 of each decade only: the log scale's other ticks overlap at the top end.
+          ticks: { maxRotation: 0, callback: (v: string | number) => (logTickShown(Number(v)) ? axisNumber(Number(v), '') : '') },
+        }
       : { type: 'category' as const, ticks: { autoSkip: true, maxRotation: 60 } };
   const y = p.heatRows
     ? { type: 'category' as const, labels: p.heatRows, offset: true, ticks: { autoSkip: true, font: { size: 10 } }, grid: { display: false } }

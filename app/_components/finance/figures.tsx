@@ -46,7 +46,11 @@ export function ReportFigures({ report: r }: { report: DailyReport }) {
       <Stat label="Actual margin" value={percentText(r.margin.actual)} testId="margin-actual" note="(actual revenue − cost) ÷ cost" />
       <Stat label="Average nodes" value={numberText(r.nodes.avg, 2)} testId="nodes-avg" note={`peak ${r.nodes.peak} · ${r.nodes.source}`} />
       <Stat label="Input tokens" value={tokensText(r.tokens.input)} testId="tokens-input" note={sourceText(r.tokens.source, r.tokens.coverage)} />
-      <Stat label="Cache-hit ratio" value={percentText(r.tokens.cacheHitRatio, 2)} testId="cache-hit-ratio" note={`${tokensText(r.tokens.cached)} cached`} />
+      <Stat
+        label="Cache-hit ratio" testId="cache-hit-ratio"
+        value={r.tokens.cacheHitRatio === null ? 'no data' : percentText(r.tokens.cacheHitRatio, 2)}
+        note={r.tokens.cacheHitRatio === null ? (r.tokens.input ? 'the inputs carry no prefix-cache information' : 'no input tokens') : `${tokensText(r.tokens.cached)} cached`}
+      />
       <Stat label="Output tokens" value={tokensText(r.tokens.output)} testId="tokens-output" note={r.tokens.source} />
       <Stat label="Prefill tokens/s per node" value={numberText(r.throughput.prefillPerNode)} note={r.throughput.source} />
       <Stat label="Decode tokens/s per node" value={numberText(r.throughput.decodePerNode)} note={r.throughput.source} />

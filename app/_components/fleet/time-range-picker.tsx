@@ -88,7 +88,7 @@ export function TimeRangePicker({ window, timeZone, dayStart, filters }: {
           </select>
         </label>
       </div>
-      <form className="picker-row" onSubmit={apply} key={`${params.toString()}|${shown.from}|${shown.to}`}>
+      <form className="picker-row" noValidate onSubmit={apply} key={`${params.toString()}|${shown.from}|${shown.to}`}>
         <label>From <input name="from" aria-label="From" defaultValue={shown.from} size={16} pattern={LOCAL_TEXT_PATTERN} placeholder="YYYY-MM-DD HH:MM" /></label>
         <label>To <input name="to" aria-label="To" defaultValue={shown.to} size={16} pattern={LOCAL_TEXT_PATTERN} placeholder="YYYY-MM-DD HH:MM" /></label>
         <label>Zone <input name="tz" defaultValue={params.get('tz') ?? timeZone} size={16} /></label>

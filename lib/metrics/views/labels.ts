@@ -93,5 +93,5 @@ export function provenanceText(key: string, source: string, coverage: number | n
   const share = `${(coverage * 100).toFixed(1)}%`;
   const nodeTime = source === 'node_events' || source === 'gpu_samples' || (source === 'mixed' && /^(nodes|capacity|cost)\./.test(key));
   if (nodeTime) return `${name} · ${share} of node time from events`;
-  return `${name} · requests account for ${share} of counter tokens`;
+  return source === 'requests' ? `weighted requests (${share} of counter tokens)` : `${name} · requests hold ${share} of their tokens`;
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { missingFields, withMissingInputs } from './missingInputs';
+import { missingFields } from '@/lib/metrics/missingFields';
+import { withMissingInputs } from './missingInputs';
 import type { View } from './types';
 
 const view: View = {

@@ -1,6 +1,5 @@
-import { formatNamed } from '@/lib/ingest/formats';
 import type { MissingField } from '@/lib/ingest/format';
-import type { WindowInput } from '@/lib/metrics/queries/getWindowInputs';
+import type { MissingInput } from '@/lib/metrics/missingFields';
 import type { Chart, View } from './types';
 
 /** What each missing measurement takes away from a view: its figures, chart series and table columns. */
@@ -15,15 +14,6 @@ const DEPENDS: Record<MissingField, { figures: string[]; series: string[]; chart
 
 const WHY: Record<MissingField, string> = { cache: 'carry no prefix-cache information' };
 
-/** The measurements that no input of the window carries: every format that fed it lacks them. */
-export function missingFields(inputs: WindowInput[]): { field: MissingField; formats: string[] }[] {
-  const formats = inputs.flatMap((i) => i.formats);
-  if (!formats.length) return [];
-  const fields = new Set<MissingField>(formatNamed(formats[0])?.lacks ?? []);
-  for (const f of formats.slice(1)) for (const field of [...fields]) if (!formatNamed(f)?.lacks?.includes(field)) fields.delete(field);
-  return [...fields].map((field) => ({ field, formats }));
-}
-
 const blankChart = (chart: Chart, all: boolean, series: string[]): Chart => ({
   ...chart,
   series: chart.series.map((s) => (all || series.includes(s.key) ? { ...s, points: s.points.map((p) => ({ ...p, y: null })) } : s)),
@@ -33,7 +23,7 @@ const blankChart = (chart: Chart, all: boolean, series: string[]): Chart => ({
  * A view whose inputs lack a measurement shows it as "no data" and why, never as 0 (the records
  * of such formats store 0 where they know nothing).
  */
-export function withMissingInputs(view: View, missing: { field: MissingField; formats: string[] }[]): View {
+export function withMissingInputs(view: View, missing: MissingInput[]): View {
   let out = view;
   for (const { field, formats } of missing) {
     const d = DEPENDS[field];

@@ -2,12 +2,13 @@ import type { Db } from '@/lib/db/client';
 import { BadRequest } from '@/lib/http/errors';
 import { getDataExtent } from '@/lib/metrics/queries/getDataExtent';
 import { dataCoverage } from '@/lib/metrics/dataCoverage';
+import { missingFields } from '@/lib/metrics/missingFields';
 import { getDataHours } from '@/lib/metrics/queries/getDataHours';
 import { getWindowInputs } from '@/lib/metrics/queries/getWindowInputs';
 import { rollupReader } from '@/lib/metrics/rollupReader';
 import { getDaySettings } from '@/lib/settings/orgSettings';
 import { computeView, loadViewSettings } from './index';
-import { missingFields, withMissingInputs } from './missingInputs';
+import { withMissingInputs } from './missingInputs';
 import { toViewQuery, type MetricsQuery } from './params';
 import type { View, ViewName, ViewQuery } from './types';
 
