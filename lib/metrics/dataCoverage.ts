@@ -1,7 +1,7 @@
 import { HOUR_MS, type TimeWindow } from '@/lib/time/window';
 
 /**
- * How much of a window has telemetry (docs/design.md "Data coverage"): the part of the window
+ * How much of a window has telemetry (docs/design.md "Data coverage and absent measurements"): the part of the window
  * inside hours that hold any GPU counters or requests. Hours are the grain because a GPU sample
  * may cover up to an hour; a window with no data has share 0, never "100% of nothing".
  */
