@@ -63,7 +63,10 @@ async function main(): Promise<number> {
     return 0;
   }
   if (opts.jobs) {
-    for (const j of await listJobs(db, 50)) console.log(`${j.id}\t${j.status}\t${j.createdAt}\t${j.fileName}\t${j.accepted} accepted\t${j.rejected} rejected`);
+    for (const j of await listJobs(db, 50)) {
+      const data = j.firstTs ? `data ${j.firstTs} – ${j.lastTs}` : 'no data';
+      console.log(`${j.id}\t${j.status}\t${j.createdAt}\t${j.fileName}\t${j.accepted} accepted\t${j.rejected} rejected\t${data}`);
+    }
     return 0;
   }
   if (!program.args.length) program.help({ error: true });

@@ -54,6 +54,8 @@ export interface FormatParser {
   readonly metrics?: boolean;
   /** What the format cannot carry, so the views say "no data" rather than 0 where only such files fed a window. */
   readonly lacks?: readonly MissingField[];
+  /** Timestamps count from the trace start (ParseOptions.traceStart), which the summary then names. */
+  readonly relativeTime?: boolean;
   create(options: ParseOptions): RecordParser;
 }
 

@@ -8,9 +8,9 @@ import { getMetricMapping } from '@/lib/settings/metricMapping';
 import type { MetricMappingInput } from './metrics/mapping';
 import type { MetricNotice } from './metrics/notices';
 import { BatchSizes } from './batchSizes';
-import type { LineError } from './format';
+import { DEFAULT_TRACE_START, type LineError, type ParseOutput } from './format';
 import { fileChunks } from './fileChunks';
-import { openParsedStream, type ByteSource } from './read';
+import { openParsedStream, type ByteSource, type ParsedStream } from './read';
 
 export interface IngestOptions {
   fileName: string;
@@ -48,6 +48,11 @@ export interface FileSummary {
   errors: { line: number; field: string | null; message: string }[];
   /** Metric inputs: metrics not read, series not placed, samples skipped (none of them errors). */
   notices?: MetricNotice[];
+  /** The instant relative timestamps were counted from, for a format that has them (Mooncake, BurstGPT). */
+  traceStart?: string;
+  /** The first and last record time of the rows the job stored, when it stored any. */
+  firstTs?: string;
+  lastTs?: string;
   error?: string;
 }
 
@@ -66,23 +71,67 @@ export const DEFAULT_BATCH = 50_000;
  * on earlier ones (up to `writer.concurrency` transactions in flight).
  */
 export async function ingestStream(db: Db, input: ByteSource, opts: IngestOptions): Promise<FileSummary> {
-  const jobId = await createJob(db, { channel: opts.channel, fileName: opts.fileName, replace: opts.replace, demo: opts.demo });
   const summary: FileSummary = {
-    file: opts.fileName, format: null, jobId: String(jobId), accepted: 0, duplicates: 0, replaced: 0, rejected: 0, errors: [],
+    file: opts.fileName, format: null, jobId: '', accepted: 0, duplicates: 0, replaced: 0, rejected: 0, errors: [],
   };
+  let opened: OpenedInput;
   try {
-    await writeBatches(db, jobId, input, opts, summary);
+    opened = await openInput(db, input, opts);
+  } catch (e) {
+    // Refused before any line was read (empty, binary, unrecognised, a header no line can load):
+    // there is nothing to list or delete, so no job.
+    summary.error = (e as Error).message;
+    return summary;
+  }
+  const { format } = opened.parsed;
+  summary.format = format.name;
+  if (format.relativeTime) summary.traceStart = new Date(opts.traceStart ?? DEFAULT_TRACE_START).toISOString();
+  let jobId: bigint;
+  try {
+    jobId = await createJob(db, { channel: opts.channel, fileName: opts.fileName, replace: opts.replace, demo: opts.demo });
+  } catch (e) {
+    await opened.outputs.return?.(undefined);
+    throw e;
+  }
+  summary.jobId = String(jobId);
+  try {
+    await writeBatches(db, jobId, opened, opts, summary);
   } catch (e) {
     summary.error = (e as Error).message;
   }
   // Once the writer has given its connections back: a pool no larger than it took has none left.
-  await finishJob(db, jobId, { format: summary.format, error: summary.error, notices: summary.notices });
+  const span = await finishJob(db, jobId, { format: summary.format, error: summary.error, notices: summary.notices });
+  if (span.minTs && span.maxTs) Object.assign(summary, { firstTs: span.minTs.toISOString(), lastTs: span.maxTs.toISOString() });
   return summary;
 }
 
-/** Parses `input` into batches and stores them, adding what each stored to `summary`. */
-async function writeBatches(db: Db, jobId: bigint, input: ByteSource, opts: IngestOptions, summary: FileSummary): Promise<void> {
-  const writer = await BatchWriter.open(db, jobId, opts.replace ?? false);
+interface OpenedInput {
+  parsed: ParsedStream;
+  outputs: AsyncIterator<ParseOutput>;
+  first: IteratorResult<ParseOutput>;
+}
+
+/** Detects the format and parses the head: what refuses a whole file fails here, before its job exists. */
+async function openInput(db: Db, input: ByteSource, opts: IngestOptions): Promise<OpenedInput> {
+  const parsed = await openParsedStream(input, {
+    now: Date.now(),
+    maxLineBytes: MAX_LINE_BYTES,
+    fileName: opts.fileName,
+    traceStart: opts.traceStart,
+    scrapeTime: opts.scrapeTime,
+    metricContext: async () => ({ metricMapping: await getMetricMapping(db, opts.metricMapping), nodeRole: await loadNodeRoles(db) }),
+  });
+  const outputs = parsed.outputs[Symbol.asyncIterator]();
+  return { parsed, outputs, first: await outputs.next() };
+}
+
+/** Stores the parsed batches, adding what each stored to `summary`. */
+async function writeBatches(db: Db, jobId: bigint, input: OpenedInput, opts: IngestOptions, summary: FileSummary): Promise<void> {
+  const { parsed, outputs } = input;
+  const writer = await BatchWriter.open(db, jobId, opts.replace ?? false).catch(async (e: unknown) => {
+    await outputs.return?.(undefined);
+    throw e;
+  });
   // Commits in flight, oldest first; a failed one surfaces when it is awaited.
   const inFlight: Promise<void>[] = [];
   const settle = async () => {
@@ -98,18 +147,11 @@ async function writeBatches(db: Db, jobId: bigint, input: ByteSource, opts: Inge
     inFlight.push(commit);
   };
   try {
-    const parsed = await openParsedStream(input, {
-      now: Date.now(),
-      maxLineBytes: MAX_LINE_BYTES,
-      traceStart: opts.traceStart,
-      scrapeTime: opts.scrapeTime,
-      metricContext: async () => ({ metricMapping: await getMetricMapping(db, opts.metricMapping), nodeRole: await loadNodeRoles(db) }),
-    });
-    summary.format = parsed.format.name;
     let lines = 0;
     const batchSize = opts.batchSize ?? DEFAULT_BATCH;
     const batches = opts.replace ? BatchSizes.full(batchSize) : new BatchSizes(batchSize, opts.totalBytes ?? null);
-    for await (const out of parsed.outputs) {
+    for (let next = input.first; !next.done; next = await outputs.next()) {
+      const out = next.value;
       writer.add(out.records, out.errors);
       if (out.notices) summary.notices = out.notices;
       lines += out.lines;
@@ -126,6 +168,7 @@ async function writeBatches(db: Db, jobId: bigint, input: ByteSource, opts: Inge
     await Promise.allSettled(inFlight);
     throw e;
   } finally {
+    await outputs.return?.(undefined);
     writer.release();
   }
 }

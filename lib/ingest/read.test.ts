@@ -58,6 +58,20 @@ test('an unrecognised or empty file is a clear FormatError', async () => {
   await assert.rejects(openParsedStream(Readable.from([])), /the file is empty/);
 });
 
+test('a binary file is said to be binary, in one line naming it, before and after gzip', async () => {
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+  const binary = (bytes: Buffer) => openParsedStream(Readable.from([bytes]), { fileName: 'shot.png' });
+  await assert.rejects(binary(png), (e) =>
+    e instanceof FormatError && /^shot\.png is a binary file \(not text, not gzip\): FleetLedger reads UTF-8 text, plain or gzip: canonical JSONL/.test(e.message) && !e.message.includes('\n'));
+  await assert.rejects(binary(gzipSync(png)), /: shot\.png is a gzip file of binary data \(not text\): /);
+  await assert.rejects(binary(Buffer.from('PK\x03\x04\x14\x00\x00\x00', 'latin1')), /: shot\.png is a binary file \(a zip archive; not text, not gzip\)/);
+  // No NUL byte, but not UTF-8 and no format: binary too (a Windows-1252 file of prose).
+  await assert.rejects(binary(Buffer.from('caf\xe9 cr\xe8me\n', 'latin1')), /is a binary file/);
+  // A recognised text file with a stray Latin-1 byte still loads.
+  const latin1 = Buffer.concat([Buffer.from(line(1)), Buffer.from(line(2).replace('r2', 'r\xe9'), 'latin1')]);
+  assert.equal((await collect((await openParsedStream(Readable.from([latin1]))).outputs)).records.length, 2);
+});
+
 test('corrupt gzip data is reported as such', async () => {
   const gzipped = gzipSync(jsonl(20_000));
   const truncated = gzipped.subarray(0, gzipped.length - 100);

@@ -8,6 +8,7 @@ import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DEFAULT_MAX_LINE_BYTES, FormatError, type FormatParser, type ParseOptions, type ParseOutput } from '@/lib/ingest/format';
 import { detectFormat, FORMATS, formatNamed } from '@/lib/ingest/formats';
+import { binaryMessage, isBinary } from './binary';
 
 export const HEAD_BYTES = 64 * 1024;
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -21,6 +22,8 @@ export type ByteSource = AsyncIterable<Buffer | string> & { destroy(): unknown }
 export interface ReadOptions extends Partial<ParseOptions> {
   /** A format name from FORMATS, to skip detection. */
   format?: string;
+  /** The file's name, as the messages about the whole file name it. */
+  fileName?: string;
   /** Loads what a metric format reads with (mapping, stored node roles), once the file is known to be one. */
   metricContext?: () => Promise<Pick<ParseOptions, 'metricMapping' | 'nodeRole'>>;
 }
@@ -84,11 +87,14 @@ export async function openParsedStream(input: ByteSource, options: ReadOptions =
   try {
     const magic = await take(counted, GZIP_MAGIC.length);
     const rest = prepend(magic.chunks, counted);
-    const text = isGzip(magic.chunks) ? gunzip(rest) : rest;
+    const gzipped = isGzip(magic.chunks);
+    const text = gzipped ? gunzip(rest) : rest;
     const head = await take(text, HEAD_BYTES).catch(rethrowGzip);
-    const headText = Buffer.concat(head.chunks).toString('utf8', 0, HEAD_BYTES);
-    if (head.bytes === 0) throw new FormatError('the file is empty');
-    const format = options.format === undefined ? detectFormat(headText) : formatNamed(options.format);
+    const headBytes = Buffer.concat(head.chunks).subarray(0, HEAD_BYTES);
+    const fileName = options.fileName ?? 'the file';
+    if (head.bytes === 0) throw new FormatError(`${fileName} is empty`);
+    const format = options.format === undefined ? detectFormat(headBytes.toString('utf8')) : formatNamed(options.format);
+    if (isBinary(headBytes, { cut: head.bytes > HEAD_BYTES, strict: !format })) throw new FormatError(binaryMessage(fileName, headBytes, gzipped));
     if (!format) throw options.format === undefined ? unrecognised() : new FormatError(`unknown format ${options.format}`);
     const context = format.metrics && options.metricContext ? await options.metricContext() : {};
     const parser = format.create({

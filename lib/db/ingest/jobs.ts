@@ -23,11 +23,17 @@ export async function createJob(db: Db, job: NewJob): Promise<bigint> {
   return BigInt(rows[0].id);
 }
 
-export async function finishJob(db: Db, id: bigint, outcome: { format: string | null; error?: string; notices?: unknown[] }): Promise<void> {
-  await db.pool.query(
-    `UPDATE ingest_job SET status = $2, format = $3, error = $4, notices = $5, finished_at = now() WHERE id = $1`,
+/** Records the job's outcome; returns the span of the rows it stored (null when none). */
+export async function finishJob(
+  db: Db,
+  id: bigint,
+  outcome: { format: string | null; error?: string; notices?: unknown[] },
+): Promise<{ minTs: Date | null; maxTs: Date | null }> {
+  const { rows } = await db.pool.query<{ min_ts: Date | null; max_ts: Date | null }>(
+    `UPDATE ingest_job SET status = $2, format = $3, error = $4, notices = $5, finished_at = now() WHERE id = $1 RETURNING min_ts, max_ts`,
     [id, outcome.error ? 'failed' : 'done', outcome.format, outcome.error ?? null, outcome.notices ? JSON.stringify(outcome.notices) : null],
   );
+  return { minTs: rows[0]?.min_ts ?? null, maxTs: rows[0]?.max_ts ?? null };
 }
 
 /** A job whose process died (killed mid-ingest) stops sending heartbeats; its stored batches stay. */

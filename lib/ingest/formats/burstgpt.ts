@@ -51,6 +51,7 @@ function burstGptImport(traceStart: number): CsvImport {
 export const burstGpt: FormatParser = {
   name: 'burstgpt',
   description: 'BurstGPT CSV (Timestamp in seconds from traceStart, Model, Request/Response tokens, Log Type)',
+  relativeTime: true,
   detect: (head) => headerHas(head, COLUMNS),
   lacks: ['cache'],
   create: (options) => csvImportParser(burstGptImport(options.traceStart ?? DEFAULT_TRACE_START), options),

@@ -68,6 +68,7 @@ class MooncakeHandler implements LineHandler {
 export const mooncakeTrace: FormatParser = {
   name: 'mooncake',
   description: 'Mooncake trace JSONL (timestamp ms from traceStart, input_length, output_length, hash_ids of 512-token blocks)',
+  relativeTime: true,
   detect(head) {
     const first = firstLineOf(head);
     return first !== null && first.trimStart().startsWith('{') && ['"timestamp"', '"input_length"', '"output_length"'].every((k) => first.includes(k));

@@ -37,7 +37,8 @@ test('a streamed body is ingested and answered with the CLI summary', async () =
   assert.deepEqual(
     { ...files[0], jobId: undefined },
     { file: 't.jsonl', format: 'jsonl', jobId: undefined, accepted: 1, duplicates: 1, replaced: 0, rejected: 1,
-      errors: [{ line: 2, field: 'output_tokens', message: files[0].errors[0].message }] },
+      errors: [{ line: 2, field: 'output_tokens', message: files[0].errors[0].message }],
+      firstTs: '2025-02-27T04:00:00.000Z', lastTs: '2025-02-27T04:00:00.000Z' },
   );
   assert.match(files[0].errors[0].message, /output_tokens/);
 });
@@ -55,8 +56,19 @@ test('without a valid token the API answers 401 in the error envelope', async ()
   assert.equal((await res.json()).error.code, 'unauthorized');
 });
 
-test('an unrecognised body answers 422 with the reason and stores nothing', async () => {
+test('an unrecognised body answers 422 with the reason and stores nothing, not even a job', async () => {
+  const jobs = async () => (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ingest_job')).rows[0].n;
+  const before = await jobs();
   const res = await post('hello,world\n1,2\n');
   assert.equal(res.status, 422);
-  assert.match((await res.json()).files[0].error, /unrecognised format/);
+  const [file] = (await res.json()).files;
+  assert.match(file.error, /unrecognised format/);
+  assert.equal(file.jobId, '');
+  assert.equal(await jobs(), before);
+});
+
+test('a binary body is said to be binary, in one line naming the file', async () => {
+  const res = await post(new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00]), {}, 'file=a.out');
+  assert.equal(res.status, 422);
+  assert.match((await res.json()).files[0].error, /^a\.out is a binary file \(not text, not gzip\): FleetLedger reads [^\n]*$/);
 });
