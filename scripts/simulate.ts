@@ -2,7 +2,8 @@
  * Writes a simulated fleet's telemetry (gzip when FILE ends in .gz): canonical JSONL, or what the
  * fleet's exporters would send — Prometheus scrapes of its GPU metrics, OTLP spans of its requests.
  * Usage: npm run simulate -- --profile NAME [--format canonical|prometheus|otlp] [--scale F] [--seed N]
- *                            [--from ISO] [--to ISO | --hours H] [--expert-layers L,L,...] [--sample-interval S] --out FILE
+ *                            [--from ISO] [--to ISO | --hours H] [--expert-layers L,L,...] [--expert-interval S] [--expert-units N]
+ *                            [--sample-interval S] --out FILE
  */
 import { Command, Option } from 'commander';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
@@ -39,6 +40,8 @@ const program = new Command('simulate')
   .option('--to <iso>', "end (default: the profile's end)")
   .option('--hours <h>', 'length from the start, instead of --to')
   .option('--expert-layers <list>', "MoE layers to write expert_load for, comma-separated, or 'none' (default: the profile's)")
+  .option('--expert-interval <seconds>', "seconds each expert_load covers (default: the profile's)")
+  .option('--expert-units <n>', 'write expert loads for the first N units of each role only (each unit is one whole EPLB placement; default: every unit)')
   .option('--sample-interval <seconds>', 'seconds each gpu_sample covers, a multiple of 10 (counters stay complete: fewer, larger samples)', '10')
   .option('--offline-at-end', 'end the window with an offline event per node (the data stops there)')
   .option('--quiet', 'no summary on stderr')
@@ -46,7 +49,7 @@ const program = new Command('simulate')
   .parse();
 
 interface Options {
-  profile: string; format: OutputFormat; out: string; scale: string; seed: string; from?: string; to?: string; hours?: string; expertLayers?: string; sampleInterval: string; offlineAtEnd?: boolean; quiet?: boolean;
+  profile: string; format: OutputFormat; out: string; scale: string; seed: string; from?: string; to?: string; hours?: string; expertLayers?: string; expertInterval?: string; expertUnits?: string; sampleInterval: string; offlineAtEnd?: boolean; quiet?: boolean;
 }
 
 function instant(flag: string, iso: string): number {
@@ -73,7 +76,12 @@ async function main(): Promise<void> {
   const base = profileByName(opts.profile);
   const expertLayers = opts.expertLayers === undefined ? base.expertLayers
     : opts.expertLayers === 'none' ? [] : opts.expertLayers.split(',').map((l) => number('--expert-layers', l));
-  const profile = { ...base, expertLayers };
+  const profile = {
+    ...base,
+    expertLayers,
+    expertIntervalS: opts.expertInterval === undefined ? base.expertIntervalS : number('--expert-interval', opts.expertInterval),
+    expertUnits: opts.expertUnits === undefined ? base.expertUnits : number('--expert-units', opts.expertUnits),
+  };
   const start = opts.from ? instant('--from', opts.from) : profile.window.start;
   if (opts.to && opts.hours) throw new Error('give --to or --hours, not both');
   const end = opts.to ? instant('--to', opts.to) : opts.hours ? start + number('--hours', opts.hours) * 3_600_000 : profile.window.end;

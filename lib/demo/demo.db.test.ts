@@ -41,12 +41,20 @@ test('an empty embedded database gets the demo day, tagged demo; removal deletes
 
   const loaded = await rowCounts();
   for (const table of ['request', 'gpu_sample', 'node_event', 'rollup_node_minute', 'rollup_request_minute']) assert.ok(loaded[table] > 0, `${table} is empty`);
-  assert.equal(loaded.expert_load, 0);
+  // The Experts page's input: per layer, one whole prefill unit (EP32) and decode unit (EP144),
+  // every routed expert (0–255) placed and the shared expert (256) on every GPU.
+  const experts = await db.pool.query<{ phase: string; layer: number; gpus: number; experts: number; top: number }>(
+    `SELECT phase, layer, count(DISTINCT (node_id, gpu))::int AS gpus, count(DISTINCT expert)::int AS experts, max(expert)::int AS top
+       FROM expert_load WHERE job_id = $1 GROUP BY phase, layer ORDER BY phase DESC, layer`,
+    [job.id],
+  );
+  assert.deepEqual(experts.rows, [0, 29, 57].map((layer) => ({ phase: 'prefill', layer, gpus: 32, experts: 257, top: 256 }))
+    .concat([0, 29, 57].map((layer) => ({ phase: 'decode', layer, gpus: 144, experts: 257, top: 256 }))));
   const samples = await db.pool.query<{ n: number; interval: number }>(`SELECT count(*)::int AS n, min(interval_s)::int AS interval FROM gpu_sample WHERE job_id = $1`, [job.id]);
   assert.equal(samples.rows[0].interval, 900);
   assert.equal(samples.rows[0].n, 278 * 8); // every GPU of the 278 nodes in service, once
 
-  assert.deepEqual(await removeDemo(db), { jobs: 1, rows: loaded.request + loaded.gpu_sample + loaded.node_event });
+  assert.deepEqual(await removeDemo(db), { jobs: 1, rows: loaded.request + loaded.gpu_sample + loaded.node_event + loaded.expert_load });
   const removed = await rowCounts();
   assert.deepEqual(Object.entries(removed).filter(([, n]) => n > 0), []);
   assert.deepEqual(await loadedDemoJobs(db), []);
@@ -62,6 +70,6 @@ test('removing the demo leaves real data alone', async () => {
   assert.equal(jobs, 1);
   const left = await rowCounts();
   assert.equal(left.request, real.accepted);
-  assert.equal(left.gpu_sample + left.node_event, 0);
+  assert.equal(left.gpu_sample + left.node_event + left.expert_load, 0);
   assert.ok(left.rollup_request_minute > 0);
 });

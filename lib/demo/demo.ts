@@ -27,12 +27,14 @@ export interface DemoSettings {
 }
 
 /**
- * ~0.2M rows (28k requests, 174k fifteen-minute GPU samples, 700 node events, no expert loads),
- * which `npm start` loads in about half a minute on a busy 2-core machine; 300-second samples
- * (0.55M rows) took about a minute there.
+ * ~0.42M rows (28k requests, 174k fifteen-minute GPU samples, 700 node events, 216k expert
+ * loads), which `npm start` loads in about half a minute on a busy 2-core machine; 300-second
+ * samples (0.55M rows more) took about a minute there. Expert loads cost little (a COPY and an
+ * hourly rollup): those of the first prefill and decode unit, the whole EPLB placement of each,
+ * for the first, middle and last MoE layer every 15 minutes added no measurable load time.
  */
 export const DEMO_SETTINGS: DemoSettings = {
-  profile: { ...deepseek20250227, expertLayers: [] },
+  profile: { ...deepseek20250227, expertLayers: [0, 29, 57], expertIntervalS: 900, expertUnits: 1 },
   seed: 1,
   scale: 0.0002,
   sampleIntervalS: 900,

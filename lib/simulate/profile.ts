@@ -89,6 +89,8 @@ export interface FleetProfile {
   expertLayers: readonly number[];
   /** expert_load interval (seconds). */
   expertIntervalS: number;
+  /** Expert loads of the first this many units of each phase only (one unit is a whole EPLB placement); default every unit. */
+  expertUnits?: number;
 }
 
 export const TICK_S = 10;

@@ -133,8 +133,9 @@ export class RoleSampler {
   /** expert_load records for the interval ending at `ts`, from what each GPU computed since the last call. */
   takeExpertLoads(ts: number, intervalS: number, load: number, emit: boolean): ExpertLoadRecord[] {
     const records: ExpertLoadRecord[] = [];
+    const units = this.profile.expertUnits ?? this.blockTokens.length;
     this.blockTokens.forEach((gpuTokens, unit) => {
-      if (emit) {
+      if (emit && unit < units) {
         const nodes = this.layout.units[this.role][unit];
         const ui = { unit, ts, intervalS, nodes, gpusPerNode: this.profile.gpusPerNode, positions: this.positions[unit], gpuTokens, load };
         for (const r of unitExpertLoads(this.experts, this.profile, ui)) records.push(r);
