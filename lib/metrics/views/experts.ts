@@ -1,4 +1,5 @@
 import type { Phase } from '@/lib/ingest/records';
+import { balancerMismatch } from '@/lib/metrics/balancerFit';
 import type { BalancerSetting } from '@/lib/metrics/balancerSettings';
 import { balancedness, rebalanceExperts } from '@/lib/metrics/eplb';
 import type { ExpertGpuTotal, ExpertLayer, ExpertTotal, MetricsReader } from '@/lib/metrics/rows';
@@ -40,13 +41,12 @@ interface Placement {
   balancedness: number;
 }
 
-/** EPLB (lib/metrics/eplb) on the observed per-expert loads with the role's unit; an error text when the unit does not fit. */
-export function placeExperts(weight: number[], s: BalancerSetting): Placement | string {
+/** EPLB (lib/metrics/eplb) on the observed per-expert loads with the role's unit; an error text, naming the setting to change, when the unit does not fit. */
+export function placeExperts(weight: number[], s: BalancerSetting, phase: Phase): Placement | string {
   const physical = weight.length + s.redundant;
   if (!weight.length) return 'no expert loads in the window';
-  if (weight.length % s.groups) return `${weight.length} experts do not divide into ${s.groups} groups`;
-  if (physical % s.gpus) return `${physical} expert slots (${weight.length} + ${s.redundant} redundant) do not divide over ${s.gpus} GPUs`;
-  if (s.gpus % s.nodes) return `${s.gpus} GPUs do not divide over ${s.nodes} nodes`;
+  const mismatch = balancerMismatch(phase, weight.length, s);
+  if (mismatch) return mismatch;
   const placement = rebalanceExperts([weight], physical, s.groups, s.nodes, s.gpus);
   const [phy2log] = placement.phy2log;
   const [logcnt] = placement.logcnt;
@@ -83,7 +83,7 @@ export function buildExperts(data: ExpertsData, q: ViewQuery): View {
   const weight = new Array<number>(routed).fill(0);
   for (const e of data.experts) if (e.expert < routed) weight[e.expert] = e.tokens;
   const total = sumOf(weight, (w) => w);
-  const placed = placeExperts(weight, s);
+  const placed = placeExperts(weight, s, data.phase);
   const eplb = typeof placed === 'string' ? null : placed;
   const hot = weight.map((tokens, expert) => ({ expert, tokens })).sort((a, b) => b.tokens - a.tokens || a.expert - b.expert).slice(0, HOT);
   const f = (value: number | null) => figure(value, 'gpu_samples', null);
@@ -128,7 +128,7 @@ export function buildExperts(data: ExpertsData, q: ViewQuery): View {
     charts,
     tables,
     notes: [
-      ...(typeof placed === 'string' ? [`EPLB cannot place this layer with the ${data.phase} settings: ${placed}.`] : []),
+      ...(typeof placed === 'string' ? [`EPLB cannot place ${data.phase} layer ${data.layer ?? '—'} — ${placed}.`] : []),
       'Observed per-GPU loads cover every GPU of the phase in the fleet (all units) and include data-parallel shared-expert tokens where reported; EPLB places one unit.',
     ],
   };

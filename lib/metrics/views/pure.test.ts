@@ -57,13 +57,13 @@ test('EPLB places the routed experts of the unit; the shared expert is left out'
   assert.equal(meanOverMax([0, 0]), null);
   // DeepSeek's README example, layer 0: balancedness 0.8277 (PROVENANCE.md).
   const weight = [90, 132, 40, 61, 104, 165, 39, 4, 73, 56, 183, 86];
-  const placed = placeExperts(weight, { groups: 4, nodes: 2, gpus: 8, redundant: 4 });
+  const placed = placeExperts(weight, { groups: 4, nodes: 2, gpus: 8, redundant: 4 }, 'prefill');
   assert.ok(typeof placed !== 'string');
   assert.deepEqual(placed.phy2log, [5, 6, 5, 7, 8, 4, 3, 4, 10, 9, 10, 2, 0, 1, 11, 1]);
   assert.equal(Math.round(placed.balancedness * 10_000) / 10_000, 0.8277);
   assert.deepEqual(placed.gpuLoads, [121.5, 86.5, 125, 113, 147.5, 131.5, 156, 152]);
-  assert.match(placeExperts(weight, { groups: 5, nodes: 2, gpus: 8, redundant: 4 }) as string, /do not divide into 5 groups/);
-  assert.match(placeExperts(weight, { groups: 4, nodes: 2, gpus: 7, redundant: 4 }) as string, /do not divide over 7 GPUs/);
+  assert.match(placeExperts(weight, { groups: 5, nodes: 2, gpus: 8, redundant: 4 }, 'prefill') as string, /do not divide into 5 groups/);
+  assert.match(placeExperts(weight, { groups: 4, nodes: 2, gpus: 7, redundant: 4 }, 'prefill') as string, /do not divide over 7 GPUs/);
 });
 
 test('requests are priced per the coarsest bucket no price or discount edge falls inside', () => {
