@@ -1,8 +1,11 @@
 'use client';
 
+import Link from 'next/link';
 import { useCallback, useRef, useState, type DragEvent } from 'react';
 import type { JobView } from '@/lib/db/ingest/listJobs';
+import { DEFAULT_TRACE_START } from '@/lib/ingest/format';
 import type { FileSummary } from '@/lib/ingest/ingest';
+import { dataRangeHref } from '@/lib/metrics/views/dataRange';
 import styles from './upload.module.css';
 
 interface Upload {
@@ -20,11 +23,14 @@ interface SendOptions {
   replace: boolean;
   /** ISO instant of a Prometheus scrape without timestamps ('' when not given). */
   scrapeTime: string;
+  /** ISO instant relative trace timestamps count from ('' for the server's default). */
+  traceStart: string;
 }
 
-function uploadUrl(file: File, { replace, scrapeTime }: SendOptions): string {
+function uploadUrl(file: File, { replace, scrapeTime, traceStart }: SendOptions): string {
   const query = new URLSearchParams({ file: file.name, replace: replace ? '1' : '0' });
   if (scrapeTime.trim()) query.set('scrape_time', scrapeTime.trim());
+  if (traceStart.trim()) query.set('trace_start', traceStart.trim());
   return `/api/ingest?${query}`;
 }
 
@@ -55,6 +61,8 @@ function errorText(error: { message?: string; details?: { path: string; message:
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+const DEFAULT_TRACE_START_ISO = new Date(DEFAULT_TRACE_START).toISOString();
+const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export function UploadPanel({ initialJobs }: { initialJobs: JobView[] }) {
@@ -62,6 +70,7 @@ export function UploadPanel({ initialJobs }: { initialJobs: JobView[] }) {
   const [jobs, setJobs] = useState(initialJobs);
   const [replace, setReplace] = useState(false);
   const [scrapeTime, setScrapeTime] = useState('');
+  const [traceStart, setTraceStart] = useState(DEFAULT_TRACE_START_ISO);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const queue = useRef(Promise.resolve());
@@ -82,10 +91,11 @@ export function UploadPanel({ initialJobs }: { initialJobs: JobView[] }) {
       // One file at a time: each is a transaction stream on the server.
       queue.current = queue.current.then(async () => {
         patch(key, { state: 'uploading' });
-        const result = await sendFile(file, { replace, scrapeTime }, (sent) =>
+        const result = await sendFile(file, { replace, scrapeTime, traceStart }, (sent) =>
           patch(key, { sent, state: sent >= file.size ? 'processing' : 'uploading' }),
         );
-        patch(key, { sent: file.size, state: result.error && !result.summary?.jobId ? 'failed' : 'done', ...result });
+        // The job's outcome: a job that failed part-way (rows stored before the error) failed.
+        patch(key, { sent: file.size, state: result.error ? 'failed' : 'done', ...result });
         await refreshJobs();
       });
     }
@@ -141,6 +151,18 @@ export function UploadPanel({ initialJobs }: { initialJobs: JobView[] }) {
             />{' '}
             <span className="muted">for a Prometheus scrape whose samples carry no timestamps (ISO, with Z or an offset)</span>
           </label>
+          <label>
+            Trace start{' '}
+            <input
+              type="text"
+              value={traceStart}
+              onChange={(e) => setTraceStart(e.target.value)}
+              aria-label="Trace start"
+              data-testid="trace-start"
+              size={24}
+            />{' '}
+            <span className="muted">where Mooncake and BurstGPT traces begin: their timestamps count from it</span>
+          </label>
         </div>
       </section>
 
@@ -181,7 +203,15 @@ function UploadRow({ upload: u }: { upload: Upload }) {
     <tr data-testid="upload-row" data-state={u.state}>
       <td>
         <strong>{u.name}</strong> <span className="muted">{mib(u.size)}{s?.format ? ` · ${s.format}` : ''}{s?.jobId ? ` · job ${s.jobId}` : ''}</span>
-        {u.error && <div className={styles.fileError}>{u.error}</div>}
+        {u.error && <div className={styles.fileError} data-testid="upload-error">{u.error}</div>}
+        {s?.traceStart && <div className="muted" data-testid="trace-start-used">times counted from the trace start {s.traceStart}</div>}
+        {s?.firstTs && s.lastTs && (
+          <div>
+            <Link href={dataRangeHref(s.firstTs, s.lastTs)} data-testid="data-range">
+              View the data: {minute(s.firstTs)} – {minute(s.lastTs)} UTC
+            </Link>
+          </div>
+        )}
         {s && s.errors.length > 0 && (
           <details>
             <summary>{fmt(s.rejected)} rejected lines{s.rejected > s.errors.length ? ` (first ${fmt(s.errors.length)} shown)` : ''}</summary>
@@ -198,7 +228,7 @@ function UploadRow({ upload: u }: { upload: Upload }) {
         <div className={styles.progress} role="progressbar" aria-valuenow={Math.round(pct)} aria-valuemin={0} aria-valuemax={100}>
           <div className={styles.progressFill} style={{ width: `${pct}%` }} />
         </div>
-        <span className="muted">{u.state === 'processing' ? 'storing…' : u.state}</span>
+        <span className={u.state === 'failed' ? 'badge bad' : 'muted'} data-testid="upload-state">{u.state === 'processing' ? 'storing…' : u.state}</span>
       </td>
       <td className={styles.num} data-testid="accepted">{s ? fmt(s.accepted) : '–'}</td>
       <td className={styles.num} data-testid="duplicates">{s ? fmt(s.duplicates) : '–'}</td>
@@ -261,7 +291,13 @@ function JobsTable({ jobs, onDelete }: { jobs: JobView[]; onDelete: (job: JobVie
             <td className={styles.num}>{fmt(j.accepted)}</td>
             <td className={styles.num}>{fmt(j.duplicates)}</td>
             <td className={styles.num}>{fmt(j.rejected)}</td>
-            <td>{j.firstTs ? `${j.firstTs.slice(0, 16).replace('T', ' ')} – ${j.lastTs?.slice(0, 16).replace('T', ' ')}` : '–'}</td>
+            <td>
+              {j.firstTs && j.lastTs ? (
+                j.status === 'deleted' ? `${minute(j.firstTs)} – ${minute(j.lastTs)}` : (
+                  <Link href={dataRangeHref(j.firstTs, j.lastTs)} data-testid="job-data-range">{minute(j.firstTs)} – {minute(j.lastTs)}</Link>
+                )
+              ) : '–'}
+            </td>
             <td>
               {j.status !== 'deleted' && j.status !== 'running' && (
                 <button type="button" className="button" onClick={() => onDelete(j)}>Delete</button>
