@@ -1,6 +1,9 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createTestDb, type TestDb } from '@/lib/db/testing';
 import { DEFAULT_BATCH } from '@/lib/ingest/ingest';
 
@@ -59,4 +62,19 @@ test('without --json the summary is text, and --jobs lists the jobs', () => {
   const jobs = ingest('--jobs');
   assert.equal(jobs.code, 0);
   assert.equal(jobs.stdout.trim().split('\n').length, 4); // the missing file got no job
+});
+
+test('a binary file is one line saying so, exit code 1, and no job', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ingest-cli-'));
+  try {
+    const file = path.join(dir, 'trace.parquet');
+    writeFileSync(file, Buffer.from([0x50, 0x41, 0x52, 0x31, 0x15, 0x04, 0x00, 0x00, 0x00, 0x15]));
+    const before = ingest('--jobs').stdout;
+    const run = ingest(file);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, `${file} is a binary file (not text, not gzip): FleetLedger reads UTF-8 text, plain or gzip: canonical JSONL or CSV, Prometheus scrapes or query results, OTLP JSON, Mooncake, Azure or BurstGPT traces\n`);
+    assert.equal(ingest('--jobs').stdout, before);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });
