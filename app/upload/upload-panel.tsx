@@ -27,6 +27,24 @@ interface SendOptions {
   traceStart: string;
 }
 
+/** An upload option that is an ISO instant, with what it is for. */
+function InstantOption({ label, testId, value, onChange, placeholder, children }: {
+  label: string;
+  testId: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <input type="text" value={value} onChange={(e) => onChange(e.target.value)} placeholder={placeholder} aria-label={label} data-testid={testId} size={24} />{' '}
+      <span className="muted">{children}</span>
+    </label>
+  );
+}
+
 function uploadUrl(file: File, { replace, scrapeTime, traceStart }: SendOptions): string {
   const query = new URLSearchParams({ file: file.name, replace: replace ? '1' : '0' });
   if (scrapeTime.trim()) query.set('scrape_time', scrapeTime.trim());
@@ -138,31 +156,12 @@ export function UploadPanel({ initialJobs }: { initialJobs: JobView[] }) {
             <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> Replace rows whose keys
             are already stored (instead of skipping them as duplicates)
           </label>
-          <label>
-            Scrape time{' '}
-            <input
-              type="text"
-              value={scrapeTime}
-              onChange={(e) => setScrapeTime(e.target.value)}
-              placeholder="2025-02-27T04:00:00Z"
-              aria-label="Scrape time"
-              data-testid="scrape-time"
-              size={24}
-            />{' '}
-            <span className="muted">for a Prometheus scrape whose samples carry no timestamps (ISO, with Z or an offset)</span>
-          </label>
-          <label>
-            Trace start{' '}
-            <input
-              type="text"
-              value={traceStart}
-              onChange={(e) => setTraceStart(e.target.value)}
-              aria-label="Trace start"
-              data-testid="trace-start"
-              size={24}
-            />{' '}
-            <span className="muted">where Mooncake and BurstGPT traces begin: their timestamps count from it</span>
-          </label>
+          <InstantOption label="Scrape time" testId="scrape-time" value={scrapeTime} onChange={setScrapeTime} placeholder="2025-02-27T04:00:00Z">
+            for a Prometheus scrape whose samples carry no timestamps (ISO, with Z or an offset)
+          </InstantOption>
+          <InstantOption label="Trace start" testId="trace-start" value={traceStart} onChange={setTraceStart}>
+            where Mooncake and BurstGPT traces begin: their timestamps count from it
+          </InstantOption>
         </div>
       </section>
 

@@ -25,11 +25,14 @@ export function dataCoverage(dataHours: readonly number[], window: TimeWindow): 
 export const isComplete = (c: DataCoverage) => c.share >= COMPLETE_SHARE;
 export const isPartial = (c: DataCoverage) => c.share > 0 && !isComplete(c);
 
+/** The covered share as a percentage: whole percents, two decimals below 1%. */
+export const sharePercent = (c: DataCoverage) => `${(c.share * 100).toFixed(c.share > 0 && c.share < 0.01 ? 2 : 0)}%`;
+
 /** "20 h of 24 h (83%)": a coverage as a person reads it. */
 export function coverageText(c: DataCoverage): string {
   const hours = (ms: number) => {
     const h = ms / HOUR_MS;
     return h >= 48 && Number.isInteger(h / 24) ? `${h / 24} d` : `${Number.isInteger(h) ? h : h.toFixed(1)} h`;
   };
-  return `${hours(c.coveredMs)} of ${hours(c.windowMs)} (${(c.share * 100).toFixed(c.share > 0 && c.share < 0.01 ? 2 : 0)}%)`;
+  return `${hours(c.coveredMs)} of ${hours(c.windowMs)} (${sharePercent(c)})`;
 }

@@ -1,4 +1,4 @@
-import { coverageText, isComplete, type DataCoverage } from '@/lib/metrics/dataCoverage';
+import { coverageText, isComplete, sharePercent, type DataCoverage } from '@/lib/metrics/dataCoverage';
 
 /** Says when a day's figures cover only part of its window (or none of it), wherever a day is shown. */
 export function PartialDayBanner({ coverage }: { coverage: DataCoverage }) {
@@ -17,7 +17,7 @@ export function PartialDayBadge({ coverage }: { coverage: DataCoverage }) {
   if (isComplete(coverage)) return null;
   return (
     <span className="badge warn" data-testid="partial-day-badge" title={`telemetry covers ${coverageText(coverage)} of this day`}>
-      {coverage.share === 0 ? 'no data' : `partial ${(coverage.share * 100).toFixed(0)}%`}
+      {coverage.share === 0 ? 'no data' : `partial ${sharePercent(coverage)}`}
     </span>
   );
 }

@@ -1,5 +1,5 @@
 import type { DataCoverage } from '@/lib/metrics/dataCoverage';
-import { isComplete } from '@/lib/metrics/dataCoverage';
+import { isComplete, sharePercent } from '@/lib/metrics/dataCoverage';
 import type { Figure } from '@/lib/metrics/figure';
 import { figureLabel, figureText, provenanceText } from '@/lib/metrics/views/labels';
 
@@ -15,7 +15,7 @@ export function FigureCards({ figures, change, coverage }: {
   change?: Record<string, number | null>;
   coverage?: DataCoverage;
 }) {
-  const partial = coverage && !isComplete(coverage) ? `data for ${(coverage.share * 100).toFixed(coverage.share < 0.01 ? 2 : 0)}% of the range` : null;
+  const partial = coverage && !isComplete(coverage) ? `data for ${sharePercent(coverage)} of the range` : null;
   return (
     <div className="stat-grid">
       {Object.entries(figures).map(([key, f]) => {
