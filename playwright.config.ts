@@ -42,9 +42,19 @@ export default defineConfig({
   // banner other specs expect over their past fleets: it runs after them ('live' as the
   // teardown of 'browser', which runs even when a browser test fails; `--no-deps` leaves it out).
   // The demo-*.spec.ts files run against the demo server.
+  // The main server runs with sign-in on: 'setup' signs its users in and the specs run as its
+  // admin (e2e/access.spec.ts as each role); the demo server runs with sign-in off, as a first
+  // `npm start` does.
   projects: [
-    { name: 'browser', testIgnore: ['**/prometheus.spec.ts', '**/demo-*.spec.ts'], teardown: 'live' },
-    { name: 'live', testMatch: '**/prometheus.spec.ts' },
+    { name: 'setup', testMatch: '**/auth.setup.ts' },
+    {
+      name: 'browser',
+      testIgnore: ['**/prometheus.spec.ts', '**/demo-*.spec.ts'],
+      teardown: 'live',
+      dependencies: ['setup'],
+      use: { storageState: 'test-results/.auth/admin.json' },
+    },
+    { name: 'live', testMatch: '**/prometheus.spec.ts', use: { storageState: 'test-results/.auth/admin.json' } },
     { name: 'demo', testMatch: '**/demo-*.spec.ts', use: { baseURL: `http://127.0.0.1:${demoPort}` } },
   ],
   webServer: [server(port, false), server(demoPort, true)],

@@ -1,4 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from './auth';
+import type { Page } from '@playwright/test';
 
 /** Errors the page logs or throws (a hydration mismatch, a failed chunk) fail the test. */
 function collectPageErrors(page: Page): string[] {

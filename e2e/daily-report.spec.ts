@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from './auth';
+import type { Page } from '@playwright/test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { splitCsvLine } from '@/lib/ingest/csv';
 import { flattenReport } from '@/lib/report/flatten';
@@ -143,5 +144,5 @@ test('closing the day asks for confirmation of the day, zone and totals, then fr
   await page.getByRole('button', { name: 'Close 2025-03-04 with these figures' }).click();
   await expect(page.getByTestId('report-status')).toHaveText('closed · version 1');
   await expect(page.getByRole('link', { name: 'v1' })).toBeVisible();
-  await expect(page.getByTestId('report-closed')).toHaveText(/^Closed \d{4}-\d\d-\d\d \d\d:\d\d UTC via web app \(no sign-in yet: no person is recorded\)\.$/);
+  await expect(page.getByTestId('report-closed')).toHaveText(/^Closed \d{4}-\d\d-\d\d \d\d:\d\d UTC by admin@e2e\.test\.$/);
 });

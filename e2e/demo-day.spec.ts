@@ -1,4 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from './auth';
+import type { Page } from '@playwright/test';
 import { chartsDrawn, drawnChart, offeredTable, sameAsShown, wrongBands } from './charts';
 
 // The demo server (playwright.config.ts): the demo day loaded into a fresh organisation, as a new

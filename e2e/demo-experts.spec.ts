@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './auth';
 
 // The demo server (playwright.config.ts): the demo day as a fresh organisation gets it, default
 // balancer settings. The Experts page opens on the day without any query.

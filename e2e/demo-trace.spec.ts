@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test, expect } from '@playwright/test';
+import { test, expect } from './auth';
 import { chartsDrawn, drawnChart, offeredTable, sameAsShown } from './charts';
 
 // A public trace beside the demo (the demo server): the Azure LLM inference trace's first 2,000

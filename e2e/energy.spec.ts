@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './auth';
 import { smallFleetJsonl } from './fleet';
 
 // The small fleet's GPUs draw 400 W: p1 2 GPUs × 24 h = 19.2 kWh, d1 2 × 12 h = 9.6 kWh. The

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './auth';
 import { smallFleetJsonl } from './fleet';
 
 test.beforeAll(async ({ request }) => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from './auth';
+import type { Page } from '@playwright/test';
 import { createApiToken } from '@/lib/auth/tokens';
 import { closeDb, createDb } from '@/lib/db/client';
 import type { View } from '@/lib/metrics/views/types';

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './auth';
 
 test('settings: the metric mapping is refused with the field named, then saved, audited and reset', async ({ page }) => {
   await page.goto('/settings');

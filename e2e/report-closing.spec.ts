@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './auth';
 import type { CanonicalRecord } from '@/lib/ingest/records';
 import { request as requestRecord } from '@/lib/db/ingest/testRecords';
 import { recordToJsonLine } from '@/lib/simulate/serialize';

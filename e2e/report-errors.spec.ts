@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './auth';
 
 const pages: [string, RegExp][] = [
   ['/reports/daily/2025-13-45', /"2025-13-45" is not a report date: expected YYYY-MM-DD/],

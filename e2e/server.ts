@@ -15,7 +15,9 @@ import { loadDemo } from '@/lib/demo/demo';
 import { migrate } from '@/lib/db/migrate';
 import { ensureBuild } from '@/lib/launch/build';
 import { parsePort, runNext } from '@/lib/launch/next';
+import { createUser } from '@/lib/auth/users';
 import { databaseUrlFile } from './database';
+import { E2E_PASSWORD, E2E_USERS, type E2eRole } from './users';
 
 // Everything goes to stderr: Playwright shows the server's stderr, and stdout is the test report's.
 const log = (line: string) => console.error(`[e2e server] ${line}`);
@@ -28,19 +30,19 @@ async function main(port: number, demo: boolean): Promise<number> {
   try {
     await withClient(url, (c) => migrate(c));
     log(`database ${name} created and migrated`);
-    if (demo) {
-      const db = createDb(url, 2);
-      try {
-        await loadDemo(db, { log });
-      } finally {
-        await closeDb(db);
-      }
+    const db = createDb(url, 2);
+    try {
+      // The demo server keeps sign-in off (loopback, no users); the other signs its users in.
+      if (demo) await loadDemo(db, { log });
+      else for (const [role, email] of Object.entries(E2E_USERS)) await createUser(db, { email, role: role as E2eRole, password: E2E_PASSWORD });
+    } finally {
+      await closeDb(db);
     }
     // Specs that need the database itself (an API token) read its URL here.
     mkdirSync(path.dirname(databaseUrlFile(port)), { recursive: true });
     writeFileSync(databaseUrlFile(port), url);
     await ensureBuild({ root: process.cwd(), log, stdout: 'stderr' });
-    return await runNext('start', ['--port', String(port), '--hostname', '127.0.0.1'], { root: process.cwd(), env: { DATABASE_URL: url }, stdout: 'stderr' });
+    return await runNext('start', ['--port', String(port), '--hostname', '127.0.0.1'], { root: process.cwd(), env: { DATABASE_URL: url, FLEETLEDGER_BIND_HOST: '127.0.0.1' }, stdout: 'stderr' });
   } finally {
     rmSync(databaseUrlFile(port), { force: true });
     await dropDatabase(admin, name);

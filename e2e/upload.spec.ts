@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { test, expect } from '@playwright/test';
+import { request as playwrightRequest } from '@playwright/test';
+import { test, expect } from './auth';
 
 // Uploads stream through the Upload page to the server. Next.js truncates bodies over 10 MiB
 // when a middleware or proxy sits in front of a route: this file is larger than that.
@@ -50,8 +51,9 @@ test('a file over 10 MiB uploads from the page, with its rejected lines, and its
   await expect(job).toContainText('deleted');
 });
 
-test('the HTTP API refuses an upload without a token, in the error envelope', async ({ request }) => {
-  const response = await request.post('/api/v1/ingest?file=x.jsonl', { data: '{}' });
+test('the HTTP API refuses an upload without a token, in the error envelope', async ({ baseURL }) => {
+  const stranger = await playwrightRequest.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const response = await stranger.post('/api/v1/ingest?file=x.jsonl', { data: '{}' });
   expect(response.status()).toBe(401);
   expect((await response.json()).error.code).toBe('unauthorized');
 });

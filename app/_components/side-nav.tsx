@@ -2,10 +2,13 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { roleAtLeast, type Role } from '@/lib/auth/roles';
 
 interface NavItem {
   href: string;
   label: string;
+  /** The least role that may open it (the access table's, lib/auth/access.ts). */
+  role?: Role;
 }
 
 const NAV: { group: string; items: NavItem[] }[] = [
@@ -18,14 +21,20 @@ const NAV: { group: string; items: NavItem[] }[] = [
     ],
   },
   { group: 'Finance', items: [{ href: '/finance', label: 'Finance' }, { href: '/reports', label: 'Reports' }] },
-  { group: 'Data', items: [{ href: '/upload', label: 'Upload' }, { href: '/settings', label: 'Settings' }] },
+  {
+    group: 'Data',
+    items: [
+      { href: '/upload', label: 'Upload', role: 'finance' }, { href: '/settings', label: 'Settings' },
+      { href: '/tokens', label: 'API tokens' }, { href: '/users', label: 'Users', role: 'admin' },
+    ],
+  },
 ];
 
 function isActive(pathname: string, href: string): boolean {
   return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function SideNav() {
+export function SideNav({ role }: { role: Role }) {
   const pathname = usePathname();
   return (
     <nav className="side-nav" aria-label="Main">
@@ -33,7 +42,7 @@ export function SideNav() {
         <div key={group} className="side-nav-group">
           <div className="side-nav-heading">{group}</div>
           <ul>
-            {items.map(({ href, label }) => (
+            {items.filter((item) => roleAtLeast(role, item.role ?? 'viewer')).map(({ href, label }) => (
               <li key={href}>
                 <Link href={href} aria-current={isActive(pathname, href) ? 'page' : undefined}>
                   {label}

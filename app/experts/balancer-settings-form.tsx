@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import type { BalancerSetting } from '@/lib/metrics/balancerSettings';
+import { csrfHeaders } from '@/app/_components/auth/csrf';
 
 const FIELDS = [['groups', 'Expert groups'], ['nodes', 'Nodes'], ['gpus', 'GPUs'], ['redundant', 'Redundant slots']] as const;
 
@@ -13,7 +14,7 @@ export function BalancerSettingsForm({ settings }: { settings: Record<'prefill' 
   const save = async (e: FormEvent<HTMLFormElement>, role: 'prefill' | 'decode') => {
     e.preventDefault();
     const data = Object.fromEntries(new FormData(e.currentTarget));
-    const response = await fetch(`/api/balancer-settings/${role}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(data) });
+    const response = await fetch(`/api/balancer-settings/${role}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...csrfHeaders() }, body: JSON.stringify(data) });
     const body = await response.json();
     setMessage(response.ok ? (body.changed ? `${role} settings saved` : 'nothing changed') : body.error.message);
     if (response.ok) router.refresh();

@@ -3,11 +3,14 @@ import { FleetView, type SearchParams } from '@/app/_components/fleet/fleet-view
 import { getDb } from '@/lib/db/client';
 import { getBalancerSettings } from '@/lib/metrics/balancerSettings';
 import { BalancerSettingsForm } from './balancer-settings-form';
+import { guardPage } from '@/app/_components/auth/access';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Experts' };
 
 export default async function ExpertsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const access = await guardPage('/experts');
+  if ('denied' in access) return access.denied;
   const settings = await getBalancerSettings(await getDb());
   return (
     <FleetView

@@ -15,6 +15,7 @@ import { getDaySettings } from '@/lib/settings/orgSettings';
 import { loadPricing } from '@/lib/settings/pricingStore';
 import { PartialDayBanner } from '@/app/_components/finance/partial-day';
 import { WhatIfPanel } from './what-if';
+import { guardPage } from '@/app/_components/auth/access';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Finance' };
@@ -22,6 +23,8 @@ export const metadata: Metadata = { title: 'Finance' };
 type Props = { searchParams: Promise<{ date?: string; tz?: string; dayStart?: string }> };
 
 export default async function FinancePage({ searchParams }: Props) {
+  const access = await guardPage('/finance');
+  if ('denied' in access) return access.denied;
   const query = await searchParams;
   const db = await getDb();
   const org = await getDaySettings(db);

@@ -9,11 +9,14 @@ import { defaultMappingInput } from '@/lib/ingest/metrics/mapping';
 import { getMetricMappingInput } from '@/lib/settings/metricMapping';
 import { MetricMappingForm } from './metric-mapping-form';
 import { DaySettingsForm, PricingEditor } from './settings-forms';
+import { guardPage } from '@/app/_components/auth/access';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
+  const access = await guardPage('/settings');
+  if ('denied' in access) return access.denied;
   const db = await getDb();
   const [day, pricing, audit, mapping] = await Promise.all([getDaySettings(db), loadPricing(db), listAudit(db, 50), getMetricMappingInput(db)]);
   return (

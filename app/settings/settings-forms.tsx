@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type ChangeEvent } from 'react';
+import { csrfHeaders } from '@/app/_components/auth/csrf';
 
 interface Effective { effectiveFrom: string; effectiveTo: string | null }
 interface PricingFile {
@@ -18,7 +19,7 @@ interface PricingFile {
 type Problem = { path: string; message: string };
 
 async function send(url: string, method: string, body: string): Promise<string | null> {
-  const response = await fetch(url, { method, body, headers: { 'content-type': 'application/json' } });
+  const response = await fetch(url, { method, body, headers: { 'content-type': 'application/json', ...csrfHeaders() } });
   if (response.ok) return null;
   const json = (await response.json().catch(() => null)) as { error?: { message?: string; details?: Problem[] } } | null;
   const details = json?.error?.details?.map((d) => `${d.path || '(file)'}: ${d.message}`).join('\n');

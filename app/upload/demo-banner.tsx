@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
+import { csrfHeaders } from '@/app/_components/auth/csrf';
 
 interface DemoDay {
   date: string;
@@ -29,7 +30,7 @@ export function DemoBanner() {
   const remove = async () => {
     if (!window.confirm('Remove the demo data (every demo ingest job and the rows it stored)? Your own data stays.')) return;
     setState({ ...state, busy: true, error: undefined });
-    const res = await fetch('/api/demo', { method: 'DELETE' });
+    const res = await fetch('/api/demo', { method: 'DELETE', headers: csrfHeaders() });
     if (res.ok) {
       window.location.reload(); // the job list below then shows the demo jobs as deleted
       return;

@@ -3,11 +3,14 @@ import { getDb } from '@/lib/db/client';
 import { listJobs } from '@/lib/db/ingest/listJobs';
 import { DemoBanner } from './demo-banner';
 import { UploadPanel } from './upload-panel';
+import { guardPage } from '@/app/_components/auth/access';
 
 export const metadata: Metadata = { title: 'Upload' };
 export const dynamic = 'force-dynamic';
 
 export default async function UploadPage() {
+  const access = await guardPage('/upload');
+  if ('denied' in access) return access.denied;
   const jobs = await listJobs(await getDb(), 50);
   return (
     <>

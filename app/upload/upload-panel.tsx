@@ -7,6 +7,7 @@ import { DEFAULT_TRACE_START } from '@/lib/ingest/format';
 import type { FileSummary } from '@/lib/ingest/ingest';
 import { dataRangeHref } from '@/lib/metrics/views/dataRange';
 import styles from './upload.module.css';
+import { csrfHeaders } from '@/app/_components/auth/csrf';
 
 interface Upload {
   key: string;
@@ -56,6 +57,9 @@ function sendFile(file: File, options: SendOptions, onProgress: (sent: number) =
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', uploadUrl(file, options));
+    // A file is sent as bytes: the content type a browser guesses (text/plain, text/csv) is not what the server reads.
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
     xhr.onload = () => {
       try {
@@ -127,7 +131,7 @@ export function UploadPanel({ initialJobs }: { initialJobs: JobView[] }) {
 
   const deleteJob = async (job: JobView) => {
     if (!window.confirm(`Delete ingest job ${job.id} (${job.fileName}) and the ${fmt(job.accepted)} rows it stored?`)) return;
-    await fetch(`/api/ingest/jobs/${job.id}`, { method: 'DELETE' });
+    await fetch(`/api/ingest/jobs/${job.id}`, { method: 'DELETE', headers: csrfHeaders() });
     await refreshJobs();
   };
 

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { ApiError, BadRequest, Unavailable } from './errors';
+import { ApiError, BadRequest, TooManyRequests, Unavailable } from './errors';
 
 export interface ErrorBody {
   code: string;
@@ -46,5 +46,7 @@ export function toApiError(error: unknown): ApiError {
 export function errorResponse(error: ApiError): Response {
   const body: ErrorEnvelope = { error: { code: error.code, message: error.message } };
   if (error.details !== undefined) body.error.details = error.details;
-  return Response.json(body, { status: error.status, headers: { 'cache-control': 'no-store' } });
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (error instanceof TooManyRequests) headers['retry-after'] = String(error.retryAfterSeconds);
+  return Response.json(body, { status: error.status, headers });
 }

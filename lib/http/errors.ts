@@ -49,3 +49,16 @@ export class Unavailable extends ApiError {
     super(503, 'unavailable', message, details);
   }
 }
+
+export class TooManyRequests extends ApiError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(429, 'too_many_requests', message);
+  }
+}
+
+/** A Host header this server does not answer to (DNS rebinding, or a missing FLEETLEDGER_ALLOWED_HOSTS entry). */
+export class Misdirected extends ApiError {
+  constructor(host: string | null) {
+    super(421, 'misdirected', `This server does not answer to the host name "${host ?? ''}" (set FLEETLEDGER_ALLOWED_HOSTS).`);
+  }
+}

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { printPass, PRINT_PASS_ENV } from '@/lib/auth/printPass';
+import { BIND_HOST_ENV } from '@/lib/auth/signInMode';
 import { ensureBuild } from '@/lib/launch/build';
 import { freePort } from '@/lib/launch/next';
 
@@ -26,7 +28,8 @@ export async function withAppServer<T>(databaseUrl: string, fn: (baseUrl: string
   const port = await freePort();
   const child = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1' },
+    // The same print pass as this process's printer, and sign-in as on loopback.
+    env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1', [PRINT_PASS_ENV]: printPass(), [BIND_HOST_ENV]: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   let exited = false;

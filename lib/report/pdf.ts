@@ -1,3 +1,4 @@
+import { printPass, PRINT_PASS_HEADER } from '@/lib/auth/printPass';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { Unavailable } from '@/lib/http/errors';
@@ -47,7 +48,7 @@ export async function printPageToPdf(url: string, footer: string): Promise<Buffe
   try {
     // Laid out at the printed width (A4 less margins, at 96 dpi) in print media from the start,
     // so the charts draw at the size they are printed.
-    const page = await browser.newPage({ viewport: { width: 718, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 718, height: 1000 }, extraHTTPHeaders: { [PRINT_PASS_HEADER]: printPass() } });
     await page.emulateMedia({ media: 'print' });
     const response = await page.goto(url, { waitUntil: 'load' });
     if (!response?.ok()) throw new Error(`the report page answered ${response?.status() ?? 'nothing'} (${url})`);

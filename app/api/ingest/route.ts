@@ -10,7 +10,7 @@ export const runtime = 'nodejs';
 /** The Upload page's endpoint: same as /api/v1/ingest, authorised as the web app. */
 export const POST = route(async (request) => {
   const db = await getDb();
-  await authorise(db, request, 'web', 'ingest:write');
+  await authorise(db, request, 'POST /api/ingest');
   const summary = await ingestRequestBody(db, request, parseQuery(request, IngestQuery), 'web');
   return Response.json({ files: [summary] }, { status: summary.error ? 422 : 200 });
 });

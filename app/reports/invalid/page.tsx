@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { reportUrlProblem } from '@/lib/report/urlRules';
+import { guardPage } from '@/app/_components/auth/access';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Bad report address' };
@@ -9,6 +10,8 @@ type Props = { searchParams: Promise<{ url?: string }> };
 
 /** What proxy.ts shows (with status 400) for a report URL it cannot read; `url` is the address asked for. */
 export default async function InvalidReportPage({ searchParams }: Props) {
+  const access = await guardPage('/reports/invalid');
+  if ('denied' in access) return access.denied;
   const asked = (await searchParams).url ?? '';
   const parsed = new URL(asked, 'http://localhost');
   const problem = reportUrlProblem(parsed.pathname, parsed.searchParams);

@@ -13,7 +13,7 @@ const Query = z.object({ limit: z.coerce.number().int().min(1).max(500).default(
 /** Past ingest jobs, newest first. */
 export const GET = route(async (request) => {
   const db = await getDb();
-  await authorise(db, request, 'web', 'ingest:write');
+  await authorise(db, request, 'GET /api/ingest/jobs');
   const { limit } = parseQuery(request, Query);
   return Response.json({ jobs: await listJobs(db, limit) });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authorise } from '@/lib/auth/access';
+import { actorOf, authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
 import { parseJsonBody } from '@/lib/http/parse';
 import { route } from '@/lib/http/route';
@@ -13,7 +13,7 @@ const Body = z.object({ mapping: z.unknown() });
 /** The organisation's metric mapping (null: the defaults); validated, audited. */
 export const PUT = route(async (request) => {
   const db = await getDb();
-  await authorise(db, request, 'web', 'settings:write');
+  const principal = await authorise(db, request, 'PUT /api/settings/metric-mapping');
   const { mapping } = await parseJsonBody(request, Body);
-  return Response.json({ changed: await saveMetricMapping(db, mapping ?? null, 'web') });
+  return Response.json({ changed: await saveMetricMapping(db, mapping ?? null, actorOf(principal)) });
 });

@@ -1,4 +1,4 @@
-import { authorise } from '@/lib/auth/access';
+import { actorOf, authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
 import { BadRequest } from '@/lib/http/errors';
 import { route } from '@/lib/http/route';
@@ -11,7 +11,7 @@ export const runtime = 'nodejs';
 /** The pricing file (?download=1: as an attachment). */
 export const GET = route(async (request) => {
   const db = await getDb();
-  await authorise(db, request, 'web', 'reports:read');
+  await authorise(db, request, 'GET /api/settings/pricing');
   const download = new URL(request.url).searchParams.get('download') === '1';
   return new Response(formatPricingFile(await loadPricing(db)), {
     headers: {
@@ -25,7 +25,7 @@ export const GET = route(async (request) => {
 /** Replaces the pricing with the body (a pricing file): one audited change. ?import=1 marks an import. */
 export const PUT = route(async (request) => {
   const db = await getDb();
-  await authorise(db, request, 'web', 'settings:write');
+  const principal = await authorise(db, request, 'PUT /api/settings/pricing');
   const action = new URL(request.url).searchParams.get('import') === '1' ? 'pricing.import' : 'pricing.update';
   let config;
   try {
@@ -34,6 +34,6 @@ export const PUT = route(async (request) => {
     if (e instanceof PricingFileError) throw new BadRequest('Invalid pricing file.', e.problems);
     throw e;
   }
-  const changed = await savePricing(db, config, 'web', action);
+  const changed = await savePricing(db, config, actorOf(principal), action);
   return Response.json({ changed });
 });

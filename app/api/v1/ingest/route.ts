@@ -10,7 +10,7 @@ export const runtime = 'nodejs';
 /** POST /api/v1/ingest?file=NAME[&replace=1][&trace_start=ISO] — the file as the body, a bearer API token. */
 export const POST = route(async (request) => {
   const db = await getDb();
-  await authorise(db, request, 'api', 'ingest:write');
+  await authorise(db, request, 'POST /api/v1/ingest');
   const summary = await ingestRequestBody(db, request, parseQuery(request, IngestQuery), 'http');
   return Response.json({ files: [summary] }, { status: summary.error ? 422 : 200 });
 });

@@ -11,7 +11,7 @@ export const runtime = 'nodejs';
 export const POST = route(async (request) => {
   const started = performance.now();
   const db = await getDb();
-  await authorise(db, request, 'api', 'ingest:write');
+  await authorise(db, request, 'POST /api/v1/write');
   const received = await receiveRemoteWrite(db, request);
   void ensureRemoteWriteRunner(db);
   // Server-Timing: how long the request took here, from its headers to its body journalled.

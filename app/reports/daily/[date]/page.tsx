@@ -13,6 +13,7 @@ import { loadReportPage } from './report-data';
 import { PricingAssumptions } from './pricing-assumptions';
 import { ReportActions } from './report-actions';
 import './report.css';
+import { guardPage } from '@/app/_components/auth/access';
 
 export const dynamic = 'force-dynamic';
 
@@ -23,6 +24,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 export default async function DailyReportPage({ params, searchParams }: Props) {
+  const access = await guardPage('/reports/daily/[date]');
+  if ('denied' in access) return access.denied;
   const { date } = await params;
   const { day, report, versions, restatement, coverage, closeProblem, print } = await loadReportPage(date, await searchParams);
   const latest = versions.at(-1)?.version ?? null;
@@ -43,7 +46,7 @@ export default async function DailyReportPage({ params, searchParams }: Props) {
           <p className="subtitle" data-testid="report-closed">
             Closed {issuedText(closing.createdAt, closing.createdBy, report.timeZone)}
             {shown && shown.version > 1 ? `; version ${shown.version} issued ${issuedText(shown.createdAt, shown.createdBy, report.timeZone)}` : ''}
-            {closing.createdBy === 'web' ? ' (no sign-in yet: no person is recorded).' : '.'}
+            .
           </p>
         ) : null}
       </header>

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { csrfHeaders } from '@/app/_components/auth/csrf';
 
 /** What closing freezes, as the person confirming it sees it (and the API checks it still is). */
 export interface CloseSummary {
@@ -38,7 +39,8 @@ export function ReportActions({ date, timeZone, dayStart, closed, pending, summa
     const confirmed = { cost: summary.cost, theoreticalRevenue: summary.theoreticalRevenue, actualRevenue: summary.actualRevenue };
     const response = await fetch(`/api/reports/daily/${date}/${action}?${query}`, {
       method: 'POST',
-      ...(action === 'close' ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ confirmed }) } : {}),
+      headers: { ...csrfHeaders(), ...(action === 'close' ? { 'content-type': 'application/json' } : {}) },
+      ...(action === 'close' ? { body: JSON.stringify({ confirmed }) } : {}),
     });
     setBusy(false);
     setConfirming(false);

@@ -8,6 +8,7 @@ import { numberText, usdText } from '@/lib/report/format';
 import { monthlySummary } from '@/lib/report/monthly';
 import { dailyReportPath } from '@/lib/report/paths';
 import { getDaySettings } from '@/lib/settings/orgSettings';
+import { guardPage } from '@/app/_components/auth/access';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,6 +25,8 @@ function shift(month: string, by: number): string {
 }
 
 export default async function MonthlyPage({ params, searchParams }: Props) {
+  const access = await guardPage('/reports/monthly/[month]');
+  if ('denied' in access) return access.denied;
   const { month } = await params;
   const query = await searchParams;
   const db = await getDb();

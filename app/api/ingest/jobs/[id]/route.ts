@@ -15,7 +15,7 @@ type Context = { params: Promise<{ id: string }> };
 /** The rejected lines of one job (the first 1,000). */
 export const GET = route<Context>(async (request, context) => {
   const db = await getDb();
-  await authorise(db, request, 'web', 'ingest:write');
+  await authorise(db, request, 'GET /api/ingest/jobs/[id]');
   const { id } = await parseParams(context, Params);
   return Response.json({ errors: await getJobErrors(db, id, 1000) });
 });
@@ -23,7 +23,7 @@ export const GET = route<Context>(async (request, context) => {
 /** Deletes the job and every row it stored; rollups of the hours it touched are rebuilt. */
 export const DELETE = route<Context>(async (request, context) => {
   const db = await getDb();
-  await authorise(db, request, 'web', 'ingest:delete');
+  await authorise(db, request, 'DELETE /api/ingest/jobs/[id]');
   const { id } = await parseParams(context, Params);
   return Response.json(await deleteJob(db, id));
 });

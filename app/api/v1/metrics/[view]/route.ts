@@ -15,7 +15,7 @@ const isView = (name: string): name is ViewName => (VIEW_NAMES as readonly strin
 /** GET /api/v1/metrics/<view>?from=&to=|range=&tz=&dayStart=&step=&role=&node=&model= — a bearer API token. */
 export const GET = route(async (request, context: { params: Promise<{ view: string }> }) => {
   const db = await getDb();
-  await authorise(db, request, 'api', 'metrics:read');
+  await authorise(db, request, 'GET /api/v1/metrics/[view]');
   const { view } = await context.params;
   if (!isView(view)) throw new NotFound(`No metrics view "${view}": one of ${VIEW_NAMES.join(', ')}.`);
   const body = await serveView(db, view, parseQuery(request, MetricsQuery));

@@ -11,7 +11,7 @@ type Context = { params: Promise<{ date: string }> };
 
 export const GET = route<Context>(async (request, context) => {
   const db = await getDb();
-  await authorise(db, request, 'web', 'reports:read');
+  await authorise(db, request, 'GET /reports/daily/[date]/csv');
   const { report } = await requestedReport(db, request, (await context.params).date);
   return new Response(reportCsv(report), {
     headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${reportFileName(report, 'csv')}"`, 'cache-control': 'no-store' },

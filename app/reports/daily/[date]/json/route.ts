@@ -11,7 +11,7 @@ type Context = { params: Promise<{ date: string }> };
 /** The daily report JSON (as `npm run report` prints it). */
 export const GET = route<Context>(async (request, context) => {
   const db = await getDb();
-  await authorise(db, request, 'web', 'reports:read');
+  await authorise(db, request, 'GET /reports/daily/[date]/json');
   const { report } = await requestedReport(db, request, (await context.params).date);
   return Response.json(report, { headers: { 'cache-control': 'no-store' } });
 });

@@ -13,7 +13,7 @@ type Context = { params: Promise<{ date: string }> };
 /** The report page printed by headless Chromium, charts included; 503 where Chromium is missing. */
 export const GET = route<Context>(async (request, context) => {
   const db = await getDb();
-  await authorise(db, request, 'web', 'reports:read');
+  await authorise(db, request, 'GET /reports/daily/[date]/pdf');
   assertChromium();
   const { day, report } = await requestedReport(db, request, (await context.params).date);
   const page = new URL(dailyReportPath(day, { version: report.version, print: true }), request.url);

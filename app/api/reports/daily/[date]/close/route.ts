@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authorise } from '@/lib/auth/access';
+import { actorOf, authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
 import { parseJsonBody } from '@/lib/http/parse';
 import { route } from '@/lib/http/route';
@@ -19,9 +19,9 @@ const CloseBody = z.object({
 /** Closes the day under the organisation's day, once it is over: its report as of now becomes version 1. */
 export const POST = route<Context>(async (request, context) => {
   const db = await getDb();
-  await authorise(db, request, 'web', 'reports:close');
+  const principal = await authorise(db, request, 'POST /api/reports/daily/[date]/close');
   const day = await dayFromRequest(db, (await context.params).date, parseReportQuery(request));
   const body = request.headers.get('content-type')?.includes('json') ? await parseJsonBody(request, CloseBody) : {};
-  const report = await closeDay(db, day, 'web', { confirmed: body.confirmed });
+  const report = await closeDay(db, day, actorOf(principal), { confirmed: body.confirmed });
   return Response.json({ version: report.version }, { status: 201 });
 });
