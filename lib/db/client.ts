@@ -16,6 +16,9 @@ export interface Db {
 
 export function createDb(url: string, poolSize = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'fleetledger' });
+  // An idle connection the server ends (a restart, an admin's terminate) emits 'error' on the
+  // pool; unheard, that kills the process. The pool drops the connection and opens another.
+  pool.on('error', (e) => console.warn(`database connection lost while idle: ${e.message}`));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { url, pool, prisma };
 }
