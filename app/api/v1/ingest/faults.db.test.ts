@@ -1,0 +1,101 @@
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { createApiToken } from '@/lib/auth/tokens';
+import { closeGlobalDb } from '@/lib/db/client';
+import { createTestDb, type TestDb } from '@/lib/db/testing';
+import { serveRoutes, type RouteServer } from '@/lib/testing/routeServer';
+
+// The ingest routes on a real HTTP server and a real PostgreSQL, fed bodies that go wrong.
+let db: TestDb;
+let token: string;
+let server: RouteServer;
+const uncaught: Error[] = [];
+const recordUncaught = (e: Error) => uncaught.push(e);
+
+before(async () => {
+  db = await createTestDb();
+  process.env.DATABASE_URL = db.url;
+  const { POST } = await import('./route');
+  server = await serveRoutes({ 'POST /api/v1/ingest': POST });
+  ({ token } = await createApiToken(db, 'faults-test'));
+  process.on('uncaughtException', recordUncaught);
+});
+after(async () => {
+  process.off('uncaughtException', recordUncaught);
+  await server.close();
+  await closeGlobalDb();
+  await db.drop();
+});
+
+const T0 = Date.parse('2025-02-27T04:00:00Z');
+function requestLines(count: number, tag: string): string {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    lines.push(JSON.stringify({ type: 'request', request_id: `${tag}-${i}`, arrived_at: new Date(T0 + i * 10).toISOString(), input_tokens: 100 + (i % 89), output_tokens: 10 + (i % 7) }));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface Answer { status: number; body: { error?: { code: string; message: string }; files?: { accepted: number }[] } }
+
+/** One upload; `cutAfter` bytes, then the client aborts (resolves with null then). */
+function upload(body: Buffer, headers: Record<string, string>, file: string, cutAfter?: number): Promise<Answer | null> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${server.url}/api/v1/ingest?file=${file}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    if (cutAfter === undefined) {
+      req.on('error', reject);
+      req.end(body);
+      return;
+    }
+    req.on('error', () => resolve(null));
+    req.write(body.subarray(0, cutAfter));
+    waitForJob(file).then(() => req.destroy(), reject);
+  });
+}
+
+async function job(file: string) {
+  const { rows } = await db.pool.query<{ id: string; status: string; error: string | null; finished_at: Date | null }>(
+    'SELECT id::text, status, error, finished_at FROM ingest_job WHERE file_name = $1 ORDER BY id DESC LIMIT 1', [file]);
+  return rows[0];
+}
+
+async function waitForJob(file: string, done?: (j: Awaited<ReturnType<typeof job>>) => boolean, ms = 15_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    const j = await job(file);
+    if (j && (!done || done(j))) return j;
+    if (Date.now() > until) throw new Error(`job ${file} not as expected after ${ms} ms: ${JSON.stringify(j)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+test('a gzip upload the client aborts mid-body fails its job promptly with the reason, nothing uncaught', async () => {
+  const gz = gzipSync(requestLines(200_000, 'cut'));
+  const answer = await upload(gz, { 'content-encoding': 'gzip', 'transfer-encoding': 'chunked' }, 'cut.jsonl', Math.floor(gz.length / 3));
+  assert.equal(answer, null, 'the client cut the upload');
+  const failed = await waitForJob('cut.jsonl', (j) => j.status !== 'running');
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.error ?? '', /client went away/);
+  assert.deepEqual(uncaught.map((e) => e.message), []);
+});
+
+test('Content-Encoding: gzip on a plain body is a 400 naming the problem, and no job', async () => {
+  const answer = await upload(Buffer.from(requestLines(10, 'plain')), { 'content-encoding': 'gzip' }, 'plain.jsonl');
+  assert.equal(answer?.status, 400);
+  assert.equal(answer?.body.error?.code, 'bad_request');
+  assert.match(answer?.body.error?.message ?? '', /Content-Encoding: gzip but cannot be inflated \(incorrect header check\)/);
+  assert.equal(await job('plain.jsonl'), undefined);
+  assert.deepEqual(uncaught.map((e) => e.message), []);
+});
+
+test('a good gzip upload over the socket is stored whole', async () => {
+  const answer = await upload(gzipSync(requestLines(5_000, 'whole')), { 'content-encoding': 'gzip' }, 'whole.jsonl');
+  assert.equal(answer?.status, 200, JSON.stringify(answer?.body));
+  assert.equal(answer?.body.files?.[0].accepted, 5_000);
+});
