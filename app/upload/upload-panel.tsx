@@ -3,7 +3,9 @@
 import Link from 'next/link';
 import { useCallback, useRef, useState, type DragEvent } from 'react';
 import type { JobView } from '@/lib/db/ingest/listJobs';
+import { csvDataUrl } from '@/lib/csv/writeCsv';
 import { DEFAULT_TRACE_START } from '@/lib/ingest/format';
+import { rejectedLinesTable } from '@/lib/ingest/rejectedLinesCsv';
 import type { FileSummary } from '@/lib/ingest/ingest';
 import { dataRangeHref } from '@/lib/metrics/views/dataRange';
 import styles from './upload.module.css';
@@ -218,6 +220,7 @@ function UploadRow({ upload: u }: { upload: Upload }) {
         {s && s.errors.length > 0 && (
           <details>
             <summary>{fmt(s.rejected)} rejected lines{s.rejected > s.errors.length ? ` (first ${fmt(s.errors.length)} shown)` : ''}</summary>
+            <a className="link-button" href={csvDataUrl(rejectedLinesTable(s))} download={`${s.file}.rejected.csv`} data-testid="rejected-csv">CSV</a>
             <ul className={styles.errors} data-testid="rejected-lines">
               {s.errors.map((e) => (
                 <li key={e.line}>line {e.line}{e.field ? `, ${e.field}` : ''}: {e.message}</li>

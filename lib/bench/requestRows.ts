@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { csvLine } from '@/lib/csv/writeCsv';
 
 /** One generated request, as the canonical formats and a bare COPY table both take it. */
 export interface BenchRequest {
@@ -44,7 +45,7 @@ export const toJsonl = (r: BenchRequest) =>
   `"first_token_at":"${r.firstTokenAt}","finished_at":"${r.finishedAt}"}\n`;
 
 export const toCsv = (r: BenchRequest) =>
-  `${r.requestId},${r.arrivedAt},${r.model},${r.source},${r.inputTokens},${r.cachedTokens},${r.outputTokens},${r.firstTokenAt},${r.finishedAt}\n`;
+  csvLine([r.requestId, r.arrivedAt, r.model, r.source, r.inputTokens, r.cachedTokens, r.outputTokens, r.firstTokenAt, r.finishedAt]) + '\n';
 
 /** The bare baseline table and its COPY text rows. */
 export const BARE_TABLE_DDL = `CREATE TABLE IF NOT EXISTS bench_bare (

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Chart } from '@/lib/metrics/views/types';
 import { heatColor, prepareChart } from './prepare';
-import { chartTable, toCsv, viewTable } from './table';
+import { writeCsv } from '@/lib/csv/writeCsv';
+import { chartTable, viewTable } from './table';
 
 const line: Chart = {
   id: 'tokens', title: 'Tokens/s', unit: 'tokens/s', x: 'time', kind: 'line',
@@ -76,9 +77,9 @@ test('a heatmap becomes one cell per GPU and column, coloured around the mean', 
 test('a chart as a table has one row per x and one column per series; CSV quotes what it must', () => {
   const t = chartTable(line, (x) => `t${x}`);
   assert.deepEqual(t, { columns: ['time', 'Input', 'Output, decode'], rows: [['t1000', 5, null], ['t2000', null, 7]] });
-  assert.equal(toCsv(t), 'time,Input,"Output, decode"\nt1000,5,\nt2000,,7\n');
+  assert.equal(writeCsv(t), 'time,Input,"Output, decode"\nt1000,5,\nt2000,,7\n');
   const heat = chartTable({ id: 'h', title: 'h', unit: '', x: 'time', kind: 'heatmap', series: [], heatmap: { rows: ['a'], columns: [0], values: [[2]] } }, () => 'c0');
   assert.deepEqual(heat, { columns: ['GPU', 'c0'], rows: [['a', 2]] });
   const v = viewTable({ id: 'x', title: 'x', columns: [{ key: 'a', label: 'A' }, { key: 'b', label: 'B "q"' }], rows: [{ a: 1 }] });
-  assert.equal(toCsv(v), 'A,"B ""q"""\n1,\n');
+  assert.equal(writeCsv(v), 'A,"B ""q"""\n1,\n');
 });

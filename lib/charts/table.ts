@@ -31,14 +31,3 @@ export const viewTable = (table: Table): { columns: string[]; rows: Cell[][]; un
   rows: table.rows.map((r) => table.columns.map((c) => r[c.key] ?? null)),
   units: table.columns.map((c) => c.unit),
 });
-
-const csvCell = (v: Cell) => {
-  if (v === null) return '';
-  const text = String(v);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
-/** RFC 4180 CSV: a header line, then one line per row. */
-export function toCsv(table: { columns: string[]; rows: Cell[][] }): string {
-  return [table.columns, ...table.rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
-}

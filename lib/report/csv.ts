@@ -1,4 +1,4 @@
-import { toCsv } from '@/lib/charts/table';
+import { writeCsv } from '@/lib/csv/writeCsv';
 import { flattenReport, type Leaf } from './flatten';
 import { hourText, NOT_IN_VERSION, percentText, reportWindowText } from './format';
 import type { DailyReport } from './types';
@@ -39,5 +39,5 @@ export function reportCsv(report: DailyReport): string {
     ...flattenReport(report, { hourly: false }).map(([path, value]) => figureRow(path, value)),
     ...(report.energy ? [] : [figureRow('energy', NOT_IN_VERSION)]),
   ];
-  return toCsv({ columns: [...CSV_COLUMNS], rows: [...hours, day, ...figures] });
+  return writeCsv({ columns: [...CSV_COLUMNS], rows: [...hours, day, ...figures] });
 }

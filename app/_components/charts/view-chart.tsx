@@ -9,7 +9,8 @@ import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import 'chartjs-adapter-date-fns';
 import { tz } from '@date-fns/tz';
 import { heatColor, prepareChart, type PreparedChart } from '@/lib/charts/prepare';
-import { chartTable, toCsv } from '@/lib/charts/table';
+import { chartTable } from '@/lib/charts/table';
+import { csvDataUrl } from '@/lib/csv/writeCsv';
 import type { Chart as ViewChartData } from '@/lib/metrics/views/types';
 import { DataTable } from './data-table';
 import { axisNumber, formatX, logTickShown } from './format';
@@ -121,7 +122,7 @@ export function ViewChart({ chart, timeZone, height = 260 }: { chart: ViewChartD
   const [asTable, setAsTable] = useState(false);
   const prepared = useMemo(() => prepareChart(chart), [chart]);
   const table = useMemo(() => chartTable(chart, (v) => formatX(v, chart.x, timeZone)), [chart, timeZone]);
-  const csvHref = useMemo(() => `data:text/csv;charset=utf-8,${encodeURIComponent(toCsv(table))}`, [table]);
+  const csvHref = useMemo(() => csvDataUrl(table), [table]);
   const { type, xScale, xUnit, unit, stacked } = prepared;
   const legend = !prepared.heatmap && prepared.datasets.length > 1;
   // As a string, so that equal rows from new data keep the shape (and the chart) as it is.
