@@ -3,7 +3,7 @@ import { hostAllowed } from '@/lib/auth/hosts';
 import { errorResponse } from '@/lib/http/envelope';
 import { BadRequest, Misdirected } from '@/lib/http/errors';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '@/lib/http/securityHeaders';
-import { reportUrlProblem } from '@/lib/report/urlRules';
+import { pageUrlProblem } from '@/lib/http/pageUrls';
 
 /** The explanation page, rendered by this server itself (`next start` publishes its port in PORT). */
 async function ownPage(path: string): Promise<string | null> {
@@ -23,14 +23,14 @@ function secured(response: Response, csp?: string): Response {
 }
 
 /**
- * A malformed report URL answers 400 before anything renders: pages get the styled explanation,
+ * A malformed report, view or finance URL answers 400 before anything renders: pages get the styled explanation,
  * downloads the error envelope. A page cannot set its own status, and Next.js answers a rewrite
  * with 200, so the explanation is fetched and sent with 400; a client-side navigation, or a
  * server that cannot reach itself, gets the rewrite.
  */
-async function reportUrlAnswer(request: NextRequest, headers: Headers): Promise<Response | null> {
+async function badUrlAnswer(request: NextRequest, headers: Headers): Promise<Response | null> {
   const { pathname, search, searchParams } = request.nextUrl;
-  const problem = reportUrlProblem(pathname, searchParams);
+  const problem = pageUrlProblem(pathname, searchParams);
   if (!problem) return null;
   if (problem.download) return errorResponse(new BadRequest(problem.message));
   const page = `/reports/invalid?${new URLSearchParams({ url: `${pathname}${search}` })}`;
@@ -41,7 +41,7 @@ async function reportUrlAnswer(request: NextRequest, headers: Headers): Promise<
 
 /**
  * Every request passes here first: a Host this server does not answer to is refused (DNS
- * rebinding), malformed report URLs get their 400, and every answer gets the security headers.
+ * rebinding), malformed page and report URLs get their 400, and every answer gets the security headers.
  * Pages learn their own path (for sign-in's way back) and the CSP nonce from request headers.
  */
 export async function proxy(request: NextRequest) {
@@ -54,8 +54,8 @@ export async function proxy(request: NextRequest) {
   headers.set('x-fleetledger-path', `${request.nextUrl.pathname}${request.nextUrl.search}`);
   headers.set('x-nonce', nonce);
   headers.set('content-security-policy', csp);
-  const reportAnswer = await reportUrlAnswer(request, headers);
-  return secured(reportAnswer ?? NextResponse.next({ request: { headers } }), csp);
+  const badUrl = await badUrlAnswer(request, headers);
+  return secured(badUrl ?? NextResponse.next({ request: { headers } }), csp);
 }
 
 // Not the streaming upload endpoints: Next.js buffers a request body for a proxy and cuts it at

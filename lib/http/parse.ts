@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { BadRequest } from './errors';
 import { issueDetails } from './envelope';
+import { issuesText } from './params';
 
 function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const result = schema.safeParse(input);
-  if (!result.success) throw new BadRequest(`Invalid ${what}.`, issueDetails(result.error));
+  if (!result.success) throw new BadRequest(`Invalid ${what}: ${issuesText(result.error)}.`, issueDetails(result.error));
   return result.data;
 }
 

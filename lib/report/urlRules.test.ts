@@ -10,7 +10,7 @@ const problem = (url: string) => {
 test('well-formed report addresses have no problem', () => {
   for (const url of [
     '/reports/daily/2025-02-27', '/reports/daily/2025-02-27?tz=Asia%2FShanghai&dayStart=12:00&version=2', '/reports/daily/2024-02-29/pdf',
-    '/reports/daily/1970-01-01/json', '/reports/monthly/2025-02', '/reports/monthly/2025-12?tz=UTC', '/reports', '/reports/invalid?url=x', '/finance',
+    '/reports/daily/2000-01-01/json', '/reports/daily/2100-12-31', '/reports/monthly/2025-02', '/reports/monthly/2025-12?tz=UTC', '/reports', '/reports/invalid?url=x', '/finance',
   ]) assert.equal(problem(url), null, url);
 });
 
@@ -18,7 +18,10 @@ test('a malformed date, month, zone, day start or version says what is wrong and
   const cases: [string, RegExp, boolean][] = [
     ['/reports/daily/2025-13-45', /"2025-13-45" is not a report date: expected YYYY-MM-DD/, false],
     ['/reports/daily/2025-02-30', /"2025-02-30" is not a report date/, false],
-    ['/reports/daily/0000-01-01/json', /"0000-01-01" is not a report date: expected YYYY-MM-DD, a calendar day from 1970 on/, true],
+    ['/reports/daily/0000-01-01/json', /"0000-01-01" is not a report date: expected YYYY-MM-DD, a calendar day in the years 2000–2100/, true],
+    ['/reports/daily/1999-12-31', /"1999-12-31" is not a report date/, false],
+    ['/reports/daily/2101-01-01/csv', /"2101-01-01" is not a report date/, true],
+    ['/reports/monthly/2101-01', /"2101-01" is not a month: expected YYYY-MM, a month in the years 2000–2100/, false],
     ['/reports/daily/27-02-2025/csv', /"27-02-2025" is not a report date/, true],
     ['/reports/daily/%E0%A4%A/pdf', /is not a report date/, true],
     ['/reports/monthly/2025-13', /"2025-13" is not a month: expected YYYY-MM/, false],

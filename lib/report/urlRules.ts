@@ -1,13 +1,8 @@
 import { z } from 'zod';
-import { dayWindow } from '@/lib/time/day';
-import { assertTimeZone, parseLocalTime } from '@/lib/time/localTime';
+import { isDate, isMonth, isTimeOfDay, isTimeZone, isVersion, YEARS } from '@/lib/http/params';
 
-// Telemetry is stamped in epoch milliseconds: a day before 1970 holds nothing, and a year below
-// 1000 is read as 19xx by the Date arithmetic the windows are built with.
-const FIRST_YEAR = 1970;
-
-const DATE_FORMAT = 'YYYY-MM-DD, a calendar day from 1970 on (e.g. 2025-02-27)';
-const MONTH_FORMAT = 'YYYY-MM, a month from 1970 on (e.g. 2025-02)';
+const DATE_FORMAT = `YYYY-MM-DD, a calendar day in ${YEARS} (e.g. 2025-02-27)`;
+const MONTH_FORMAT = `YYYY-MM, a month in ${YEARS} (e.g. 2025-02)`;
 
 /** The query of a report page or download: ?tz=&dayStart=&version= (the organisation's day by default). */
 export const ReportQuery = z.object({
@@ -20,41 +15,24 @@ export type ReportQuery = z.output<typeof ReportQuery>;
 
 /** What is wrong with a report's date (null: a day a report can be asked for). */
 export function reportDateProblem(date: string): string | null {
-  const year = Number(/^(\d{4})-\d{2}-\d{2}$/.exec(date)?.[1] ?? NaN);
-  if (!(year >= FIRST_YEAR)) return `"${date}" is not a report date: expected ${DATE_FORMAT}.`;
-  try {
-    dayWindow(date, 'UTC', '00:00');
-  } catch {
-    return `"${date}" is not a report date: expected ${DATE_FORMAT}.`;
-  }
-  return null;
+  return isDate(date) ? null : `"${date}" is not a report date: expected ${DATE_FORMAT}.`;
 }
 
 /** What is wrong with a monthly report's month (null: fine). */
 export function reportMonthProblem(month: string): string | null {
-  const match = /^(\d{4})-(\d{2})$/.exec(month);
-  const [year, m] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
-  return year >= FIRST_YEAR && m >= 1 && m <= 12 ? null : `"${month}" is not a month: expected ${MONTH_FORMAT}.`;
+  return isMonth(month) ? null : `"${month}" is not a month: expected ${MONTH_FORMAT}.`;
 }
 
 /** What is wrong with a report query's zone, day start and version (null: fine). */
 export function reportQueryProblem(query: Record<string, string | undefined>): string | null {
   const { tz, dayStart, version } = query;
-  if (tz !== undefined) {
-    try {
-      assertTimeZone(tz);
-    } catch {
-      return `tz "${tz}" is not a time zone: expected an IANA zone name (e.g. Asia/Shanghai, UTC).`;
-    }
+  if (tz !== undefined && !isTimeZone(tz)) {
+    return `tz "${tz}" is not a time zone: expected an IANA zone name (e.g. Asia/Shanghai, UTC).`;
   }
-  if (dayStart !== undefined) {
-    try {
-      parseLocalTime(dayStart);
-    } catch {
-      return `dayStart "${dayStart}" is not a time of day: expected HH:MM from 00:00 to 23:59 (e.g. 12:00).`;
-    }
+  if (dayStart !== undefined && !isTimeOfDay(dayStart)) {
+    return `dayStart "${dayStart}" is not a time of day: expected HH:MM from 00:00 to 23:59 (e.g. 12:00).`;
   }
-  if (version !== undefined && !/^[1-9]\d{0,8}$/.test(version)) {
+  if (version !== undefined && !isVersion(version)) {
     return `version "${version}" is not a version number: expected a whole number from 1 (e.g. version=1).`;
   }
   return null;

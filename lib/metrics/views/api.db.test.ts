@@ -53,6 +53,21 @@ test('the API needs a bearer token and names unknown views and bad queries', asy
   assert.equal((await get('nodes?range=30d&step=1m')).status, 400); // 43,200 points
 });
 
+test('a partial date, a year out of range or an unbounded filter list is a 400 saying what is expected', async () => {
+  const cases: [string, RegExp][] = [
+    ['overview?from=1&to=2', /from: "1" is not an instant: expected a full ISO 8601 instant with its zone/], // `new Date('1')` is 2001
+    ['overview?from=0001-01-01T00:00:00Z&to=2025-01-01T00:00:00Z', /in the years 2000–2100/],
+    [`nodes?${day}&${Array.from({ length: 1001 }, (_, i) => `node=n${i}`).join('&')}`, /node: expected at most 1000 values/],
+  ];
+  for (const [query, message] of cases) {
+    const response = await get(query);
+    assert.equal(response.status, 400, query);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'bad_request');
+    assert.match(body.error.message, message, query);
+  }
+});
+
 test('every view answers with figures as {value, source, coverage} (and absent, note where a value needs them)', async () => {
   for (const name of ['overview', 'throughput', 'cache', 'kv', 'nodes', 'latency', 'balance', 'experts']) {
     const response = await get(`${name}?${day}`);

@@ -26,6 +26,7 @@ test('the query takes the organisation day unless tz and dayStart are given; too
   assert.throws(() => toViewQuery(MetricsQuery.parse({ range: '30d', step: '1m' }), { org, newest: now, now }), /points/);
   assert.equal(MetricsQuery.safeParse({ tz: 'Mars/Base' }).success, false);
   assert.equal(MetricsQuery.safeParse({ dayStart: '25:00' }).success, false);
+  assert.equal(MetricsQuery.safeParse({ from: '1', to: '2' }).success, false); // not 2001-01-01 and 2002-01-01
 });
 
 test('a live range judges counters up to the newest minute of data; a range whose data stopped is judged whole', () => {

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { PHASES, ROLES } from '@/lib/ingest/records';
-import { queryList } from '@/lib/http/parse';
+import { boundedList, instant, text, timeOfDay, timeZone } from '@/lib/http/params';
 import { OBJECTIVES } from '@/lib/metrics/rows';
 import { defaultStep, STEP_MS, STEP_NAMES } from '@/lib/metrics/steps';
 import type { DaySettings } from '@/lib/settings/orgSettings';
-import { assertTimeZone, parseLocalTime } from '@/lib/time/localTime';
 import { HOUR_MS, MINUTE_MS, type TimeWindow } from '@/lib/time/window';
 import type { ViewQuery } from './types';
 
@@ -12,24 +11,28 @@ import type { ViewQuery } from './types';
 export const RANGES = { '1h': HOUR_MS, '24h': 24 * HOUR_MS, '7d': 7 * 24 * HOUR_MS, '30d': 30 * 24 * HOUR_MS } as const;
 export type RangeName = keyof typeof RANGES;
 
-const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 instant').transform((s) => Date.parse(s));
-
 /** GET /api/v1/metrics/<view> and the pages: ?from=&to= | ?range=, &tz=&dayStart=&step=&role=&node=&model=… */
 export const MetricsQuery = z.object({
   from: instant.optional(),
   to: instant.optional(),
   range: z.enum(Object.keys(RANGES) as [RangeName, ...RangeName[]]).optional(),
-  tz: z.string().min(1).refine((tz) => { try { assertTimeZone(tz); return true; } catch { return false; } }, 'an IANA time zone').optional(),
-  dayStart: z.string().refine((t) => { try { parseLocalTime(t); return true; } catch { return false; } }, 'HH:MM').optional(),
+  tz: timeZone.optional(),
+  dayStart: timeOfDay.optional(),
   step: z.enum(STEP_NAMES).optional(),
   role: z.enum(ROLES).optional(),
-  node: queryList(z.string().min(1)),
-  model: z.string().min(1).optional(),
+  node: boundedList(text),
+  model: text.optional(),
   objective: z.enum(OBJECTIVES).optional(),
   phase: z.enum(PHASES).optional(),
   layer: z.coerce.number().int().min(0).max(1000).optional(),
-  prefillRate: z.coerce.number().positive().optional(),
-  decodeRate: z.coerce.number().positive().optional(),
+  prefillRate: z.coerce.number().positive().max(1e9).optional(),
+  decodeRate: z.coerce.number().positive().max(1e9).optional(),
+}).superRefine((q, ctx) => {
+  if (q.from === undefined || q.to === undefined) return;
+  if (q.to <= q.from) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must come after from' });
+  else if (q.step && (q.to - q.from) / STEP_MS[q.step] > MAX_STEPS) {
+    ctx.addIssue({ code: 'custom', path: ['step'], message: `a ${q.step} step from ${new Date(q.from).toISOString()} to ${new Date(q.to).toISOString()} makes more than ${MAX_STEPS} points: choose a longer step` });
+  }
 });
 export type MetricsQuery = z.output<typeof MetricsQuery>;
 

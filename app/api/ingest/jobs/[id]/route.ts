@@ -3,13 +3,14 @@ import { authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
 import { deleteJob } from '@/lib/db/ingest/jobs';
 import { getJobErrors } from '@/lib/db/ingest/listJobs';
+import { rowId } from '@/lib/http/params';
 import { parseParams } from '@/lib/http/parse';
 import { route } from '@/lib/http/route';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-const Params = z.object({ id: z.coerce.bigint().positive() });
+const Params = z.object({ id: rowId });
 type Context = { params: Promise<{ id: string }> };
 
 /** The rejected lines of one job (the first 1,000). */
