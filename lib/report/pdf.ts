@@ -50,7 +50,8 @@ export function printQueue(): PrintQueue {
   return shared.fleetLedgerPrintQueue;
 }
 
-function sharedBrowser(): Promise<Browser> {
+/** The browser every print shares (exported for the tests that kill it). */
+export function sharedBrowser(): Promise<Browser> {
   const running = shared.fleetLedgerBrowser;
   if (running) return running;
   const launching = chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
