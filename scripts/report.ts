@@ -15,7 +15,7 @@ import { reportCsv } from '@/lib/report/csv';
 import { resolveDay } from '@/lib/report/live';
 import { reportMarkdown } from '@/lib/report/markdown';
 import { dailyReportPath } from '@/lib/report/paths';
-import { pdfFooterText, printPageToPdf } from '@/lib/report/pdf';
+import { closeSharedBrowser, pdfFooterText, printPageToPdf } from '@/lib/report/pdf';
 import { withAppServer } from '@/lib/report/appServer';
 
 const opts = new Command('report')
@@ -51,11 +51,13 @@ async function main(): Promise<void> {
 // An embedded PostgreSQL started by this process would keep it alive: exit explicitly.
 main()
   .then(async () => {
+    await closeSharedBrowser();
     await closeGlobalDb();
     process.exit(0);
   })
   .catch(async (e) => {
     console.error(`report: ${(e as Error).message}`);
+    await closeSharedBrowser();
     await closeGlobalDb().catch(() => undefined);
     process.exit(1);
   });

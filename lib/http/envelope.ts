@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { ApiError, BadRequest, TooManyRequests, Unavailable } from './errors';
+import { ApiError, BadRequest, Busy, TooManyRequests, Unavailable } from './errors';
 
 export interface ErrorBody {
   code: string;
@@ -47,6 +47,6 @@ export function errorResponse(error: ApiError): Response {
   const body: ErrorEnvelope = { error: { code: error.code, message: error.message } };
   if (error.details !== undefined) body.error.details = error.details;
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
-  if (error instanceof TooManyRequests) headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error instanceof TooManyRequests || error instanceof Busy) headers['retry-after'] = String(error.retryAfterSeconds);
   return Response.json(body, { status: error.status, headers });
 }

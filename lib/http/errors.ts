@@ -62,3 +62,10 @@ export class Misdirected extends ApiError {
     super(421, 'misdirected', `This server does not answer to the host name "${host ?? ''}" (set FLEETLEDGER_ALLOWED_HOSTS).`);
   }
 }
+
+/** The server is at capacity for this kind of work; the client should come back after `retryAfterSeconds`. */
+export class Busy extends ApiError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(503, 'busy', message, { retryAfterSeconds });
+  }
+}

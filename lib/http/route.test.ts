@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { route } from './route';
-import { BadRequest, Conflict, Forbidden, NotFound, Unauthorized, Unavailable } from './errors';
+import { BadRequest, Busy, Conflict, Forbidden, NotFound, Unauthorized, Unavailable } from './errors';
 import type { ErrorEnvelope } from './envelope';
 
 const request = (url = 'http://localhost/api/x') => new Request(url);
@@ -74,4 +74,13 @@ test('error responses are never cached', async () => {
   })(request(), {});
   assert.equal(response.headers.get('cache-control'), 'no-store');
   assert.match(response.headers.get('content-type') ?? '', /application\/json/);
+});
+
+test('a server at capacity is a 503 saying when to retry, in the header and the envelope', async () => {
+  const response = await route(() => {
+    throw new Busy('2 PDFs are being printed and 8 are waiting: try again in 10 s.', 10);
+  })(request(), {});
+  assert.equal(response.status, 503);
+  assert.equal(response.headers.get('retry-after'), '10');
+  assert.deepEqual(await response.json(), { error: { code: 'busy', message: '2 PDFs are being printed and 8 are waiting: try again in 10 s.', details: { retryAfterSeconds: 10 } } });
 });

@@ -1,8 +1,9 @@
 import { printPass, PRINT_PASS_HEADER } from '@/lib/auth/printPass';
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { Unavailable } from '@/lib/http/errors';
 import { localText } from '@/lib/time/localText';
+import { PrintQueue } from './printQueue';
 import type { DailyReport } from './types';
 
 /** Debian's Chromium (never a Playwright download); CHROMIUM_PATH overrides. */
@@ -38,17 +39,45 @@ const footerTemplate = (text: string) =>
   `<div style="font: 8px system-ui, sans-serif; color: #535b66; width: 100%; padding: 0 10mm; display: flex; justify-content: space-between;">` +
   `<span>${escapeHtml(text)}</span><span>page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
 
-/**
- * Prints the page at `url` to an A4 PDF in headless Chromium, once its charts have drawn, with
- * `footer` and "page X of Y" at the foot of every page.
- */
-export async function printPageToPdf(url: string, footer: string): Promise<Buffer> {
-  assertChromium();
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+// One browser and one line of prints for the process (Next.js may load this module once per
+// bundle): launched on the first print, relaunched on the next one after it dies. A print takes a
+// core for most of its few seconds, so two at once is what the machine can print without
+// starving the dashboard; eight more wait, and beyond that the caller is asked to retry.
+const shared = globalThis as unknown as { fleetLedgerBrowser?: Promise<Browser>; fleetLedgerPrintQueue?: PrintQueue };
+
+export function printQueue(): PrintQueue {
+  shared.fleetLedgerPrintQueue ??= new PrintQueue({ running: 2, waiting: 8, retryAfterSeconds: 10 });
+  return shared.fleetLedgerPrintQueue;
+}
+
+/** The browser every print shares (exported for the tests that kill it). */
+export function sharedBrowser(): Promise<Browser> {
+  const running = shared.fleetLedgerBrowser;
+  if (running) return running;
+  const launching = chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  shared.fleetLedgerBrowser = launching;
+  const forget = () => {
+    if (shared.fleetLedgerBrowser === launching) shared.fleetLedgerBrowser = undefined;
+  };
+  launching.then((browser) => browser.once('disconnected', forget), forget);
+  return launching;
+}
+
+/** Closes the shared browser, if one runs (a CLI's exit, a test's end); the next print launches another. */
+export async function closeSharedBrowser(): Promise<void> {
+  const running = shared.fleetLedgerBrowser;
+  shared.fleetLedgerBrowser = undefined;
+  if (running) await (await running).close().catch(() => undefined);
+}
+
+async function renderPdf(url: string, footer: string): Promise<Buffer> {
+  const browser = await sharedBrowser();
+  // A context per render: its own print pass header, nothing left behind for the next one.
+  // Laid out at the printed width (A4 less margins, at 96 dpi) in print media from the start,
+  // so the charts draw at the size they are printed.
+  const context = await browser.newContext({ viewport: { width: 718, height: 1000 }, extraHTTPHeaders: { [PRINT_PASS_HEADER]: printPass() } });
   try {
-    // Laid out at the printed width (A4 less margins, at 96 dpi) in print media from the start,
-    // so the charts draw at the size they are printed.
-    const page = await browser.newPage({ viewport: { width: 718, height: 1000 }, extraHTTPHeaders: { [PRINT_PASS_HEADER]: printPass() } });
+    const page = await context.newPage();
     await page.emulateMedia({ media: 'print' });
     const response = await page.goto(url, { waitUntil: 'load' });
     if (!response?.ok()) throw new Error(`the report page answered ${response?.status() ?? 'nothing'} (${url})`);
@@ -58,6 +87,17 @@ export async function printPageToPdf(url: string, footer: string): Promise<Buffe
       displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: footerTemplate(footer),
     });
   } finally {
-    await browser.close();
+    await context.close().catch(() => undefined);
   }
 }
+
+/**
+ * Prints the page at `url` to an A4 PDF in the shared headless Chromium, once its charts have
+ * drawn, with `footer` and "page X of Y" at the foot of every page. At most two print at once and
+ * eight wait; beyond that it throws PrintQueueFull.
+ */
+export async function printPageToPdf(url: string, footer: string): Promise<Buffer> {
+  assertChromium();
+  return printQueue().run(() => renderPdf(url, footer));
+}
+

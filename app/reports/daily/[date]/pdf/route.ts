@@ -1,8 +1,11 @@
 import { authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
+import { Busy } from '@/lib/http/errors';
 import { route } from '@/lib/http/route';
 import { dailyReportPath } from '@/lib/report/paths';
 import { assertChromium, pdfFooterText, printPageToPdf } from '@/lib/report/pdf';
+import { PrintQueueFull } from '@/lib/report/printQueue';
+import { reportPdf } from '@/lib/report/pdfCache';
 import { reportFileName, requestedReport } from '@/lib/report/request';
 
 export const dynamic = 'force-dynamic';
@@ -10,14 +13,20 @@ export const runtime = 'nodejs';
 
 type Context = { params: Promise<{ date: string }> };
 
-/** The report page printed by headless Chromium, charts included; 503 where Chromium is missing. */
+/**
+ * The report page printed by headless Chromium, charts included (a closed version from its stored
+ * copy); 503 where Chromium is missing or too many prints are waiting.
+ */
 export const GET = route<Context>(async (request, context) => {
   const db = await getDb();
   await authorise(db, request, 'GET /reports/daily/[date]/pdf');
   assertChromium();
   const { day, report } = await requestedReport(db, request, (await context.params).date);
   const page = new URL(dailyReportPath(day, { version: report.version, print: true }), request.url);
-  const pdf = await printPageToPdf(page.toString(), pdfFooterText(report, new Date()));
+  const print = () => printPageToPdf(page.toString(), pdfFooterText(report, new Date())).catch((e: unknown) => {
+    throw e instanceof PrintQueueFull ? new Busy(e.message, e.retryAfterSeconds) : e;
+  });
+  const { pdf } = await reportPdf(db, day, report, print);
   return new Response(new Uint8Array(pdf), {
     headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${reportFileName(report, 'pdf')}"`, 'cache-control': 'no-store' },
   });

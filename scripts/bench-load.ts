@@ -1,0 +1,81 @@
+/**
+ * Load benchmark: the built app (`next start`) on a fresh database with the demo day, signed-in
+ * readers — API token readers of /api/v1/metrics/* and session-cookie readers of the dashboard
+ * pages, all over the demo day — for a while, WHILE a generated file of requests is ingested over
+ * HTTP into the same day. Prints p50/p95/p99 per kind, the slowest paths, errors, the ingest's
+ * rows/s and whether it stored exactly the generated rows, and the server's peak RSS; once per
+ * --view-cache setting, in the same run, so the settings compare against each other.
+ * Usage: npm run bench:load -- [--seconds 60] [--rows 1000000] [--api-readers 35] [--page-readers 15] [--view-cache off,on]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { serverDescription } from '@/lib/bench/measure';
+import { writeRequestFile } from '@/lib/bench/load/ingestFile';
+import { runLoad, type LoadResult } from '@/lib/bench/load/run';
+import { summaryText } from '@/lib/bench/load/stats';
+import { resolveDatabaseUrl } from '@/lib/db/config';
+import { ensureBuild } from '@/lib/launch/build';
+
+const opts = new Command('bench:load')
+  .description('signed-in dashboard and API readers under a concurrent ingest: latency, errors, ingest rate and exactness, peak RSS')
+  .option('--seconds <n>', 'how long the readers read', '60')
+  .option('--rows <n>', 'requests ingested while they read', '1000000')
+  .option('--api-readers <n>', 'readers of /api/v1/metrics/* with a read token', '35')
+  .option('--page-readers <n>', 'readers of the dashboard pages with a session cookie', '15')
+  .option('--view-cache <settings>', 'FLEETLEDGER_VIEW_CACHE of each measurement, in order', 'off,on')
+  .parse()
+  .opts<{ seconds: string; rows: string; apiReaders: string; pageReaders: string; viewCache: string }>();
+
+const log = (line: string) => console.error(`[bench:load] ${line}`);
+
+function print(setting: string, r: LoadResult): void {
+  console.log(`\nFLEETLEDGER_VIEW_CACHE=${setting}`);
+  console.log(`  API    (/api/v1/metrics/*): ${summaryText(r.api)}`);
+  console.log(`  pages  (dashboard):         ${summaryText(r.pages)}`);
+  console.log(`  slowest p95: ${r.byPath.slice(0, 6).map((p) => `${p.path} ${p.p95.toFixed(0)} ms`).join(', ')}`);
+  const errors = [...r.errors].map(([what, n]) => `${n}× ${what}`);
+  console.log(`  errors: ${errors.length ? errors.join(', ') : 'none'}`);
+  const i = r.ingest;
+  console.log(`  ingest: ${i.accepted} rows in ${i.seconds.toFixed(1)} s = ${Math.round(i.rowsPerSecond)} rows/s; stored ${i.stored.rows} rows, ` +
+    `${i.stored.inputTokens} input and ${i.stored.outputTokens} output tokens: ${i.exact ? 'exactly the generated rows' : 'MISMATCH with the generated rows'}`);
+  console.log(`  server peak RSS ${Math.round(r.peakRssMb)} MB`);
+}
+
+async function main(): Promise<void> {
+  const settings = opts.viewCache.split(',').map((s) => s.trim()).filter(Boolean);
+  const adminUrl = await resolveDatabaseUrl();
+  console.log(`server: ${await serverDescription(adminUrl)}`);
+  await ensureBuild({ root: process.cwd(), log, stdout: 'stderr' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'fl-bench-load-'));
+  try {
+    const file = path.join(dir, 'load.jsonl');
+    const generated = await writeRequestFile(file, Number(opts.rows));
+    const results: [string, LoadResult][] = [];
+    for (const setting of settings) {
+      log(`FLEETLEDGER_VIEW_CACHE=${setting}`);
+      const result = await runLoad(`fl_bench_load_${setting.replace(/\W/g, '_')}`, {
+        adminUrl, file, generated, seconds: Number(opts.seconds), apiReaders: Number(opts.apiReaders), pageReaders: Number(opts.pageReaders),
+        env: { FLEETLEDGER_VIEW_CACHE: setting }, log,
+      });
+      results.push([setting, result]);
+      print(setting, result);
+    }
+    if (results.length > 1) {
+      const [baseName, base] = results[0];
+      for (const [name, r] of results.slice(1)) {
+        console.log(`\n${name} against ${baseName}: API p95 ${(r.api.p95 / base.api.p95).toFixed(2)}×, pages p95 ${(r.pages.p95 / base.pages.p95).toFixed(2)}×, ` +
+          `requests answered ${((r.api.count + r.pages.count) / (base.api.count + base.pages.count)).toFixed(2)}×, ingest rows/s ${(r.ingest.rowsPerSecond / base.ingest.rowsPerSecond).toFixed(2)}×`);
+      }
+    }
+    if (results.some(([, r]) => !r.ingest.exact || r.errors.size > 0)) process.exitCode = 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
