@@ -17,7 +17,7 @@ import { SpanSkip, spanLabel, spanToRequest } from '@/lib/ingest/otlp/span-to-re
 import type { OtlpSpan } from '@/lib/ingest/otlp/spans';
 import type { RequestRecord } from '@/lib/ingest/records';
 import type { PartialSuccess } from './otlpResponse';
-import { readBody } from './readBody';
+import { readBody } from '@/lib/http/body';
 
 export const MAX_OTLP_BYTES = 32 * 1024 * 1024;
 const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
