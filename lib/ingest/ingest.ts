@@ -10,6 +10,7 @@ import type { MetricNotice } from './metrics/notices';
 import { BatchSizes } from './batchSizes';
 import { DEFAULT_TRACE_START, type LineError, type ParseOutput } from './format';
 import { fileChunks } from './fileChunks';
+import type { InflateBudget } from './inflateBudget';
 import { openParsedStream, type ByteSource, type ParsedStream } from './read';
 
 export interface IngestOptions {
@@ -29,6 +30,8 @@ export interface IngestOptions {
   batchSize?: number;
   /** Size of the input in bytes, when known: the last transactions are then kept short. */
   totalBytes?: number;
+  /** Limits on what a gzip input inflates to (an upload's). */
+  inflateBudget?: InflateBudget;
 }
 
 export interface IngestProgress {
@@ -119,6 +122,7 @@ async function openInput(db: Db, input: ByteSource, opts: IngestOptions): Promis
     fileName: opts.fileName,
     traceStart: opts.traceStart,
     scrapeTime: opts.scrapeTime,
+    inflateBudget: opts.inflateBudget,
     metricContext: async () => ({ metricMapping: await getMetricMapping(db, opts.metricMapping), nodeRole: await loadNodeRoles(db) }),
   });
   const outputs = parsed.outputs[Symbol.asyncIterator]();
