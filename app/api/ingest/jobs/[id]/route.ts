@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
-import { deleteJob } from '@/lib/db/ingest/jobs';
 import { getJobErrors } from '@/lib/db/ingest/listJobs';
+import { deleteIngestJob, JobRunningElsewhere } from '@/lib/ingest/deleteIngestJob';
+import { Conflict } from '@/lib/http/errors';
 import { parseParams } from '@/lib/http/parse';
 import { route } from '@/lib/http/route';
 
@@ -20,10 +21,15 @@ export const GET = route<Context>(async (request, context) => {
   return Response.json({ errors: await getJobErrors(db, id, 1000) });
 });
 
-/** Deletes the job and every row it stored; rollups of the hours it touched are rebuilt. */
+/**
+ * Deletes the job and every row it stored; rollups of the hours it touched are rebuilt. A job
+ * still ingesting here is stopped first; one ingesting in another process is a 409.
+ */
 export const DELETE = route<Context>(async (request, context) => {
   const db = await getDb();
   await authorise(db, request, 'DELETE /api/ingest/jobs/[id]');
   const { id } = await parseParams(context, Params);
-  return Response.json(await deleteJob(db, id));
+  return Response.json(await deleteIngestJob(db, id).catch((e: unknown) => {
+    throw e instanceof JobRunningElsewhere ? new Conflict(e.message, { jobId: String(e.jobId), pid: e.pid }) : e;
+  }));
 });
