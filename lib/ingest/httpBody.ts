@@ -5,6 +5,7 @@ import type { Db } from '@/lib/db/client';
 import { ApiError, BadRequest, TooLarge } from '@/lib/http/errors';
 import { BadGzip, BodyFault, ClientGone } from './bodyFaults';
 import { InflateBudget, InflateLimitExceeded } from './inflateBudget';
+import { recordUpload } from './jobAudit';
 import { ingestStream, type FileSummary, type IngestOptions } from './ingest';
 import type { ByteSource } from './read';
 
@@ -126,6 +127,7 @@ export async function ingestRequestBody(
   request: Request,
   query: IngestQuery,
   channel: IngestOptions['channel'],
+  actor: string,
 ): Promise<FileSummary> {
   const encoding = (request.headers.get('content-encoding') ?? 'identity').toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') throw new BadRequest(`Content-Encoding ${encoding} is not supported (use gzip or none).`);
@@ -143,6 +145,7 @@ export async function ingestRequestBody(
     inflateBudget: encoding === 'identity' ? budget : undefined,
   });
   const stopped = fault();
+  await recordUpload(db, actor, stopped ? { ...summary, error: stopped.message } : summary);
   if (stopped) throw faultError(stopped, summary);
   return summary;
 }

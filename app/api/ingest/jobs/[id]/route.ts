@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { authorise } from '@/lib/auth/access';
+import { actorOf, authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
 import { getJobErrors } from '@/lib/db/ingest/listJobs';
+import { recordJobDeletion } from '@/lib/ingest/jobAudit';
 import { deleteIngestJob, JobRunningElsewhere } from '@/lib/ingest/deleteIngestJob';
 import { Conflict } from '@/lib/http/errors';
 import { parseParams } from '@/lib/http/parse';
@@ -27,9 +28,11 @@ export const GET = route<Context>(async (request, context) => {
  */
 export const DELETE = route<Context>(async (request, context) => {
   const db = await getDb();
-  await authorise(db, request, 'DELETE /api/ingest/jobs/[id]');
+  const principal = await authorise(db, request, 'DELETE /api/ingest/jobs/[id]');
   const { id } = await parseParams(context, Params);
-  return Response.json(await deleteIngestJob(db, id).catch((e: unknown) => {
+  const deleted = await deleteIngestJob(db, id).catch((e: unknown) => {
     throw e instanceof JobRunningElsewhere ? new Conflict(e.message, { jobId: String(e.jobId), pid: e.pid }) : e;
-  }));
+  });
+  await recordJobDeletion(db, actorOf(principal), id, deleted);
+  return Response.json(deleted);
 });
