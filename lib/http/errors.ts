@@ -44,6 +44,13 @@ export class Conflict extends ApiError {
   }
 }
 
+/** A body over the route's limit; the message names the limit. */
+export class TooLarge extends ApiError {
+  constructor(message: string) {
+    super(413, 'too_large', message);
+  }
+}
+
 export class Unavailable extends ApiError {
   constructor(message = 'The service is unavailable.', details?: unknown) {
     super(503, 'unavailable', message, details);

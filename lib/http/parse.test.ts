@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { parseJsonBody, parseParams, parseQuery, queryList } from './parse';
-import { BadRequest } from './errors';
+import { BadRequest, TooLarge } from './errors';
 
 const post = (body: string) => new Request('http://localhost/api/x', { method: 'POST', body });
 
@@ -45,4 +45,12 @@ test('parseParams validates the awaited route parameters', async () => {
   const schema = z.object({ id: z.coerce.bigint().positive() });
   assert.deepEqual(await parseParams({ params: Promise.resolve({ id: '42' }) }, schema), { id: 42n });
   await assert.rejects(parseParams({ params: Promise.resolve({ id: 'x' }) }, schema), BadRequest);
+});
+
+test('parseJsonBody refuses a body over its limit with 413', async () => {
+  await assert.rejects(parseJsonBody(post(`{"name":"${'x'.repeat(2000)}"}`), z.object({ name: z.string() }), 1000), (e: unknown) => {
+    assert.ok(e instanceof TooLarge);
+    assert.match(e.message, /limit of 1000 bytes/);
+    return true;
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadRequest } from './errors';
+import { MAX_JSON_BYTES, readBody } from './body';
 import { issueDetails } from './envelope';
 import { issuesText } from './params';
 
@@ -9,11 +10,15 @@ function parseWith<S extends z.ZodType>(schema: S, input: unknown, what: string)
   return result.data;
 }
 
-/** The JSON body, validated; a body that is not JSON is a 400 like any invalid field. */
-export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+/**
+ * The JSON body, validated; a body that is not JSON is a 400 like any invalid field, one over
+ * `limit` bytes a 413 before more than the limit is read.
+ */
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, limit = MAX_JSON_BYTES): Promise<z.output<S>> {
+  const text = (await readBody(request, limit)).toString('utf8');
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     throw new BadRequest('The request body is not valid JSON.');
   }

@@ -2,8 +2,10 @@ import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { z } from 'zod';
 import type { Db } from '@/lib/db/client';
-import { ApiError, BadRequest } from '@/lib/http/errors';
+import { ApiError, BadRequest, TooLarge } from '@/lib/http/errors';
 import { BadGzip, BodyFault, ClientGone } from './bodyFaults';
+import { InflateBudget, InflateLimitExceeded } from './inflateBudget';
+import { recordUpload } from './jobAudit';
 import { ingestStream, type FileSummary, type IngestOptions } from './ingest';
 import type { ByteSource } from './read';
 
@@ -22,11 +24,29 @@ function bodyLength(request: Request): number | undefined {
   return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
 }
 
+// What is read and thrown away after the ingest stops early, so that the answer saying why is
+// not lost: closing a socket with unread bytes resets it, and the client never sees the answer.
+const DISCARD_BYTES = 64 * 1024 * 1024;
+
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  let discarded = 0;
+  try {
+    while (discarded < DISCARD_BYTES) {
+      const next = await reader.read();
+      if (next.done) return;
+      discarded += next.value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The client went away meanwhile: nothing left to discard.
+  }
+}
+
 /**
  * The socket's bytes; a disconnect (the stream errors, or the request's signal aborts while a
  * read waits) ends them with ClientGone instead of an `aborted` error nobody listens to.
  */
-async function* requestBytes(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncGenerator<Buffer> {
+async function* requestBytes(body: ReadableStream<Uint8Array>, signal: AbortSignal, budget?: InflateBudget): AsyncGenerator<Buffer> {
   const reader = body.getReader();
   const gone = new Promise<never>((_, reject) => {
     const abort = () => reject(new ClientGone());
@@ -34,29 +54,41 @@ async function* requestBytes(body: ReadableStream<Uint8Array>, signal: AbortSign
     else signal.addEventListener('abort', abort, { once: true });
   });
   gone.catch(() => undefined);
+  let open = true;
   try {
     for (;;) {
       let next: ReadableStreamReadResult<Uint8Array>;
       try {
         next = await Promise.race([reader.read(), gone]);
       } catch {
+        open = false;
         throw new ClientGone();
       }
-      if (next.done) return;
+      if (next.done) {
+        open = false;
+        return;
+      }
+      budget?.addCompressed(next.value.byteLength);
       yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
     }
   } finally {
-    reader.cancel().catch(() => undefined);
+    if (open) void discardRest(reader);
+    else reader.releaseLock();
   }
 }
 
 const isZlibError = (e: unknown) => typeof (e as { code?: unknown })?.code === 'string' && (e as { code: string }).code.startsWith('Z_');
 
 /**
- * The body as the ingest reads it: socket → gunzip (when declared) joined by stream.pipeline,
- * so a fault in any stage destroys every stage and surfaces once, as a BodyFault, to the reader.
+ * The body as the ingest reads it: socket → gunzip → inflate meter (when gzip is declared) joined
+ * by stream.pipeline, so a fault in any stage destroys every stage and surfaces once, as a
+ * BodyFault, to the reader.
  */
-export function uploadStream(request: Request, encoding: 'identity' | 'gzip'): { input: ByteSource; fault: () => BodyFault | undefined } {
+export function uploadStream(
+  request: Request,
+  encoding: 'identity' | 'gzip',
+  budget = new InflateBudget(),
+): { input: ByteSource; fault: () => BodyFault | undefined } {
   if (!request.body) throw new BadRequest('The request has no body: send the file as the body.');
   let fault: BodyFault | undefined;
   const toFault = (e: unknown): unknown => {
@@ -64,23 +96,25 @@ export function uploadStream(request: Request, encoding: 'identity' | 'gzip'): {
     if (isZlibError(e)) return (fault ??= new BadGzip((e as Error).message));
     return e;
   };
-  const source = Readable.from(requestBytes(request.body, request.signal));
-  const output: Readable = encoding === 'gzip' ? pipeline(source, createGunzip(), () => undefined) : source;
+  const gzip = encoding === 'gzip';
+  const source = Readable.from(requestBytes(request.body, request.signal, gzip ? budget : undefined));
+  const output: Readable = gzip ? pipeline(source, createGunzip(), budget.meter(), () => undefined) : source;
   async function* bytes(): AsyncGenerator<Buffer> {
     try {
       for await (const chunk of output) yield chunk as Buffer;
     } catch (e) {
-      throw toFault(e);
+      throw toFault(budget.exceeded ?? e);
     }
   }
   const input = Object.assign(bytes(), { destroy: () => output.destroy() });
-  return { input, fault: () => fault };
+  return { input, fault: () => fault ?? budget.exceeded };
 }
 
 /** The answer to an upload stopped by its body; the job (when one was opened) is already marked failed with the reason. */
 function faultError(fault: BodyFault, summary: FileSummary): ApiError {
   const details = summary.jobId ? { jobId: summary.jobId } : undefined;
   if (fault instanceof ClientGone) return new ApiError(499, 'client_closed', `The upload was cut off: ${fault.message}.`, details);
+  if (fault instanceof InflateLimitExceeded) return new TooLarge(`The upload was refused: ${fault.message}.`);
   return new BadRequest(`The upload was refused: ${fault.message}.`, details);
 }
 
@@ -93,10 +127,13 @@ export async function ingestRequestBody(
   request: Request,
   query: IngestQuery,
   channel: IngestOptions['channel'],
+  actor: string,
 ): Promise<FileSummary> {
   const encoding = (request.headers.get('content-encoding') ?? 'identity').toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip') throw new BadRequest(`Content-Encoding ${encoding} is not supported (use gzip or none).`);
-  const { input, fault } = uploadStream(request, encoding);
+  // One budget for either gzip layer: the declared encoding, or a gzip file sent as it is.
+  const budget = new InflateBudget();
+  const { input, fault } = uploadStream(request, encoding, budget);
   const summary = await ingestStream(db, input, {
     fileName: query.file,
     channel,
@@ -105,8 +142,10 @@ export async function ingestRequestBody(
     scrapeTime: query.scrape_time ? Date.parse(query.scrape_time) : undefined,
     // The ingest counts the bytes it is given: the body's length only when nothing inflates it.
     totalBytes: encoding === 'identity' ? bodyLength(request) : undefined,
+    inflateBudget: encoding === 'identity' ? budget : undefined,
   });
   const stopped = fault();
+  await recordUpload(db, actor, stopped ? { ...summary, error: stopped.message } : summary);
   if (stopped) throw faultError(stopped, summary);
   return summary;
 }

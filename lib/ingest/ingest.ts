@@ -10,7 +10,9 @@ import type { MetricNotice } from './metrics/notices';
 import { BatchSizes } from './batchSizes';
 import { DEFAULT_TRACE_START, type LineError, type ParseOutput } from './format';
 import { fileChunks } from './fileChunks';
+import type { InflateBudget } from './inflateBudget';
 import { openParsedStream, type ByteSource, type ParsedStream } from './read';
+import { DELETED_WHILE_INGESTING, startRun } from './runningJobs';
 
 export interface IngestOptions {
   fileName: string;
@@ -29,6 +31,8 @@ export interface IngestOptions {
   batchSize?: number;
   /** Size of the input in bytes, when known: the last transactions are then kept short. */
   totalBytes?: number;
+  /** Limits on what a gzip input inflates to (an upload's). */
+  inflateBudget?: InflateBudget;
 }
 
 export interface IngestProgress {
@@ -94,13 +98,23 @@ export async function ingestStream(db: Db, input: ByteSource, opts: IngestOption
     throw e;
   }
   summary.jobId = String(jobId);
+  const run = startRun(jobId);
+  // A pending read of the input would keep waiting: destroying it ends the read at once.
+  const stop = () => input.destroy();
+  run.signal.addEventListener('abort', stop, { once: true });
+  let span: Awaited<ReturnType<typeof finishJob>>;
   try {
-    await writeBatches(db, jobId, opened, opts, summary);
-  } catch (e) {
-    summary.error = (e as Error).message;
+    try {
+      await writeBatches(db, jobId, opened, opts, summary, run.signal);
+    } catch (e) {
+      summary.error = run.signal.aborted ? DELETED_WHILE_INGESTING : (e as Error).message;
+    }
+    // Once the writer has given its connections back: a pool no larger than it took has none left.
+    span = await finishJob(db, jobId, { format: summary.format, error: summary.error, notices: summary.notices });
+  } finally {
+    run.signal.removeEventListener('abort', stop);
+    run.stopped();
   }
-  // Once the writer has given its connections back: a pool no larger than it took has none left.
-  const span = await finishJob(db, jobId, { format: summary.format, error: summary.error, notices: summary.notices });
   if (span.minTs && span.maxTs) Object.assign(summary, { firstTs: span.minTs.toISOString(), lastTs: span.maxTs.toISOString() });
   return summary;
 }
@@ -119,6 +133,7 @@ async function openInput(db: Db, input: ByteSource, opts: IngestOptions): Promis
     fileName: opts.fileName,
     traceStart: opts.traceStart,
     scrapeTime: opts.scrapeTime,
+    inflateBudget: opts.inflateBudget,
     metricContext: async () => ({ metricMapping: await getMetricMapping(db, opts.metricMapping), nodeRole: await loadNodeRoles(db) }),
   });
   const outputs = parsed.outputs[Symbol.asyncIterator]();
@@ -126,7 +141,7 @@ async function openInput(db: Db, input: ByteSource, opts: IngestOptions): Promis
 }
 
 /** Stores the parsed batches, adding what each stored to `summary`. */
-async function writeBatches(db: Db, jobId: bigint, input: OpenedInput, opts: IngestOptions, summary: FileSummary): Promise<void> {
+async function writeBatches(db: Db, jobId: bigint, input: OpenedInput, opts: IngestOptions, summary: FileSummary, signal: AbortSignal): Promise<void> {
   const { parsed, outputs } = input;
   const writer = await BatchWriter.open(db, jobId, opts.replace ?? false).catch(async (e: unknown) => {
     await outputs.return?.(undefined);
@@ -151,6 +166,7 @@ async function writeBatches(db: Db, jobId: bigint, input: OpenedInput, opts: Ing
     const batchSize = opts.batchSize ?? DEFAULT_BATCH;
     const batches = opts.replace ? BatchSizes.full(batchSize) : new BatchSizes(batchSize, opts.totalBytes ?? null);
     for (let next = input.first; !next.done; next = await outputs.next()) {
+      signal.throwIfAborted();
       const out = next.value;
       writer.add(out.records, out.errors);
       if (out.notices) summary.notices = out.notices;
@@ -162,6 +178,7 @@ async function writeBatches(db: Db, jobId: bigint, input: OpenedInput, opts: Ing
         batches.sent(parsed.bytesRead(), lines);
       }
     }
+    signal.throwIfAborted();
     await send(parsed.bytesRead());
     while (inFlight.length) await settle();
   } catch (e) {

@@ -6,6 +6,7 @@
  */
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { InflateBudget } from './inflateBudget';
 import { DEFAULT_MAX_LINE_BYTES, FormatError, type FormatParser, type ParseOptions, type ParseOutput } from '@/lib/ingest/format';
 import { detectFormat, FORMATS, formatNamed } from '@/lib/ingest/formats';
 import { binaryMessage, isBinary } from './binary';
@@ -26,6 +27,8 @@ export interface ReadOptions extends Partial<ParseOptions> {
   fileName?: string;
   /** Loads what a metric format reads with (mapping, stored node roles), once the file is known to be one. */
   metricContext?: () => Promise<Pick<ParseOptions, 'metricMapping' | 'nodeRole'>>;
+  /** Limits on what gzip content inflates to (an upload's); none for a local file. */
+  inflateBudget?: InflateBudget;
 }
 
 export interface ParsedStream {
@@ -54,13 +57,18 @@ async function* prepend(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGene
   for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
-async function* copied(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  for await (const chunk of source) yield Buffer.from(chunk);
+async function* copied(source: AsyncIterable<Buffer>, budget?: InflateBudget): AsyncGenerator<Buffer> {
+  for await (const chunk of source) {
+    budget?.addCompressed(chunk.length);
+    yield Buffer.from(chunk);
+  }
 }
 
-function gunzip(source: AsyncIterable<Buffer>): AsyncIterator<Buffer> {
+function gunzip(source: AsyncIterable<Buffer>, budget?: InflateBudget): AsyncIterator<Buffer> {
   // zlib reads ahead and inflates on another thread: it gets chunks of its own.
-  const inflated = pipeline(Readable.from(copied(source), { objectMode: false }), createGunzip({ chunkSize: HEAD_BYTES }), () => undefined);
+  const compressed = Readable.from(copied(source, budget), { objectMode: false });
+  const gunzipper = createGunzip({ chunkSize: HEAD_BYTES });
+  const inflated = budget ? pipeline(compressed, gunzipper, budget.meter(), () => undefined) : pipeline(compressed, gunzipper, () => undefined);
   return inflated[Symbol.asyncIterator]();
 }
 
@@ -88,7 +96,7 @@ export async function openParsedStream(input: ByteSource, options: ReadOptions =
     const magic = await take(counted, GZIP_MAGIC.length);
     const rest = prepend(magic.chunks, counted);
     const gzipped = isGzip(magic.chunks);
-    const text = gzipped ? gunzip(rest) : rest;
+    const text = gzipped ? gunzip(rest, options.inflateBudget) : rest;
     const head = await take(text, HEAD_BYTES).catch(rethrowGzip);
     const headBytes = Buffer.concat(head.chunks).subarray(0, HEAD_BYTES);
     const fileName = options.fileName ?? 'the file';

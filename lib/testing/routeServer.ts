@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebStream } from 'node:stream/web';
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+// Each route types its own params; the server hands every one `{ params }` from the path.
+type Handler = (request: Request, context: never) => Promise<Response>;
 
 /** 'METHOD /path/[param]' → the route module's handler for it. */
 export type RouteTable = Record<string, Handler>;
@@ -62,7 +63,7 @@ export async function serveRoutes(table: RouteTable, port = 0): Promise<RouteSer
       res.writeHead(404).end();
       return;
     }
-    found.handler(toRequest(req, res, origin), { params: Promise.resolve(found.params) })
+    found.handler(toRequest(req, res, origin), { params: Promise.resolve(found.params) } as never)
       .then((response) => respond(res, response))
       .catch((e: unknown) => {
         console.error(e);

@@ -1,4 +1,4 @@
-import { authorise } from '@/lib/auth/access';
+import { actorOf, authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
 import { IngestQuery, ingestRequestBody } from '@/lib/ingest/httpBody';
 import { parseQuery } from '@/lib/http/parse';
@@ -10,7 +10,7 @@ export const runtime = 'nodejs';
 /** The Upload page's endpoint: same as /api/v1/ingest, authorised as the web app. */
 export const POST = route(async (request) => {
   const db = await getDb();
-  await authorise(db, request, 'POST /api/ingest');
-  const summary = await ingestRequestBody(db, request, parseQuery(request, IngestQuery), 'web');
+  const principal = await authorise(db, request, 'POST /api/ingest');
+  const summary = await ingestRequestBody(db, request, parseQuery(request, IngestQuery), 'web', actorOf(principal));
   return Response.json({ files: [summary] }, { status: summary.error ? 422 : 200 });
 });

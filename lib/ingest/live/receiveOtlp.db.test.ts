@@ -61,3 +61,16 @@ test('an unsupported content type or encoding is refused before anything is stor
   );
   await assert.rejects(receiveOtlpTraces(db, post(Buffer.from('{not json'), { 'content-type': 'application/json' }), NOW), (e: Error & { status?: number }) => e.status === 400);
 });
+
+test('a gzip body inflating past FLEETLEDGER_MAX_INFLATED_BYTES is a 413 naming the limit', async () => {
+  process.env.FLEETLEDGER_MAX_INFLATED_BYTES = '1000';
+  try {
+    const body = gzipSync(Buffer.from(JSON.stringify(twoSpans()).padEnd(5000, ' ')));
+    await assert.rejects(
+      receiveOtlpTraces(db, post(body, { 'content-type': 'application/json', 'content-encoding': 'gzip' }), NOW),
+      (e: Error & { status?: number }) => e.status === 413 && /past 1000 bytes, the limit \(FLEETLEDGER_MAX_INFLATED_BYTES\)/.test(e.message),
+    );
+  } finally {
+    delete process.env.FLEETLEDGER_MAX_INFLATED_BYTES;
+  }
+});

@@ -10,14 +10,15 @@ import { BatchWriter } from '@/lib/db/ingest/writer';
 import { closeLiveJobsBefore, liveJob } from '@/lib/db/live/liveJob';
 import type { LineError } from '@/lib/ingest/format';
 import { FieldIssue } from '@/lib/ingest/field-reader';
-import { ApiError } from '@/lib/http/errors';
+import { ApiError, TooLarge } from '@/lib/http/errors';
+import { inflateLimits, MAX_INFLATED_BYTES_ENV } from '@/lib/ingest/inflateBudget';
 import { decodeOtlpTraces, otlpEncoding, type OtlpEncoding } from '@/lib/ingest/otlp/decode';
 import { OtlpDecodeError } from '@/lib/ingest/otlp/errors';
 import { SpanSkip, spanLabel, spanToRequest } from '@/lib/ingest/otlp/span-to-request';
 import type { OtlpSpan } from '@/lib/ingest/otlp/spans';
 import type { RequestRecord } from '@/lib/ingest/records';
 import type { PartialSuccess } from './otlpResponse';
-import { readBody } from './readBody';
+import { readBody } from '@/lib/http/body';
 
 export const MAX_OTLP_BYTES = 32 * 1024 * 1024;
 const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
@@ -37,9 +38,11 @@ function inflate(body: Buffer, encoding: string | null): Buffer {
   const name = (encoding ?? 'identity').trim().toLowerCase();
   if (name === 'identity' || name === '') return body;
   if (name !== 'gzip') throw new ApiError(415, 'unsupported_encoding', `Content-Encoding ${name} is not supported (gzip or none).`);
+  const limit = Math.min(MAX_INFLATED_BYTES, inflateLimits().maxInflatedBytes);
   try {
-    return gunzipSync(body, { maxOutputLength: MAX_INFLATED_BYTES });
+    return gunzipSync(body, { maxOutputLength: limit });
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new TooLarge(`The gzip body inflates past ${limit} bytes, the limit (${MAX_INFLATED_BYTES_ENV}).`);
     throw new ApiError(400, 'bad_request', `The gzip body cannot be read: ${(e as Error).message}`);
   }
 }

@@ -7,7 +7,7 @@ import type { Db } from '@/lib/db/client';
 import { appendBody } from '@/lib/db/live/journal';
 import { ApiError } from '@/lib/http/errors';
 import { RemoteWriteDecoder, RemoteWriteError } from '@/lib/ingest/remoteWrite/decode';
-import { readBody } from './readBody';
+import { readBody } from '@/lib/http/body';
 
 /** Prometheus sends a few MB at most per request (max_samples_per_send × series size). */
 export const MAX_REMOTE_WRITE_BYTES = 32 * 1024 * 1024;

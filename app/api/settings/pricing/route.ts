@@ -1,5 +1,6 @@
 import { actorOf, authorise } from '@/lib/auth/access';
 import { getDb } from '@/lib/db/client';
+import { MAX_JSON_BYTES, readBody } from '@/lib/http/body';
 import { BadRequest } from '@/lib/http/errors';
 import { route } from '@/lib/http/route';
 import { PricingFileError, formatPricingFile, parsePricingFile } from '@/lib/settings/pricingFile';
@@ -29,7 +30,7 @@ export const PUT = route(async (request) => {
   const action = new URL(request.url).searchParams.get('import') === '1' ? 'pricing.import' : 'pricing.update';
   let config;
   try {
-    config = parsePricingFile(await request.text());
+    config = parsePricingFile((await readBody(request, MAX_JSON_BYTES)).toString('utf8'));
   } catch (e) {
     if (e instanceof PricingFileError) throw new BadRequest('Invalid pricing file.', e.problems);
     throw e;

@@ -1,7 +1,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { createApiToken } from '@/lib/auth/tokens';
 import { closeGlobalDb } from '@/lib/db/client';
 import { createTestDb, type TestDb } from '@/lib/db/testing';
@@ -98,4 +98,45 @@ test('a good gzip upload over the socket is stored whole', async () => {
   const answer = await upload(gzipSync(requestLines(5_000, 'whole')), { 'content-encoding': 'gzip' }, 'whole.jsonl');
   assert.equal(answer?.status, 200, JSON.stringify(answer?.body));
   assert.equal(answer?.body.files?.[0].accepted, 5_000);
+});
+
+/** One good line, then `blankBytes` of blank lines, gzipped as it is made (never held inflated). */
+async function bomb(blankBytes: number): Promise<Buffer> {
+  const gzip = createGzip({ level: 9 });
+  const out: Buffer[] = [];
+  gzip.on('data', (d: Buffer) => out.push(d));
+  const done = new Promise((resolve) => gzip.on('end', resolve));
+  gzip.write(requestLines(1, 'bomb'));
+  const blanks = Buffer.alloc(1024 * 1024, 0x0a);
+  for (let written = 0; written < blankBytes; written += blanks.length) {
+    if (!gzip.write(blanks)) await new Promise((resolve) => gzip.once('drain', resolve));
+  }
+  gzip.end();
+  await done;
+  return Buffer.concat(out);
+}
+
+test('a gzip body inflating 1 GiB of blank lines from ~1 MB stops with 413 naming the ratio limit, either gzip layer', async () => {
+  const gz = await bomb(1024 ** 3);
+  assert.ok(gz.length < 2 * 1024 * 1024, `the bomb is ${gz.length} bytes`);
+  for (const [file, headers] of [['bomb-encoded.jsonl', { 'content-encoding': 'gzip' }], ['bomb-file.jsonl.gz', {}]] as const) {
+    const answer = await upload(gz, headers, file).catch((e: Error) => { throw new Error(`${file}: ${e.message}`); });
+    assert.equal(answer?.status, 413, JSON.stringify(answer?.body));
+    assert.equal(answer?.body.error?.code, 'too_large');
+    assert.match(answer?.body.error?.message ?? '', /inflates more than 200 times .*FLEETLEDGER_MAX_GZIP_RATIO/);
+    const failed = await job(file);
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error ?? '', /FLEETLEDGER_MAX_GZIP_RATIO/);
+  }
+});
+
+test('FLEETLEDGER_MAX_INFLATED_BYTES caps what an upload inflates to, named in the 413', async () => {
+  process.env.FLEETLEDGER_MAX_INFLATED_BYTES = '100000';
+  try {
+    const answer = await upload(gzipSync(requestLines(5_000, 'capped')), { 'content-encoding': 'gzip' }, 'capped.jsonl');
+    assert.equal(answer?.status, 413);
+    assert.match(answer?.body.error?.message ?? '', /past 100000 bytes, the limit \(FLEETLEDGER_MAX_INFLATED_BYTES\)/);
+  } finally {
+    delete process.env.FLEETLEDGER_MAX_INFLATED_BYTES;
+  }
 });

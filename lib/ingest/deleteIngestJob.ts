@@ -1,0 +1,28 @@
+import type { Db } from '@/lib/db/client';
+import { deleteJob, STALE_AFTER_MS } from '@/lib/db/ingest/jobs';
+import { jobProcess } from '@/lib/db/ingest/jobProcess';
+import { processAlive } from './orphanedUploads';
+import { cancelRun } from './runningJobs';
+
+/** The job is ingesting in another process (a CLI ingest, another server): only that process can stop it. */
+export class JobRunningElsewhere extends Error {
+  constructor(readonly jobId: bigint, readonly pid: number, readonly channel: string) {
+    super(`Ingest job ${jobId} is still running in another process (pid ${pid}, ${channel}): stop that ingest or wait for it to end, then delete the job.`);
+    this.name = 'JobRunningElsewhere';
+  }
+}
+
+/**
+ * Deletes a job and its rows. A job still ingesting in this process is stopped first, and the
+ * delete waits until it has (its batches in flight committed), so no row of it is left behind.
+ */
+export async function deleteIngestJob(db: Db, id: bigint, isAlive: (pid: number) => boolean = processAlive): Promise<{ rows: number }> {
+  if (!(await cancelRun(id))) {
+    const job = await jobProcess(db, id);
+    const fresh = job?.heartbeatAt && Date.now() - job.heartbeatAt.getTime() < STALE_AFTER_MS;
+    if (job?.status === 'running' && job.pid !== null && job.pid !== process.pid && (isAlive(job.pid) || fresh)) {
+      throw new JobRunningElsewhere(id, job.pid, job.channel);
+    }
+  }
+  return deleteJob(db, id);
+}
