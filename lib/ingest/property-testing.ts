@@ -8,9 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { FormatError, type FormatParser, type ParseOptions, type ParseOutput } from '@/lib/ingest/format';
+import { DEFAULT_MAX_LINE_BYTES, FormatError, type FormatParser, type LineError, type ParseOptions, type ParseOutput } from '@/lib/ingest/format';
 import { parseBytes, TEST_NOW } from '@/lib/ingest/parse-testing';
-import { DEFAULT_MAX_LINE_BYTES } from '@/lib/ingest/format';
 
 const DEFAULT_RUNS = 40;
 
@@ -86,8 +85,20 @@ const mutation = (size: number): fc.Arbitrary<Mutation> =>
 /** A valid sample with a few mutations: cut, inserted text or bytes, a byte replaced, a tail repeated. */
 export const mutatedInput = (valid: string): fc.Arbitrary<Buffer> => {
   const bytes = Buffer.from(valid);
-  return fc.array(mutation(bytes.length), { minLength: 1, maxLength: 4 }).map((ms) => ms.reduce((b, m) => m(b), bytes));
+  return fc.array(mutation(bytes.length), { minLength: 1, maxLength: 4 }).map((ms) => ms.reduce<Buffer>((b, m) => m(b), bytes));
 };
+
+const errorKey = (e: LineError) => `${String(e.line).padStart(12, '0')} ${e.field} ${e.message}`;
+
+/**
+ * Errors sorted by line: a format that holds the file whole (Prometheus API) reports an error
+ * found while reading before those found when its rows are made, and how much was read by then
+ * depends on the chunking; which errors, on which lines, does not.
+ */
+function inLineOrder(outcome: Outcome): Outcome {
+  if (!('output' in outcome)) return outcome;
+  return { output: { ...outcome.output, errors: [...outcome.output.errors].sort((a, b) => errorKey(a).localeCompare(errorKey(b))) } };
+}
 
 /** Cut points inside a buffer of `size` bytes. */
 const cutsIn = (size: number): fc.Arbitrary<number[]> => fc.array(fc.nat({ max: size }), { maxLength: 8 });
@@ -102,7 +113,7 @@ export function checkParser(format: FormatParser, valid: readonly string[], opti
     fc.property(input.chain((bytes) => fc.tuple(fc.constant(bytes), cutsIn(bytes.length))), ([bytes, cuts]) => {
       const whole = outcomeOf(format, bytes, [], options);
       assertWellFormed(whole);
-      assert.deepEqual(outcomeOf(format, bytes, cuts, options), whole);
+      assert.deepEqual(inLineOrder(outcomeOf(format, bytes, cuts, options)), inLineOrder(whole));
     }),
     propertyParameters(),
   );
