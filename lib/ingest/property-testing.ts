@@ -83,10 +83,11 @@ const mutation = (size: number): fc.Arbitrary<Mutation> =>
   );
 
 /** A valid sample with a few mutations: cut, inserted text or bytes, a byte replaced, a tail repeated. */
-export const mutatedInput = (valid: string): fc.Arbitrary<Buffer> => {
-  const bytes = Buffer.from(valid);
-  return fc.array(mutation(bytes.length), { minLength: 1, maxLength: 4 }).map((ms) => ms.reduce<Buffer>((b, m) => m(b), bytes));
-};
+export const mutatedInput = (valid: string): fc.Arbitrary<Buffer> => mutatedBytes(Buffer.from(valid));
+
+/** The same for a binary body (protobuf, snappy). */
+export const mutatedBytes = (bytes: Buffer): fc.Arbitrary<Buffer> =>
+  fc.array(mutation(bytes.length), { minLength: 1, maxLength: 4 }).map((ms) => ms.reduce<Buffer>((b, m) => m(b), bytes));
 
 const errorKey = (e: LineError) => `${String(e.line).padStart(12, '0')} ${e.field} ${e.message}`;
 
