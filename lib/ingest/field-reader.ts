@@ -179,7 +179,9 @@ export class FieldReader {
     if (raw === undefined) return null;
     const n = typeof raw === 'number' ? raw : this.textual && typeof raw === 'string' ? numberFromText(raw) : NaN;
     if (Number.isFinite(n)) return n;
-    this.fail(slot, `${this.label(slot)} must be a ${Number.isNaN(n) ? '' : 'finite '}number, got ${show(raw)}`);
+    // JSON reads 1e400 as Infinity, which JSON.stringify would show as null.
+    const shown = typeof raw === 'number' ? String(raw) : show(raw);
+    this.fail(slot, Number.isNaN(n) ? `${this.label(slot)} must be a number, got ${shown}` : `${this.label(slot)} is out of range (not a finite number): ${shown}`);
     return null;
   }
 

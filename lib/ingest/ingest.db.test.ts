@@ -25,6 +25,7 @@ test('a file refused whole before any line is read leaves no job behind: empty, 
     'shot.png.gz': [gzipSync(png), /^shot\.png\.gz is a gzip file of binary data/],
     'notes.txt': [Buffer.from('hello\nworld\n'), /^unrecognised format/],
     'samples.csv': [Buffer.from('ts,node,gpu,role\n2025-02-27T04:00:00Z,n1,0,decode\n'), /lacks required column\(s\) interval_s/],
+    'header.csv': [Buffer.from('request_id,arrived_at,input_tokens,output_tokens\r\n\r\n'), /^header\.csv holds no data: no line is a record/],
   } as const;
   for (const [name, [bytes, message]] of Object.entries(refused)) {
     const summary = await ingest(name, bytes);
@@ -56,4 +57,12 @@ test('a Mooncake trace says which trace start its times count from, and where it
   assert.deepEqual([given.traceStart, given.firstTs, given.lastTs, given.accepted], ['2025-02-27T04:00:00.000Z', '2025-02-27T04:00:00.000Z', '2025-02-27T04:03:41.200Z', 800]);
   const canonical = await ingest('requests.jsonl', readFileSync('docs/examples/requests.jsonl'));
   assert.equal(canonical.traceStart, undefined, 'absolute times have no trace start');
+});
+
+test('a CSV holding its header alone is refused whole, saying it holds no data, and stores nothing', async () => {
+  const before = (await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM request')).rows[0].n;
+  const summary = await ingest('header.csv', 'request_id,arrived_at,input_tokens,output_tokens\n');
+  assert.match(summary.error ?? '', /^header\.csv holds no data/);
+  assert.equal(summary.accepted, 0);
+  assert.equal((await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM request')).rows[0].n, before);
 });

@@ -8,7 +8,7 @@ import { getMetricMapping } from '@/lib/settings/metricMapping';
 import type { MetricMappingInput } from './metrics/mapping';
 import type { MetricNotice } from './metrics/notices';
 import { BatchSizes } from './batchSizes';
-import { DEFAULT_TRACE_START, type LineError, type ParseOutput } from './format';
+import { DEFAULT_TRACE_START, FormatError, type LineError, type ParseOutput } from './format';
 import { fileChunks } from './fileChunks';
 import type { InflateBudget } from './inflateBudget';
 import { openParsedStream, type ByteSource, type ParsedStream } from './read';
@@ -137,8 +137,15 @@ async function openInput(db: Db, input: ByteSource, opts: IngestOptions): Promis
     metricContext: async () => ({ metricMapping: await getMetricMapping(db, opts.metricMapping), nodeRole: await loadNodeRoles(db) }),
   });
   const outputs = parsed.outputs[Symbol.asyncIterator]();
-  return { parsed, outputs, first: await outputs.next() };
+  // Outputs holding nothing are dropped until one holds something: a file with no line to load
+  // or reject (a CSV header alone, blank lines) is then refused before its job exists.
+  let first = await outputs.next();
+  while (!first.done && isEmpty(first.value)) first = await outputs.next();
+  if (first.done) throw new FormatError(`${opts.fileName} holds no data: no line is a record (a header alone, or only blank lines or comments)`);
+  return { parsed, outputs, first };
 }
+
+const isEmpty = (out: ParseOutput): boolean => out.records.length === 0 && out.errors.length === 0 && out.lines === 0 && !out.notices?.length;
 
 /** Stores the parsed batches, adding what each stored to `summary`. */
 async function writeBatches(db: Db, jobId: bigint, input: OpenedInput, opts: IngestOptions, summary: FileSummary, signal: AbortSignal): Promise<void> {

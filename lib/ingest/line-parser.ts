@@ -4,6 +4,8 @@
  */
 import { excerptOf, type LineError, type ParseOptions, type ParseOutput, type RecordParser } from '@/lib/ingest/format';
 import { LineSplitter, type LineSink } from '@/lib/ingest/lines';
+import type { CanonicalRecord } from '@/lib/ingest/records';
+import { RepeatedIds } from '@/lib/ingest/repeatedIds';
 
 export interface LineHandler {
   /**
@@ -37,8 +39,20 @@ export function firstLineOf(head: string): string | null {
 
 const emptyOutput = (): ParseOutput => ({ records: [], errors: [], lines: 0 });
 
+const REPLACEMENT = '\uFFFD';
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** The input name of the first text field of a record that holds what invalid UTF-8 decoded to. */
+function fieldHoldingReplacement(record: CanonicalRecord): string | null {
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value === 'string' && value.includes(REPLACEMENT)) return snakeCase(key);
+  }
+  return null;
+}
+
 class LineRecordParser implements RecordParser, LineSink {
   private readonly splitter: LineSplitter;
+  private readonly repeatedIds = new RepeatedIds();
   private out = emptyOutput();
 
   constructor(
@@ -58,8 +72,25 @@ class LineRecordParser implements RecordParser, LineSink {
     return this.take();
   }
 
-  line(text: string, lineNo: number): void {
-    if (!isBlank(text) && this.handler.line(text, lineNo, this.out)) this.out.lines++;
+  line(text: string, lineNo: number, invalidUtf8: boolean): void {
+    if (isBlank(text)) return;
+    const recordsBefore = this.out.records.length;
+    if (!this.handler.line(text, lineNo, this.out)) return;
+    this.out.lines++;
+    // A line makes at most one record: check it if this one did.
+    const record = this.out.records.length > recordsBefore ? this.out.records[recordsBefore] : null;
+    if (record === null) return;
+    if (invalidUtf8) {
+      this.out.records.pop();
+      const field = fieldHoldingReplacement(record);
+      this.out.errors.push(lineError(lineNo, field, `${field ?? 'line'} is not valid UTF-8`, text));
+      return;
+    }
+    const first = record.type === 'request' ? this.repeatedIds.conflict(record, lineNo) : null;
+    if (first !== null && record.type === 'request') {
+      this.out.records.pop();
+      this.out.errors.push(lineError(lineNo, 'request_id', `the contents conflict with line ${first}, which gave request_id ${JSON.stringify(record.requestId)} too`, text));
+    }
   }
 
   overlong(lineNo: number, excerpt: string): void {

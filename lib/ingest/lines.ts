@@ -5,11 +5,15 @@
  * A chunk is not kept after `push` returns (the reader may reuse its buffer): the part of a line
  * it carries over is copied.
  */
+import { isUtf8 } from 'node:buffer';
 import { DEFAULT_MAX_LINE_BYTES, EXCERPT_CHARS } from '@/lib/ingest/format';
 
 export interface LineSink {
-  /** A line without its terminator (`\n` or `\r\n`); blank lines included. */
-  line(text: string, lineNo: number): void;
+  /**
+   * A line without its terminator (`\n` or `\r\n`); blank lines included. `invalidUtf8` when its
+   * bytes are not valid UTF-8 (the text then holds U+FFFD where they were).
+   */
+  line(text: string, lineNo: number, invalidUtf8: boolean): void;
   /** A line over the byte limit; `excerpt` is its first ~200 characters. */
   overlong(lineNo: number, excerpt: string): void;
 }
@@ -17,6 +21,8 @@ export interface LineSink {
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
 const BOM = '\uFEFF';
+/** What invalid UTF-8 decodes to (valid input may hold it too: then the bytes are checked). */
+const REPLACEMENT = '\uFFFD';
 /** Enough bytes for EXCERPT_CHARS characters of any UTF-8 text. */
 const EXCERPT_BYTES = EXCERPT_CHARS * 4;
 
@@ -46,8 +52,10 @@ export class LineSplitter {
     if (pos < 0) return;
     const last = chunk.lastIndexOf(NEWLINE);
     if (last >= pos) {
-      // A region no longer than the limit cannot hold an overlong line: decode it in one go.
-      if (last - pos <= this.maxLineBytes) this.emitRegion(chunk.toString('utf8', pos, last));
+      // A region no longer than the limit cannot hold an overlong line: decode it in one go,
+      // unless it holds a replacement character, when each line's bytes are checked.
+      const region = last - pos <= this.maxLineBytes ? chunk.toString('utf8', pos, last) : null;
+      if (region !== null && !region.includes(REPLACEMENT)) this.emitRegion(region);
       else this.emitLinesChecked(chunk, pos, last);
       pos = last + 1;
     }
@@ -57,9 +65,9 @@ export class LineSplitter {
   end(): void {
     if (this.skippedHead !== null) this.finishOverlong();
     else if (this.carryBytes > 0) {
-      const text = Buffer.concat(this.carry, this.carryBytes).toString('utf8');
+      const bytes = Buffer.concat(this.carry, this.carryBytes);
       this.clearCarry();
-      this.emit(text);
+      this.emitBytes(bytes);
     }
   }
 
@@ -81,9 +89,9 @@ export class LineSplitter {
       return -1;
     }
     this.carry.push(chunk.subarray(pos, nl));
-    const text = Buffer.concat(this.carry, this.carryBytes + nl - pos).toString('utf8');
+    const bytes = Buffer.concat(this.carry, this.carryBytes + nl - pos);
     this.clearCarry();
-    this.emit(text);
+    this.emitBytes(bytes);
     return nl + 1;
   }
 
@@ -111,7 +119,7 @@ export class LineSplitter {
       if (nl - pos > this.maxLineBytes) {
         this.lineNo++;
         this.sink.overlong(this.lineNo, excerptOfBytes(chunk.subarray(pos, nl)));
-      } else this.emit(chunk.toString('utf8', pos, nl));
+      } else this.emitBytes(chunk.subarray(pos, nl));
       pos = nl + 1;
     }
   }
@@ -135,11 +143,16 @@ export class LineSplitter {
     this.skippedHead = null;
   }
 
-  private emit(text: string): void {
+  private emitBytes(bytes: Buffer): void {
+    const text = bytes.toString('utf8');
+    this.emit(text, text.includes(REPLACEMENT) && !isUtf8(bytes));
+  }
+
+  private emit(text: string, invalidUtf8 = false): void {
     this.lineNo++;
     if (text.charCodeAt(text.length - 1) === CARRIAGE_RETURN) text = text.slice(0, -1);
     if (this.lineNo === 1 && text.startsWith(BOM)) text = text.slice(1);
-    this.sink.line(text, this.lineNo);
+    this.sink.line(text, this.lineNo, invalidUtf8);
   }
 }
 

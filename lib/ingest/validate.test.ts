@@ -40,7 +40,7 @@ const CASES: Case[] = [
   ['gpu index 64', { ...request, prefill_gpu: 64 }, 'prefill_gpu', /^prefill_gpu must be an integer from 0 to 63, got 64$/],
   ['negative gpu index', { ...request, decode_gpu: -1 }, 'decode_gpu', /from 0 to 63, got -1/],
   ['zero sample weight', { ...request, sample_weight: 0 }, 'sample_weight', /^sample_weight must be > 0, got 0$/],
-  ['infinite number', JSON.stringify(request).replace('}', ',"sample_weight":1e400}'), 'sample_weight', /must be a finite number/],
+  ['infinite number', JSON.stringify(request).replace('}', ',"sample_weight":1e400}'), 'sample_weight', /sample_weight is out of range \(not a finite number\): Infinity/],
   ['a string field given an object', { ...request, model: { name: 'r1' } }, 'model', /^model must be a string, got \{"name":"r1"\}$/],
   ['an overlong string', { ...request, request_id: 'x'.repeat(300) }, 'request_id', /longer than 256 characters/],
   ['role outside its set', { ...gpuSample, role: 'serving' }, 'role', /^role must be one of prefill, decode, idle; got "serving"$/],

@@ -2,7 +2,7 @@
 import { FieldIssue } from '@/lib/ingest/field-reader';
 import { FIELD, FieldSlots } from '@/lib/ingest/fields';
 import type { FormatParser, ParseOptions, ParseOutput } from '@/lib/ingest/format';
-import { parseJsonObject } from '@/lib/ingest/json-line';
+import { invalidJsonField, parseJsonObject } from '@/lib/ingest/json-line';
 import { isBlank, lineError, lineRecordParser, type LineHandler } from '@/lib/ingest/line-parser';
 import { RECORD_TYPES, type RecordType } from '@/lib/ingest/records';
 import { RecordValidator } from '@/lib/ingest/validate';
@@ -20,7 +20,7 @@ class CanonicalJsonlHandler implements LineHandler {
   line(text: string, lineNo: number, out: ParseOutput): boolean {
     const object = parseJsonObject(text);
     if (typeof object === 'string') {
-      out.errors.push(lineError(lineNo, null, object, text));
+      out.errors.push(lineError(lineNo, invalidJsonField(text), object, text));
       return true;
     }
     const type = this.slots.assign(object).values[FIELD.type];

@@ -8,7 +8,7 @@ import { FieldIssue, show } from '@/lib/ingest/field-reader';
 import { DEFAULT_TRACE_START, type FormatParser, type ParseOptions, type ParseOutput } from '@/lib/ingest/format';
 import { firstLineOf, lineError, lineRecordParser, type LineHandler } from '@/lib/ingest/line-parser';
 import { FieldSlots } from '@/lib/ingest/fields';
-import { parseJsonObject } from '@/lib/ingest/json-line';
+import { invalidJsonField, parseJsonObject } from '@/lib/ingest/json-line';
 import { RecordValidator } from '@/lib/ingest/validate';
 
 export const MOONCAKE_BLOCK_TOKENS = 512;
@@ -29,7 +29,7 @@ class MooncakeHandler implements LineHandler {
   line(text: string, lineNo: number, out: ParseOutput): boolean {
     const object = parseJsonObject(text);
     if (typeof object === 'string') {
-      out.errors.push(lineError(lineNo, null, object, text));
+      out.errors.push(lineError(lineNo, invalidJsonField(text), object, text));
       return true;
     }
     const result = this.read(object);

@@ -34,6 +34,9 @@ const SECONDS_BELOW = 1e11;
 const emptyOutput = (): MetricParseOutput => ({ samples: [], errors: [], lines: 0 });
 const isBlankChar = (c: number) => c === SPACE || c === TAB;
 
+/** The label whose value holds what invalid UTF-8 decoded to. */
+const INVALID_LABEL = /([A-Za-z_][A-Za-z0-9_]*)\s*=\s*"[^"]*\uFFFD/;
+
 export class ExpositionReader implements LineSink {
   out = emptyOutput();
   readonly families = new FamilyDeclarations();
@@ -45,10 +48,16 @@ export class ExpositionReader implements LineSink {
     private readonly maxLineBytes: number,
   ) {}
 
-  line(text: string, lineNo: number): void {
+  line(text: string, lineNo: number, invalidUtf8 = false): void {
     const c = text.charCodeAt(0);
     if (text.length === 0 || (isBlankChar(c) && text.trim() === '')) return;
     this.out.lines++;
+    // A label value that is not UTF-8 would name a node or GPU no other series names: the sample is rejected.
+    if (invalidUtf8 && c !== HASH) {
+      const field = INVALID_LABEL.exec(text)?.[1] ?? text.split(/[{\s]/, 1)[0];
+      this.fail(lineNo, field, `${field} is not valid UTF-8`, text);
+      return;
+    }
     this.read(text, lineNo);
   }
 

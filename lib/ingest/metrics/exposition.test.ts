@@ -170,3 +170,14 @@ test('a parser reports whether it reads OpenMetrics once it can tell', () => {
   parser.push(Buffer.from('x 1 1740628800.5\n'));
   assert.equal(parser.openMetrics, true);
 });
+
+test('a sample whose label value is not UTF-8 is rejected naming the label, rather than making a new node', () => {
+  const bytes = Buffer.from('DCGM_FI_DEV_GPU_UTIL{gpu="0",Hostname="d-00X"} 71\n# HELP DCGM_FI_DEV_GPU_UTIL util \u00e9\nDCGM_FI_DEV_GPU_UTIL{gpu="1",Hostname="d-001"} 12\n');
+  bytes[bytes.indexOf('00X') + 2] = 0xff;
+  for (const size of [bytes.length, 1, 5]) {
+    const out = parsePieces(make, piecesOf(bytes, size));
+    assert.deepEqual(out.errors.map((e) => [e.line, e.field, e.message]), [[1, 'Hostname', 'Hostname is not valid UTF-8']], `chunks of ${size}`);
+    assert.deepEqual(out.samples.map((s) => s.series.key), [out.samples[0].series.key]);
+    assert.match(out.samples[0].series.key, /d-001/);
+  }
+});

@@ -38,6 +38,13 @@ export class JsonLines {
     return !this.endsWithNewline;
   }
 
+  /** The 1-based line of a byte of the current chunk, given by its offset in it. */
+  lineOfChunkByte(index: number): number {
+    let line = this.before + 1;
+    for (const nl of this.newlines) if (nl < this.base + index) line++;
+    return line;
+  }
+
   /** The 1-based line of a tokenizer offset (the tokenizer does not count a byte-order mark). */
   lineOf(tokenizerOffset: number): number {
     const bom = this.head.length === BOM.length && this.head.every((b, i) => b === BOM[i]) ? BOM.length : 0;

@@ -142,13 +142,14 @@ test('bad points are refused one by one with the series they belong to', () => {
 test('an error body is one error with its errorType and message', () => {
   const out = parseText(make, '{"status":"error","errorType":"bad_data","error":"invalid parameter \\"query\\": 1:1: parse error"}');
   assert.deepEqual(out.samples, []);
-  assert.deepEqual(out.errors, [{ line: 0, field: null, message: 'the query failed: bad_data: invalid parameter "query": 1:1: parse error', excerpt: null }]);
+  assert.deepEqual(out.errors, [{ line: 1, field: 'status', message: 'the query failed: bad_data: invalid parameter "query": 1:1: parse error', excerpt: null }]);
 });
 
 test('a scalar result holds no series: one error, nothing read', () => {
   const out = parseText(make, '{"status":"success","data":{"resultType":"scalar","result":[1740628800,"42"]}}');
   assert.deepEqual(out.samples, []);
   assert.deepEqual(out.errors.map((e) => e.message), ['a "scalar" result holds one value, not series: nothing is read from it']);
+  assert.deepEqual(out.errors.map((e) => [e.line, e.field]), [[1, 'result']], 'a line the file has, not 0');
 });
 
 test('invalid or truncated JSON: one error, and what came before it stays read', () => {
@@ -186,4 +187,30 @@ test('detection: the API fixtures and bodies, not the exposition, CSV or JSONL f
   for (const file of others) assert.equal(detectPromApi(readFileSync(path.join(REPO, file)).toString('utf8', 0, 65_536)), false, file);
   assert.equal(detectPromApi('{"status":"success"}'), false);
   assert.equal(detectPromApi(''), false);
+});
+
+test('a document without "status" is blamed on line 1, field status, not on a line 0 that no file has', () => {
+  const out = parseText(createPromApiParser, JSON.stringify({ ' status': 'success', data: { resultType: 'vector', result: [] } }, null, 2));
+  assert.deepEqual(out.errors, [{ line: 1, field: 'status', message: 'not a Prometheus API response: it has no "status"', excerpt: null }]);
+});
+
+test('invalid UTF-8 is blamed on its own line however the body is cut, not on a line that depends on the chunking', () => {
+  const text = JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: { __name__: 'DCGM_FI_DEV_GPU_UTIL', gpu: '0' }, value: [1740628800, '5'] }] } }, null, 2);
+  const bytes = Buffer.from(text.replace('"gpu"', '"g\u00e9u"'));
+  bytes[bytes.indexOf(0xa9)] = 0x28;
+  const line = text.slice(0, text.indexOf('"gpu"')).split('\n').length;
+  for (const cut of [1, 10, 37, bytes.indexOf(0x28) - 1, bytes.indexOf(0x28) + 1, bytes.length - 1]) {
+    const out = parsePieces(make, cutAt(bytes, [cut]));
+    assert.deepEqual(out.errors.map((e) => [e.line, e.message]), [[line, 'invalid JSON, nothing more is read: the text is not valid UTF-8']], `cut at ${cut}`);
+  }
+  const split = Buffer.from(text.replace('"gpu"', '"g\u00e9u"'));
+  const truncated = split.subarray(0, split.indexOf(0xa9));
+  assert.deepEqual(parsePieces(make, [truncated]).errors.map((e) => e.message), ['invalid JSON, nothing more is read: the text is not valid UTF-8']);
+});
+
+test('a JSON syntax error reads the same however the body is cut (no chunk position in the message)', () => {
+  const bytes = Buffer.from('{\n  "status": "success",\n  "data": {\nresultType": "vector"}}');
+  const whole = parsePieces(make, [bytes]).errors;
+  assert.match(whole[0].message, /^invalid JSON, nothing more is read: Unexpected "r" at byte \d+ in state/);
+  for (const cut of [1, 20, 37, 40]) assert.deepEqual(parsePieces(make, cutAt(bytes, [cut])).errors, whole, `cut at ${cut}`);
 });

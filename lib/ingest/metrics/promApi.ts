@@ -16,6 +16,7 @@
 import { Tokenizer, TokenParser, TokenType, type JsonTypes, type ParsedElementInfo } from '@streamparser/json';
 import { excerptOf } from '@/lib/ingest/format';
 import { lineError } from '@/lib/ingest/line-parser';
+import { Utf8Check } from '@/lib/ingest/utf8';
 import { JsonLines } from '@/lib/ingest/metrics/json-lines';
 import { parseFloatText, secondsToMillis } from '@/lib/ingest/metrics/prom-number';
 import { detached, SeriesTable, setLabel } from '@/lib/ingest/metrics/series-table';
@@ -40,6 +41,7 @@ class PromApiReader {
   private readonly tokenizer = new Tokenizer();
   private readonly tokens = new TokenParser({ paths: PATHS, keepStack: false });
   private readonly lines = new JsonLines();
+  private readonly utf8 = new Utf8Check();
   private readonly table = new SeriesTable();
   private depth = 0;
   private entryLine = 0;
@@ -70,18 +72,25 @@ class PromApiReader {
 
   push(chunk: Buffer): void {
     this.out.lines += this.lines.next(chunk);
-    if (!this.failed) this.tokenizer.write(chunk);
+    if (this.failed) return;
+    // Checked here, not by the tokenizer, which finds it a whole chunk at a time and so blames a line that depends on the chunking.
+    // Whole characters only, and what comes before a bad byte, are read: as they would be in any chunking.
+    const { complete, invalidAt } = this.utf8.push(chunk);
+    if (complete.length > 0) this.tokenizer.write(complete);
+    if (invalidAt !== null && !this.failed) this.invalidUtf8(this.lines.lineOfChunkByte(Math.max(invalidAt, 0)));
   }
 
   end(): void {
     if (this.lines.unterminated) this.out.lines++;
+    if (!this.failed && this.utf8.endsInside()) this.invalidUtf8(this.lines.lineOfChunkByte(Number.MAX_SAFE_INTEGER));
     if (!this.failed) this.tokenizer.end();
     if (this.failed) return;
     if (this.status === 'error') {
       const reason = [this.errorType, this.errorMessage].filter((s) => s !== null).join(': ');
-      this.fail(0, null, `the query failed: ${reason || 'no reason given'}`, null);
+      // A whole-document error is on the document's first line: line numbers count from 1.
+      this.fail(1, 'status', `the query failed: ${reason || 'no reason given'}`, null);
     } else if (this.status === null) {
-      this.fail(0, null, 'not a Prometheus API response: it has no "status"', null);
+      this.fail(1, 'status', 'not a Prometheus API response: it has no "status"', null);
     }
   }
 
@@ -95,10 +104,20 @@ class PromApiReader {
     this.out.errors.push(lineError(line, field, message, excerpt));
   }
 
+  private invalidUtf8(line: number): void {
+    this.failed = true;
+    this.fail(line, null, 'invalid JSON, nothing more is read: the text is not valid UTF-8', null);
+  }
+
   private invalid(err: Error): void {
     if (this.failed) return;
     this.failed = true;
-    this.fail(this.lines.lineOf(this.lastOffset), null, `invalid JSON, nothing more is read: ${err.message}`, null);
+    // The tokenizer gives the position in the chunk too, which would make the message depend on the chunking.
+    // It also names the byte at fault, whose line (unlike the last token's) does not depend on the chunking.
+    const position = / at chunk position "\d+" \(absolute position "(\d+)"\)/.exec(err.message);
+    const reason = position ? err.message.replace(position[0], ` at byte ${position[1]}`) : err.message;
+    const line = this.lines.lineOf(position ? Number(position[1]) : this.lastOffset);
+    this.fail(line, null, `invalid JSON, nothing more is read: ${reason}`, null);
   }
 
   private value({ value, key, stack }: ParsedElementInfo): void {
@@ -112,7 +131,7 @@ class PromApiReader {
     else if (!this.refusedResult) {
       this.refusedResult = true;
       const type = this.resultType ?? (typeof value === 'string' ? 'string' : 'scalar');
-      this.fail(0, null, `a "${type}" result holds one value, not series: nothing is read from it`, excerptOfJson(value));
+      this.fail(this.lines.lineOf(this.lastOffset), 'result', `a "${type}" result holds one value, not series: nothing is read from it`, excerptOfJson(value));
     }
   }
 

@@ -73,3 +73,9 @@ test('an empty export has no spans', () => {
   assert.deepEqual(decodeOtlpTraces(json({}), 'application/json'), []);
   assert.deepEqual(decodeOtlpTraces(Buffer.alloc(0), 'application/x-protobuf'), []);
 });
+
+test('an OTLP/JSON body that is not UTF-8 is a 400, rather than a model name holding U+FFFD', () => {
+  const body = Buffer.from(JSON.stringify(exportRequest(VLLM_RESOURCE, VLLM_SCOPE, [vllmRequestSpan('00f067aa0ba902b7', Date.UTC(2025, 1, 27, 4))])));
+  body[body.indexOf('deepseek-v3') + 1] = 0xff;
+  assert.throws(() => decodeOtlpTraces(body, 'application/json'), (e) => e instanceof OtlpDecodeError && e.status === 400 && /not valid UTF-8/.test(e.message));
+});

@@ -4,6 +4,7 @@
  * caller before this. The protobuf schema is the trimmed opentelemetry-proto in proto/, loaded
  * from its generated descriptor.
  */
+import { isUtf8 } from 'node:buffer';
 import protobuf from 'protobufjs';
 import { OtlpDecodeError } from '@/lib/ingest/otlp/errors';
 import { spansOfRequest } from '@/lib/ingest/otlp/normalize';
@@ -43,6 +44,8 @@ export function otlpEncoding(contentType: string | null): OtlpEncoding {
 
 export function decodeOtlpTraces(body: Buffer, contentType: string | null): OtlpSpan[] {
   if (otlpEncoding(contentType) === 'protobuf') return spansOfRequest(decodeOtlpProtobuf(body));
+  // Bytes that are not UTF-8 would become U+FFFD in a model or node name that no other span has.
+  if (!isUtf8(body)) throw new OtlpDecodeError(400, 'the body is not valid UTF-8');
   let request: unknown;
   try {
     request = JSON.parse(body.toString('utf8'));

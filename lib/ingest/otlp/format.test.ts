@@ -6,7 +6,7 @@ import { canonicalJsonl } from '@/lib/ingest/formats/canonical-jsonl';
 import { mooncakeTrace } from '@/lib/ingest/formats/mooncake';
 import { createOtlpJsonFileParser, OtlpJsonParser, otlpJson } from '@/lib/ingest/otlp/format';
 import { exportRequest, span, TRACE_ID, VLLM_RESOURCE, VLLM_SCOPE, vllmRequestSpan } from '@/lib/ingest/otlp/testing';
-import { everyCut, parseText, TEST_NOW } from '@/lib/ingest/parse-testing';
+import { everyCut, parseBytes, parseText, TEST_NOW } from '@/lib/ingest/parse-testing';
 import type { RequestRecord } from '@/lib/ingest/records';
 import { fixture } from '@/lib/testing/fixtures';
 
@@ -76,4 +76,18 @@ test('a document that is not JSON is one error at line 1', () => {
   const out = parseText(otlpJson, '{\n  "resourceSpans": [\n');
   assert.deepEqual(out.errors.map((e) => [e.line, e.field]), [[1, null]]);
   assert.match(out.errors[0].message, /^invalid JSON/);
+});
+
+test('invalid UTF-8 in a model name rejects the JSON line or the document, rather than storing a new model', () => {
+  const batch = exportRequest(VLLM_RESOURCE, VLLM_SCOPE, [vllmRequestSpan('00f067aa0ba902b7', T)]);
+  const lines = Buffer.from(`${JSON.stringify(batch)}\n`);
+  lines[lines.indexOf('deepseek-v3') + 1] = 0xff;
+  assert.deepEqual(parseBytes(otlpJson, lines).errors.map((e) => [e.line, e.field, e.message]), [[1, 'model', 'model is not valid UTF-8']]);
+  const document = Buffer.from(JSON.stringify(batch, null, 2));
+  document[document.indexOf('deepseek-v3') + 1] = 0xff;
+  for (const size of [document.length, 7]) {
+    const out = parseBytes(otlpJson, document, {}, size);
+    assert.deepEqual(out.errors.map((e) => [e.line, e.message]), [[1, 'the document is not valid UTF-8: nothing is read from it']]);
+    assert.deepEqual(out.records, []);
+  }
 });

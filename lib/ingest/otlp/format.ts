@@ -9,6 +9,7 @@
  * JSON Lines are read line by line; a document is held whole until its end (it is one JSON
  * value), up to a limit.
  */
+import { isUtf8 } from 'node:buffer';
 import { FieldIssue } from '@/lib/ingest/field-reader';
 import { FormatError, type FormatParser, type ParseOptions, type ParseOutput, type RecordParser } from '@/lib/ingest/format';
 import { parseJsonObject } from '@/lib/ingest/json-line';
@@ -145,11 +146,17 @@ export class OtlpJsonParser implements RecordParser {
   }
 
   private endDocument(): ParseOutput {
-    const text = Buffer.concat(this.held, this.heldBytes).toString('utf8').replace(BOM, '');
+    const bytes = Buffer.concat(this.held, this.heldBytes);
+    const text = bytes.toString('utf8').replace(BOM, '');
     this.held = [];
     const out = emptyOutput();
     if (text.trim() === '') return out;
     out.lines = 1;
+    // Bytes that are not UTF-8 would become U+FFFD in a model or node name, a new one no other record names.
+    if (!isUtf8(bytes)) {
+      out.errors.push(lineError(1, null, 'the document is not valid UTF-8: nothing is read from it', text));
+      return out;
+    }
     const request = parseJsonObject(text);
     if (typeof request === 'string') out.errors.push(lineError(1, null, request, text));
     else this.reader.read(request, 1, text, out);

@@ -213,3 +213,15 @@ test('a body of the other version than its Content-Type names is a 400 that says
   const v2Body = compress(encodeV2({ symbols: ['', '__name__', 'up'], timeseries: [{ labelsRefs: [1, 2] }] }));
   assert.match(refusal(() => decodeRemoteWrite(v2Body, null, null), MalformedRemoteWrite, 400).message, /needs the Content-Type application\/x-protobuf;proto=io\.prometheus\.write\.v2\.Request/);
 });
+
+test('a label value or symbol that is not UTF-8 refuses the request (400), rather than naming a new node', () => {
+  const v1Message = encodeV1({ timeseries: [{ labels: [{ name: '__name__', value: 'DCGM_FI_DEV_GPU_UTIL' }, { name: 'Hostname', value: 'd-00X' }], samples: [{ value: 1, timestamp: 1740628800000 }] }] });
+  v1Message[v1Message.indexOf('d-00X') + 4] = 0xff;
+  const v1 = refusal(() => decodeRemoteWrite(compress(v1Message), 'application/x-protobuf', 'snappy'), MalformedRemoteWrite, 400);
+  assert.match(v1.message, /a string is not valid UTF-8/);
+  const table = new SymbolTable();
+  const v2Message = encodeV2({ symbols: table.symbols, timeseries: [{ labelsRefs: table.refs([['__name__', 'DCGM_FI_DEV_GPU_UTIL'], ['Hostname', 'd-00X']]), samples: [{ value: 1, timestamp: 1740628800000 }] }] });
+  v2Message[v2Message.indexOf('d-00X') + 4] = 0xff;
+  const v2 = refusal(() => decodeRemoteWrite(compress(v2Message), CONTENT_TYPE_V2, 'snappy'), MalformedRemoteWrite, 400);
+  assert.match(v2.message, /a string is not valid UTF-8/);
+});

@@ -5,6 +5,7 @@
  * keys, at over half the decode time. This direct-mapped cache keys on a hash of the bytes and
  * confirms a hit by comparing them with the bytes it was first decoded from (same buffer).
  */
+import { utf8Text } from '@/lib/ingest/remoteWrite/wire';
 
 const SLOTS = 4096;
 const MASK = SLOTS - 1;
@@ -28,7 +29,7 @@ export class StringCache {
     const length = end - start;
     if (length > MAX_CACHED_BYTES) {
       this.slot = -1;
-      this.text = buf.toString('utf8', start, end);
+      this.text = utf8Text(buf, start, end);
       return this.text;
     }
     let hash = 0x811c9dc5 ^ length;
@@ -46,7 +47,7 @@ export class StringCache {
       }
       if (same) return this.texts[slot];
     }
-    const text = buf.toString('utf8', start, end);
+    const text = utf8Text(buf, start, end);
     this.texts[slot] = text;
     this.quoted[slot] = null;
     this.starts[slot] = start;
