@@ -45,6 +45,10 @@ test('the read handle cuts a long statement with SQLSTATE 57014; the write handl
   await (await getDb()).pool.query('SELECT pg_sleep(0.01)');
 });
 
+test('the read handle cannot write', async () => {
+  await assert.rejects((await getReadDb()).pool.query('CREATE TABLE scratch (id int)'), (e: unknown) => (e as { code?: string }).code === '25006');
+});
+
 test('a view or report whose query is cut answers 503 "took too long: narrow the range" in the envelope', async () => {
   const headers = { authorization: `Bearer ${token}` };
   const responses = [
