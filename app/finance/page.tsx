@@ -4,7 +4,7 @@ import { CostIncomeChart } from '@/app/_components/finance/cost-income-chart';
 import { ReportFigures } from '@/app/_components/finance/figures';
 import { BreakdownTables, HourlyTable, RevenueGapTable } from '@/app/_components/finance/tables';
 import '@/app/_components/finance/finance.css';
-import { getDb } from '@/lib/db/client';
+import { getReadDb } from '@/lib/db/client';
 import { prepareCostIncomeChart } from '@/lib/report/chart';
 import { getDailyReport } from '@/lib/report/closing';
 import { getDayCoverage, latestCompleteDay } from '@/lib/report/defaultDay';
@@ -26,7 +26,7 @@ export default async function FinancePage({ searchParams }: Props) {
   const access = await guardPage('/finance');
   if ('denied' in access) return access.denied;
   const query = await searchParams;
-  const db = await getDb();
+  const db = await getReadDb();
   const org = await getDaySettings(db);
   const zone = { timeZone: query.tz ?? org.timeZone, dayStart: query.dayStart ?? org.dayStart };
   const date = query.date ?? (await latestCompleteDay(db, zone));

@@ -14,8 +14,16 @@ export interface Db {
   prisma: PrismaClient;
 }
 
-export function createDb(url: string, poolSize = 10): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, application_name: 'fleetledger' });
+/** A read-only handle: every statement cut after statementTimeoutMs, and no transaction may write. */
+export interface ReadOnly {
+  statementTimeoutMs: number;
+}
+
+export function createDb(url: string, poolSize = 10, readOnly?: ReadOnly): Db {
+  const pool = new pg.Pool({
+    connectionString: url, max: poolSize, application_name: 'fleetledger',
+    ...(readOnly === undefined ? {} : { statement_timeout: readOnly.statementTimeoutMs, options: '-c default_transaction_read_only=on' }),
+  });
   // An idle connection the server ends (a restart, an admin's terminate) emits 'error' on the
   // pool; unheard, that kills the process. The pool drops the connection and opens another.
   pool.on('error', (e) => console.warn(`database connection lost while idle: ${e.message}`));
@@ -28,7 +36,7 @@ export async function closeDb(db: Db): Promise<void> {
   await db.pool.end();
 }
 
-const globalForDb = globalThis as unknown as { fleetDb?: Promise<Db> };
+const globalForDb = globalThis as unknown as { fleetDb?: Promise<Db>; fleetReadDb?: Promise<Db> };
 
 /** The process-wide database (one per process; survives Next.js hot reloads). */
 export function getDb(): Promise<Db> {
@@ -36,8 +44,27 @@ export function getDb(): Promise<Db> {
   return globalForDb.fleetDb;
 }
 
+/** How long one statement of a page or a metrics/report read may run (FLEETLEDGER_READ_TIMEOUT_MS, default 15 s). */
+export function readTimeoutMs(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.FLEETLEDGER_READ_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return 15_000;
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new Error(`FLEETLEDGER_READ_TIMEOUT_MS="${raw}" is not a whole number of milliseconds from 1`);
+  return Number(raw);
+}
+
+/**
+ * The process-wide database for the read path (views, reports): the same server, its own pool,
+ * every statement cut at readTimeoutMs(), so no dashboard request runs unbounded. A statement cut
+ * there fails with SQLSTATE 57014, which the route layer answers as 503.
+ */
+export function getReadDb(): Promise<Db> {
+  globalForDb.fleetReadDb ??= resolveDatabaseUrl().then((url) => createDb(url, 10, { statementTimeoutMs: readTimeoutMs() }));
+  return globalForDb.fleetReadDb;
+}
+
 export async function closeGlobalDb(): Promise<void> {
-  const db = globalForDb.fleetDb;
+  const dbs = [globalForDb.fleetDb, globalForDb.fleetReadDb];
   globalForDb.fleetDb = undefined;
-  if (db) await closeDb(await db);
+  globalForDb.fleetReadDb = undefined;
+  for (const db of dbs) if (db) await closeDb(await db);
 }

@@ -1,5 +1,5 @@
 import { ZodError } from 'zod';
-import { ApiError, BadRequest, Busy, TooManyRequests, Unavailable } from './errors';
+import { ApiError, BadRequest, Busy, QueryTimeout, TooManyRequests, Unavailable } from './errors';
 
 export interface ErrorBody {
   code: string;
@@ -35,9 +35,23 @@ function isDatabaseUnreachable(error: unknown): boolean {
   return /Connection terminated|timeout exceeded when trying to connect/i.test(error.message);
 }
 
+/**
+ * SQLSTATE 57014: a statement cancelled, by the read path's statement_timeout. From pg it is the
+ * error's code; from Prisma it is the driver adapter error inside (`meta.driverAdapterError`,
+ * whose cause carries `originalCode`).
+ */
+export function isStatementTimeout(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 4) return false;
+  if (error instanceof AggregateError && error.errors.some((e) => isStatementTimeout(e, depth + 1))) return true;
+  const e = error as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  if (e.code === '57014' || e.originalCode === '57014') return true;
+  return isStatementTimeout(e.cause, depth + 1) || isStatementTimeout(e.meta?.driverAdapterError, depth + 1);
+}
+
 /** Maps anything thrown by a handler onto an ApiError; unexpected errors become a bare 500. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (isStatementTimeout(error)) return new QueryTimeout();
   if (error instanceof ZodError) return new BadRequest('The request is invalid.', issueDetails(error));
   if (isDatabaseUnreachable(error)) return new Unavailable('The database is unreachable.');
   return new ApiError(500, 'internal', 'Internal server error.');

@@ -57,6 +57,13 @@ export class Unavailable extends ApiError {
   }
 }
 
+/** A read cut by the statement timeout: the range asked for costs more than one request may. */
+export class QueryTimeout extends ApiError {
+  constructor(message = 'The query took too long: narrow the range (or choose a longer step) and try again.') {
+    super(503, 'query_timeout', message);
+  }
+}
+
 export class TooManyRequests extends ApiError {
   constructor(message: string, readonly retryAfterSeconds: number) {
     super(429, 'too_many_requests', message);

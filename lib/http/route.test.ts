@@ -61,6 +61,17 @@ test('an unreachable database is a 503, not a 500', async (t) => {
   assert.equal((await answer(shuttingDown)).body.error.code, 'unavailable');
 });
 
+test('a statement cut by the read timeout (SQLSTATE 57014) is a 503 that says to narrow the range', async (t) => {
+  t.mock.method(console, 'error', () => undefined);
+  const cancelled = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+  for (const thrown of [cancelled, new Error('query failed', { cause: cancelled }), new AggregateError([cancelled])]) {
+    const { status, body } = await answer(thrown);
+    assert.equal(status, 503);
+    assert.equal(body.error.code, 'query_timeout');
+    assert.match(body.error.message, /took too long: narrow the range/);
+  }
+});
+
 test('an unexpected error is a 500 that does not leak its message', async (t) => {
   t.mock.method(console, 'error', () => undefined);
   const { status, body } = await answer(new Error('password=secret in a stack'));

@@ -1,8 +1,9 @@
 import { ViewChart } from '@/app/_components/charts/view-chart';
 import { DataTable } from '@/app/_components/charts/data-table';
 import { TableCsvLink } from './table-csv-link';
-import { getDb } from '@/lib/db/client';
-import { ApiError } from '@/lib/http/errors';
+import { getReadDb } from '@/lib/db/client';
+import { toApiError } from '@/lib/http/envelope';
+import { QueryTimeout } from '@/lib/http/errors';
 import { coverageText, isComplete } from '@/lib/metrics/dataCoverage';
 import { getDataExtent } from '@/lib/metrics/queries/getDataExtent';
 import { MetricsQuery } from '@/lib/metrics/views/params';
@@ -49,7 +50,7 @@ export async function FleetView({ name, title, subtitle, searchParams, filters, 
   filters: PickerFilter[];
   children?: (view: View) => React.ReactNode;
 }) {
-  const db = await getDb();
+  const db = await getReadDb();
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request, and this is its time
   const now = Date.now();
   const extent = await getDataExtent(db.pool);
@@ -67,8 +68,9 @@ export async function FleetView({ name, title, subtitle, searchParams, filters, 
     try {
       view = await serveView(db, name, parsed.data, now);
     } catch (e) {
-      if (!(e instanceof ApiError) || e.status >= 500) throw e;
-      problem = e.message;
+      const apiError = toApiError(e);
+      if (apiError.status >= 500 && !(apiError instanceof QueryTimeout)) throw e;
+      problem = apiError.message;
     }
   }
   const shown = view ?? { window: { start: new Date(now - 86_400_000).toISOString(), end: new Date(now).toISOString() }, timeZone: 'UTC', dayStart: '00:00' };

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { getDb } from '@/lib/db/client';
+import { getReadDb } from '@/lib/db/client';
 import { NotFound } from '@/lib/http/errors';
 import { closeProblem, getDailyReport, getRestatement, listVersions } from '@/lib/report/closing';
 import { getDayCoverage } from '@/lib/report/defaultDay';
@@ -8,7 +8,7 @@ import { getDaySettings } from '@/lib/settings/orgSettings';
 
 /** Everything the report page shows, from the path's date and the query string. */
 export async function loadReportPage(date: string, searchParams: Record<string, string | string[] | undefined>) {
-  const db = await getDb();
+  const db = await getReadDb();
   const query = ReportQuery.parse(Object.fromEntries(Object.entries(searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
   const day = await dayFromRequest(db, date, query);
   const [report, versions, restatement, org, coverage] = await Promise.all([

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import '@/app/_components/finance/finance.css';
 import { PartialDayBadge } from '@/app/_components/finance/partial-day';
-import { getDb } from '@/lib/db/client';
+import { getReadDb } from '@/lib/db/client';
 import { BadRequest } from '@/lib/http/errors';
 import { numberText, usdText } from '@/lib/report/format';
 import { monthlySummary } from '@/lib/report/monthly';
@@ -29,7 +29,7 @@ export default async function MonthlyPage({ params, searchParams }: Props) {
   if ('denied' in access) return access.denied;
   const { month } = await params;
   const query = await searchParams;
-  const db = await getDb();
+  const db = await getReadDb();
   const org = await getDaySettings(db);
   const zone = { timeZone: query.tz ?? org.timeZone, dayStart: query.dayStart ?? org.dayStart };
   const summary = await monthlySummary(db, month, zone).catch((e: Error) => {

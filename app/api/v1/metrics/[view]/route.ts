@@ -1,5 +1,5 @@
 import { authorise } from '@/lib/auth/access';
-import { getDb } from '@/lib/db/client';
+import { getDb, getReadDb } from '@/lib/db/client';
 import { NotFound } from '@/lib/http/errors';
 import { parseQuery } from '@/lib/http/parse';
 import { route } from '@/lib/http/route';
@@ -18,6 +18,6 @@ export const GET = route(async (request, context: { params: Promise<{ view: stri
   await authorise(db, request, 'GET /api/v1/metrics/[view]');
   const { view } = await context.params;
   if (!isView(view)) throw new NotFound(`No metrics view "${view}": one of ${VIEW_NAMES.join(', ')}.`);
-  const body = await serveView(db, view, parseQuery(request, MetricsQuery));
+  const body = await serveView(await getReadDb(), view, parseQuery(request, MetricsQuery));
   return Response.json(body, { headers: { 'cache-control': 'no-store' } });
 });

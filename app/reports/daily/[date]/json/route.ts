@@ -1,5 +1,5 @@
 import { authorise } from '@/lib/auth/access';
-import { getDb } from '@/lib/db/client';
+import { getDb, getReadDb } from '@/lib/db/client';
 import { route } from '@/lib/http/route';
 import { requestedReport } from '@/lib/report/request';
 
@@ -12,6 +12,6 @@ type Context = { params: Promise<{ date: string }> };
 export const GET = route<Context>(async (request, context) => {
   const db = await getDb();
   await authorise(db, request, 'GET /reports/daily/[date]/json');
-  const { report } = await requestedReport(db, request, (await context.params).date);
+  const { report } = await requestedReport(await getReadDb(), request, (await context.params).date);
   return Response.json(report, { headers: { 'cache-control': 'no-store' } });
 });

@@ -1,5 +1,5 @@
 import { authorise } from '@/lib/auth/access';
-import { getDb } from '@/lib/db/client';
+import { getDb, getReadDb } from '@/lib/db/client';
 import { Busy } from '@/lib/http/errors';
 import { route } from '@/lib/http/route';
 import { dailyReportPath } from '@/lib/report/paths';
@@ -21,7 +21,7 @@ export const GET = route<Context>(async (request, context) => {
   const db = await getDb();
   await authorise(db, request, 'GET /reports/daily/[date]/pdf');
   assertChromium();
-  const { day, report } = await requestedReport(db, request, (await context.params).date);
+  const { day, report } = await requestedReport(await getReadDb(), request, (await context.params).date);
   const page = new URL(dailyReportPath(day, { version: report.version, print: true }), request.url);
   const print = () => printPageToPdf(page.toString(), pdfFooterText(report, new Date())).catch((e: unknown) => {
     throw e instanceof PrintQueueFull ? new Busy(e.message, e.retryAfterSeconds) : e;

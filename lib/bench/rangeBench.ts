@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Db } from '@/lib/db/client';
+import { ingestFile } from '@/lib/ingest/ingest';
+import { MetricsQuery } from '@/lib/metrics/views/params';
+import { serveView } from '@/lib/metrics/views/serve';
+import { FLEET_T0, TEST_FLEET } from '@/lib/metrics/views/testFleet';
+import { recordToJsonLine } from '@/lib/simulate/serialize';
+
+export interface RangeRun {
+  label: string;
+  from: string;
+  to: string;
+  ms: number;
+  /** Peak resident set during the run minus the resident set before it, in bytes. */
+  rssGrowth: number;
+}
+
+/** Loads the small test fleet (one day of data) that the ranges are read over. */
+export async function loadRangeFleet(db: Db): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'fl-bench-range-'));
+  try {
+    const file = path.join(dir, 'fleet.jsonl');
+    writeFileSync(file, TEST_FLEET.map(recordToJsonLine).join('\n') + '\n');
+    const summary = await ingestFile(db, file, { channel: 'cli' });
+    if (summary.error || summary.rejected) throw new Error(`ingest of the bench fleet failed: ${summary.error ?? `${summary.rejected} lines rejected`}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The one-day baseline and the ranges measured against it: each ends at the end of the fleet's day. */
+export function rangeWindows(years: number): { label: string; from: string; to: string }[] {
+  const end = FLEET_T0 + 86_400_000;
+  const iso = (t: number) => new Date(t).toISOString();
+  const yearsBack = new Date(end);
+  yearsBack.setUTCFullYear(yearsBack.getUTCFullYear() - years);
+  return [
+    { label: '1 day', from: iso(FLEET_T0), to: iso(end) },
+    { label: `${years} years`, from: iso(yearsBack.getTime()), to: iso(end) },
+  ];
+}
+
+/** One overview as the server serves it, timed, with the process's resident-set growth sampled every 5 ms. */
+export async function timeOverview(db: Db, window: { label: string; from: string; to: string }): Promise<RangeRun> {
+  const query = MetricsQuery.parse({ from: window.from, to: window.to, tz: 'UTC' });
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 5);
+  const started = performance.now();
+  try {
+    await serveView(db, 'overview', query);
+  } finally {
+    clearInterval(sampler);
+  }
+  const ms = performance.now() - started;
+  peak = Math.max(peak, process.memoryUsage.rss());
+  return { ...window, ms, rssGrowth: peak - before };
+}
