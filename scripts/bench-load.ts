@@ -34,6 +34,7 @@ function print(setting: string, r: LoadResult): void {
   console.log(`\nFLEETLEDGER_VIEW_CACHE=${setting}`);
   console.log(`  API    (/api/v1/metrics/*): ${summaryText(r.api)}`);
   console.log(`  pages  (dashboard):         ${summaryText(r.pages)}`);
+  console.log(`  alone, before the load: ${r.unloaded.map((p) => `${p.path} ${p.ms.toFixed(0)} ms ${(p.bytes / 1024).toFixed(0)} KB`).join(', ')}`);
   console.log(`  slowest p95: ${r.byPath.slice(0, 6).map((p) => `${p.path} ${p.p95.toFixed(0)} ms`).join(', ')}`);
   const errors = [...r.errors].map(([what, n]) => `${n}× ${what}`);
   console.log(`  errors: ${errors.length ? errors.join(', ') : 'none'}`);
