@@ -6,13 +6,14 @@
  * rows/s and whether it stored exactly the generated rows, and the server's peak RSS; once per
  * --view-cache setting, in the same run, so the settings compare against each other.
  * Usage: npm run bench:load -- [--seconds 60] [--rows 1000000] [--api-readers 35] [--page-readers 15] [--view-cache off,on]
+ *                              [--ingest-into demo|next-day]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { serverDescription } from '@/lib/bench/measure';
-import { writeRequestFile } from '@/lib/bench/load/ingestFile';
+import { INGEST_DAYS, writeRequestFile, type IngestDay } from '@/lib/bench/load/ingestFile';
 import { runLoad, type LoadResult } from '@/lib/bench/load/run';
 import { summaryText } from '@/lib/bench/load/stats';
 import { resolveDatabaseUrl } from '@/lib/db/config';
@@ -25,8 +26,9 @@ const opts = new Command('bench:load')
   .option('--api-readers <n>', 'readers of /api/v1/metrics/* with a read token', '35')
   .option('--page-readers <n>', 'readers of the dashboard pages with a session cookie', '15')
   .option('--view-cache <settings>', 'FLEETLEDGER_VIEW_CACHE of each measurement, in order', 'off,on')
+  .addOption(new Option('--ingest-into <day>', "the readers' day (every batch moves their views) or the day after").choices(Object.keys(INGEST_DAYS)).default('demo'))
   .parse()
-  .opts<{ seconds: string; rows: string; apiReaders: string; pageReaders: string; viewCache: string }>();
+  .opts<{ seconds: string; rows: string; apiReaders: string; pageReaders: string; viewCache: string; ingestInto: IngestDay }>();
 
 const log = (line: string) => console.error(`[bench:load] ${line}`);
 
@@ -34,6 +36,7 @@ function print(setting: string, r: LoadResult): void {
   console.log(`\nFLEETLEDGER_VIEW_CACHE=${setting}`);
   console.log(`  API    (/api/v1/metrics/*): ${summaryText(r.api)}`);
   console.log(`  pages  (dashboard):         ${summaryText(r.pages)}`);
+  console.log(`  alone, before the load: ${r.unloaded.map((p) => `${p.path} ${p.ms.toFixed(0)} ms ${(p.bytes / 1024).toFixed(0)} KB`).join(', ')}`);
   console.log(`  slowest p95: ${r.byPath.slice(0, 6).map((p) => `${p.path} ${p.p95.toFixed(0)} ms`).join(', ')}`);
   const errors = [...r.errors].map(([what, n]) => `${n}× ${what}`);
   console.log(`  errors: ${errors.length ? errors.join(', ') : 'none'}`);
@@ -51,7 +54,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'fl-bench-load-'));
   try {
     const file = path.join(dir, 'load.jsonl');
-    const generated = await writeRequestFile(file, Number(opts.rows));
+    const generated = await writeRequestFile(file, Number(opts.rows), opts.ingestInto);
+    console.log(`ingesting into: ${opts.ingestInto === 'demo' ? "the readers' day (2025-02-27)" : 'the day after theirs (2025-02-28)'}`);
     const results: [string, LoadResult][] = [];
     for (const setting of settings) {
       log(`FLEETLEDGER_VIEW_CACHE=${setting}`);

@@ -18,9 +18,12 @@ const DAY_START = Date.parse('2025-02-27T04:00:00Z');
 const MODELS = ['deepseek-r1', 'deepseek-v3'];
 const SOURCES = ['api', 'web', 'app'];
 
-/** A deterministic-shaped request with a random UUID id (ids are not sequential on purpose). */
-export function benchRequest(i: number, rows: number): BenchRequest {
-  const arrived = DAY_START + Math.floor((i / rows) * 86_400_000);
+/**
+ * A deterministic-shaped request with a random UUID id (ids are not sequential on purpose), the
+ * `rows` spread over the day from `dayStart` (epoch ms; by default the demo day's 04:00 UTC).
+ */
+export function benchRequest(i: number, rows: number, dayStart = DAY_START): BenchRequest {
+  const arrived = dayStart + Math.floor((i / rows) * 86_400_000);
   const input = 500 + ((i * 7919) % 8000);
   const output = 20 + ((i * 104729) % 1500);
   const firstToken = arrived + 300 + (i % 700);

@@ -1,6 +1,6 @@
 import type { Chart, Table } from '@/lib/metrics/views/types';
 
-type Cell = string | number | null;
+export type Cell = string | number | null;
 
 /** A chart's data as a table ("view as table"): one row per x, one column per series (or heatmap column). */
 export function chartTable(chart: Chart, formatX: (x: number | string) => string): { columns: string[]; rows: Cell[][] } {

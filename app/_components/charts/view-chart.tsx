@@ -10,8 +10,8 @@ import 'chartjs-adapter-date-fns';
 import { tz } from '@date-fns/tz';
 import { heatColor, prepareChart, type PreparedChart } from '@/lib/charts/prepare';
 import { chartTable } from '@/lib/charts/table';
-import { csvDataUrl } from '@/lib/csv/writeCsv';
 import type { Chart as ViewChartData } from '@/lib/metrics/views/types';
+import { CsvDownload } from '../csv-download';
 import { DataTable } from './data-table';
 import { axisNumber, formatX, logTickShown } from './format';
 
@@ -122,7 +122,6 @@ export function ViewChart({ chart, timeZone, height = 260 }: { chart: ViewChartD
   const [asTable, setAsTable] = useState(false);
   const prepared = useMemo(() => prepareChart(chart), [chart]);
   const table = useMemo(() => chartTable(chart, (v) => formatX(v, chart.x, timeZone)), [chart, timeZone]);
-  const csvHref = useMemo(() => csvDataUrl(table), [table]);
   const { type, xScale, xUnit, unit, stacked } = prepared;
   const legend = !prepared.heatmap && prepared.datasets.length > 1;
   // As a string, so that equal rows from new data keep the shape (and the chart) as it is.
@@ -158,7 +157,7 @@ export function ViewChart({ chart, timeZone, height = 260 }: { chart: ViewChartD
           <button type="button" className="link-button" onClick={() => setAsTable((v) => !v)} aria-pressed={asTable}>
             {asTable ? 'Chart' : 'Table'}
           </button>
-          <a className="link-button" href={csvHref} download={`${chart.id}.csv`} data-testid={`csv-${chart.id}`}>CSV</a>
+          <CsvDownload fileName={`${chart.id}.csv`} table={table} testId={`csv-${chart.id}`} />
         </span>
       </figcaption>
       <div className="chart-box" style={{ height: prepared.heatmap ? Math.max(height, Math.min(900, 14 * rows + 60)) : height, display: asTable ? 'none' : undefined }}>

@@ -1,10 +1,7 @@
-import { csvDataUrl } from '@/lib/csv/writeCsv';
+import { CsvDownload } from '@/app/_components/csv-download';
+import type { Cell } from '@/lib/charts/table';
 
-/** A CSV download of a table, as a data URL (no round trip). */
-export function TableCsvLink({ id, table }: { id: string; table: { columns: string[]; rows: (string | number | null)[][] } }) {
-  return (
-    <a className="link-button" href={csvDataUrl(table)} download={`${id}.csv`} data-testid={`csv-table-${id}`}>
-      CSV
-    </a>
-  );
+/** A CSV download of a view's table. */
+export function TableCsvLink({ id, table }: { id: string; table: { columns: string[]; rows: Cell[][] } }) {
+  return <CsvDownload fileName={`${id}.csv`} table={{ columns: table.columns, rows: table.rows }} testId={`csv-table-${id}`} />;
 }

@@ -26,6 +26,8 @@ export interface LoadOptions {
 export interface LoadResult {
   api: LatencySummary;
   pages: LatencySummary;
+  /** Each path alone before the load: its answer's size and time, slowest first. */
+  unloaded: { path: string; bytes: number; ms: number }[];
   /** p95 of each path (query left off), slowest first. */
   byPath: { path: string; p95: number; count: number }[];
   errors: Map<string, number>;
@@ -68,14 +70,25 @@ export async function runLoad(name: string, o: LoadOptions): Promise<LoadResult>
       const cookies = await Promise.all(viewers.map((v) => signInCookie(app.base, v.email, PASSWORD)));
       const api = apiPaths();
       const pages = pagePaths();
-      // One answer of each before the clock starts: the first request of a route loads its code.
-      for (const path of api) await fetch(`${app.base}${path}`, { headers: { authorization: `Bearer ${read.token}` } }).then((r) => r.arrayBuffer());
-      for (const path of pages) await fetch(`${app.base}${path}`, { headers: { cookie: cookies[0] } }).then((r) => r.arrayBuffer());
+      // One answer of each before the clock starts (the first request of a route loads its code),
+      // then one more timed: what a path costs alone.
+      const apiHeaders = { authorization: `Bearer ${read.token}` };
+      const pageHeaders = { cookie: cookies[0] };
+      const alone = async (path: string, headers: Record<string, string>) => {
+        await fetch(`${app.base}${path}`, { headers }).then((r) => r.arrayBuffer());
+        const started = performance.now();
+        const bytes = (await fetch(`${app.base}${path}`, { headers }).then((r) => r.arrayBuffer())).byteLength;
+        return { path: path.split('?')[0], bytes, ms: performance.now() - started };
+      };
+      const unloaded = [];
+      for (const path of api) unloaded.push(await alone(path, apiHeaders));
+      for (const path of pages) unloaded.push(await alone(path, pageHeaders));
+      unloaded.sort((a, b) => b.ms - a.ms);
       o.log(`${o.apiReaders} API readers and ${o.pageReaders} page readers for ${o.seconds} s, ingesting ${o.generated.rows} rows`);
       const until = performance.now() + o.seconds * 1000;
       const logs = Array.from({ length: o.apiReaders + o.pageReaders }, emptyLog);
       const readers = logs.map((log, i) => i < o.apiReaders
-        ? runReader(app.base, api, { authorization: `Bearer ${read.token}` }, i, until, log)
+        ? runReader(app.base, api, apiHeaders, i, until, log)
         : runReader(app.base, pages, { cookie: cookies[i - o.apiReaders] }, i, until, log));
       const ingested = await ingestOverHttp(app.base, ingest.token, o.file);
       await Promise.all(readers);
@@ -92,7 +105,7 @@ export async function runLoad(name: string, o: LoadOptions): Promise<LoadResult>
       return {
         api: summarise(merge(logs, (p) => p.startsWith('/api/'))),
         pages: summarise(merge(logs, (p) => !p.startsWith('/api/'))),
-        byPath, errors,
+        unloaded, byPath, errors,
         ingest: { ...ingested, rowsPerSecond: ingested.accepted / ingested.seconds, exact, stored },
         peakRssMb: peakRssMb(app.child.pid!),
       };

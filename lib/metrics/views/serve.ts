@@ -4,13 +4,15 @@ import { getDataExtent } from '@/lib/metrics/queries/getDataExtent';
 import { dataCoverage } from '@/lib/metrics/dataCoverage';
 import { missingFields } from '@/lib/metrics/missingFields';
 import { getDataHours } from '@/lib/metrics/queries/getDataHours';
+import { getWindowDataVersion } from '@/lib/metrics/queries/getWindowDataVersion';
 import { getWindowInputs } from '@/lib/metrics/queries/getWindowInputs';
 import { rollupReader } from '@/lib/metrics/rollupReader';
 import { getDaySettings } from '@/lib/settings/orgSettings';
-import { computeView, loadViewSettings } from './index';
+import { computeView, loadViewSettings, type ViewSettings } from './index';
 import { withMissingInputs } from './missingInputs';
 import { toViewQuery, type MetricsQuery } from './params';
 import type { View, ViewName, ViewQuery } from './types';
+import { viewCache, viewCacheEnabled } from './viewCache';
 
 /** The query of a request resolved against the organisation's day and the newest data. */
 export async function resolveViewQuery(db: Db, query: MetricsQuery, now = Date.now()): Promise<ViewQuery> {
@@ -23,9 +25,7 @@ export async function resolveViewQuery(db: Db, query: MetricsQuery, now = Date.n
   }
 }
 
-/** A view as the API and the pages serve it: from the rollups. */
-export async function serveView(db: Db, name: ViewName, query: MetricsQuery, now = Date.now()): Promise<View> {
-  const [q, settings] = await Promise.all([resolveViewQuery(db, query, now), loadViewSettings(db, now)]);
+async function computeServedView(db: Db, name: ViewName, q: ViewQuery, settings: ViewSettings): Promise<View> {
   try {
     const [view, inputs, hours] = await Promise.all([
       computeView(name, rollupReader(db.pool), q, settings), getWindowInputs(db.pool, q.window), getDataHours(db.pool, q.window),
@@ -35,4 +35,22 @@ export async function serveView(db: Db, name: ViewName, query: MetricsQuery, now
     if (e instanceof RangeError) throw new BadRequest(e.message);
     throw e;
   }
+}
+
+/**
+ * A view as the API and the pages serve it: from the rollups. A window that has ended can only
+ * change by an ingest, a deletion or a pricing change, so its view is kept in memory under its
+ * query, the pricing and balancer settings, and the version of the data under the window; a
+ * window reaching the present is computed every time. Cached views are shared: never mutated.
+ */
+export async function serveView(db: Db, name: ViewName, query: MetricsQuery, now = Date.now()): Promise<View> {
+  const [q, settings] = await Promise.all([resolveViewQuery(db, query, now), loadViewSettings(db, now)]);
+  if (!viewCacheEnabled() || q.window.end > now) return computeServedView(db, name, q, settings);
+  const version = await getWindowDataVersion(db.pool, q.window);
+  const key = JSON.stringify([name, q, settings.pricing, settings.balancer, version]);
+  const cached = viewCache().get(key);
+  if (cached) return cached;
+  const view = await computeServedView(db, name, q, settings);
+  viewCache().set(key, view);
+  return view;
 }
