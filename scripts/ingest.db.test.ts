@@ -78,3 +78,15 @@ test('a binary file is one line saying so, exit code 1, and no job', () => {
     rmSync(dir, { recursive: true });
   }
 });
+
+test('--delete-job of a job a live web server is ingesting refuses, naming the process, and deletes nothing', async () => {
+  const { rows } = await db.pool.query<{ id: string }>(
+    `INSERT INTO ingest_job (channel, file_name, status, pid, heartbeat_at) VALUES ('web', 'uploading.jsonl', 'running', $1, now()) RETURNING id::text`,
+    [process.pid],
+  );
+  const run = ingest('--delete-job', rows[0].id);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, new RegExp(`still running in another process \\(pid ${process.pid}, web\\)`));
+  const { rows: [job] } = await db.pool.query<{ status: string }>('SELECT status FROM ingest_job WHERE id = $1', [rows[0].id]);
+  assert.equal(job.status, 'running');
+});

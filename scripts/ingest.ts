@@ -6,13 +6,13 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Command } from 'commander';
 import { closeGlobalDb, getDb } from '@/lib/db/client';
-import { deleteJob } from '@/lib/db/ingest/jobs';
 import { listJobs } from '@/lib/db/ingest/listJobs';
 import { applyMigrations } from '@/lib/db/startup';
 import { DEFAULT_BATCH, ingestFile, type FileSummary } from '@/lib/ingest/ingest';
 import { createProgressBar } from '@/lib/cli/progressBar';
 import { formatSummary } from '@/lib/cli/summaryText';
 import { metricMappingSchema, type MetricMappingInput } from '@/lib/ingest/metrics/mapping';
+import { deleteIngestJob } from '@/lib/ingest/deleteIngestJob';
 
 const program = new Command('ingest')
   .usage('[options] FILE...')
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   const db = await getDb();
   await applyMigrations(db.url);
   if (opts.deleteJob) {
-    const { rows } = await deleteJob(db, BigInt(opts.deleteJob));
+    const { rows } = await deleteIngestJob(db, BigInt(opts.deleteJob));
     console.log(`deleted ingest job ${opts.deleteJob}: ${rows} rows removed, rollups rebuilt`);
     return 0;
   }

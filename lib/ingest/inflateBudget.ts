@@ -12,12 +12,13 @@ export interface InflateLimits {
   ratioFloorBytes: number;
 }
 
-// Telemetry text inflates 5–30×; a gzip bomb of blank lines over 1000×. The ratio is judged
-// only past the floor, where a bomb has already shown itself and an honest file has not.
+// Telemetry text inflates 3–30× (the fixtures: 3–8×); a gzip bomb of blank lines over 1000×.
+// The ratio is judged only past the floor, where a bomb has already shown itself and an honest
+// file has not.
 export const DEFAULT_INFLATE_LIMITS: InflateLimits = {
   maxInflatedBytes: 64 * 1024 ** 3,
   maxRatio: 200,
-  ratioFloorBytes: 64 * 1024 ** 2,
+  ratioFloorBytes: 16 * 1024 ** 2,
 };
 
 type Env = Record<string, string | undefined>;

@@ -18,7 +18,9 @@ before(async () => {
   db = await createTestDb();
   process.env.DATABASE_URL = db.url;
   const { POST } = await import('./route');
-  server = await serveRoutes({ 'POST /api/v1/ingest': POST });
+  const { POST: traces } = await import('@/app/v1/traces/route');
+  const { POST: write } = await import('@/app/api/v1/write/route');
+  server = await serveRoutes({ 'POST /api/v1/ingest': POST, 'POST /v1/traces': traces, 'POST /api/v1/write': write });
   ({ token } = await createApiToken(db, 'faults-test'));
   process.on('uncaughtException', recordUncaught);
 });
@@ -139,4 +141,18 @@ test('FLEETLEDGER_MAX_INFLATED_BYTES caps what an upload inflates to, named in t
   } finally {
     delete process.env.FLEETLEDGER_MAX_INFLATED_BYTES;
   }
+});
+
+test('OTLP and remote-write bodies cut by the client leave nothing uncaught, and the server answers the next request', async () => {
+  for (const [path, type] of [['/v1/traces', 'application/json'], ['/api/v1/write', 'application/x-protobuf']] as const) {
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type, 'content-length': '100000' } });
+      req.on('error', () => resolve());
+      req.write(Buffer.alloc(20_000, 0x20), () => setTimeout(() => req.destroy(), 100));
+    });
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(uncaught.map((e) => e.message), []);
+  const next = await fetch(`${server.url}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"resourceSpans":[]}' });
+  assert.equal(next.status, 200);
 });
