@@ -17,7 +17,7 @@ import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { dropDatabase } from '@/lib/db/databases';
 import { ensureBuild } from '@/lib/launch/build';
-import { freePort } from '@/lib/launch/next';
+import { freePort, UPLOAD_TIMEOUT_PRELOAD } from '@/lib/launch/next';
 
 const opts = new Command('bench:upload-memory')
   .description("stream an N-GB upload to POST /api/v1/ingest and print the server's peak RSS against a small baseline upload")
@@ -34,7 +34,7 @@ const MB = 1024 * 1024;
 async function startApp(url: string): Promise<{ port: number; child: ChildProcess }> {
   await ensureBuild({ root: process.cwd(), log: (l) => console.error(l), stdout: 'stderr' });
   const port = await freePort();
-  const child = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  const child = spawn(process.execPath, ['--import', UPLOAD_TIMEOUT_PRELOAD, nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     env: { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

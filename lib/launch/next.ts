@@ -2,8 +2,11 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+/** Lets uploads stream for hours rather than Node's default 5 minutes (the file says why). */
+export const UPLOAD_TIMEOUT_PRELOAD = fileURLToPath(new URL('./upload-timeout.mjs', import.meta.url));
 
 export type NextCommand = 'build' | 'start' | 'dev';
 
@@ -21,7 +24,8 @@ export interface NextRun {
  * the server shuts down cleanly before its database does.
  */
 export function runNext(command: NextCommand, args: string[], { root, env = {}, stdout = 'stdout' }: NextRun): Promise<number> {
-  const child = spawn(process.execPath, [nextBin, command, ...args], {
+  const preload = command === 'start' ? ['--import', UPLOAD_TIMEOUT_PRELOAD] : [];
+  const child = spawn(process.execPath, [...preload, nextBin, command, ...args], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
     stdio: ['inherit', stdout === 'stdout' ? 'inherit' : process.stderr, 'inherit'],
