@@ -145,4 +145,12 @@ test('closing the day asks for confirmation of the day, zone and totals, then fr
   await expect(page.getByTestId('report-status')).toHaveText('closed · version 1');
   await expect(page.getByRole('link', { name: 'v1' })).toBeVisible();
   await expect(page.getByTestId('report-closed')).toHaveText(/^Closed \d{4}-\d\d-\d\d \d\d:\d\d UTC by admin@e2e\.test\.$/);
+
+  // A closed version is printed once and stored: two prints would differ (creation time), the stored copy cannot.
+  const pdfPath = path.replace('?', '/pdf?');
+  const [first, second] = [await request.get(pdfPath), await request.get(pdfPath)];
+  expect([first.status(), second.status()]).toEqual([200, 200]);
+  const firstPdf = await first.body();
+  expect(firstPdf.subarray(0, 5).toString()).toBe('%PDF-');
+  expect((await second.body()).equals(firstPdf)).toBe(true);
 });

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   try {
     const file = path.join(dir, 'load.jsonl');
     const generated = await writeRequestFile(file, Number(opts.rows), opts.ingestInto);
-    console.log(`ingesting into: ${opts.ingestInto === 'demo' ? "the readers' day (2025-02-27)" : 'the day after theirs (2025-02-28)'}`);
+    console.log(`ingesting into: ${opts.ingestInto === 'demo' ? "the readers' day (2025-02-27)" : 'a day from 2025-02-28 06:00 UTC, two hours after theirs ends'}`);
     const results: [string, LoadResult][] = [];
     for (const setting of settings) {
       log(`FLEETLEDGER_VIEW_CACHE=${setting}`);

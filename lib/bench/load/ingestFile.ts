@@ -9,8 +9,11 @@ export interface GeneratedTotals {
   outputTokens: number;
 }
 
-/** Where the ingest writes: into the day the readers read (so it moves their views), or the day after. */
-export const INGEST_DAYS = { demo: Date.parse('2025-02-27T04:00:00Z'), 'next-day': Date.parse('2025-02-28T04:00:00Z') } as const;
+/**
+ * Where the ingest writes: into the day the readers read (so it moves their views), or a day from
+ * two hours after their window ends (the view cache's data version looks an hour beyond it).
+ */
+export const INGEST_DAYS = { demo: Date.parse('2025-02-27T04:00:00Z'), 'next-day': Date.parse('2025-02-28T06:00:00Z') } as const;
 export type IngestDay = keyof typeof INGEST_DAYS;
 
 /** `rows` generated requests over one day from 04:00 UTC as JSONL, and their totals. */
