@@ -96,3 +96,23 @@ test('cost priced once per rate equals every cut priced on its own, to the last 
   assert.equal(cost.total.cost.toString(), expected.dividedBy(H).toString());
   assert.equal(cost.hours.reduce((s, h) => s.plus(h.cost.times(H)), new Decimal(0)).toString(), expected.toString());
 });
+
+test('a long range costs the exact sum of its parts, with or without hourly rows', () => {
+  const year = 365 * 24 * H;
+  const long = { start: T0, end: T0 + 2 * year };
+  const middle = T0 + year + 7 * H + 13 * M; // a cut off the hour grid
+  const rates = [h800('2', 0, T0 + 100 * H + 17 * M), h800('2.35', T0 + 100 * H + 17 * M, T0 + 400 * H), h800('1.9', T0 + 400 * H)];
+  const intervals = [
+    node({ start: T0 + 5 * M, end: T0 + 2 * year - 3 * M }),
+    node({ node: 'n2', state: 'decode', gpuCount: 7, start: T0 + 90 * H + 41 * M, end: T0 + 30_000 * H }),
+    node({ node: 'n3', state: 'idle', gpuCount: 3, start: T0 + 399 * H, end: T0 + 401 * H }),
+  ];
+  const withHours = gpuCost(intervals, rates, long);
+  const totalOnly = gpuCost(intervals, rates, long, false);
+  assert.equal(totalOnly.hours.length, 0);
+  assert.ok(totalOnly.total.cost.equals(withHours.total.cost));
+  for (const role of ['prefill', 'decode', 'idle'] as const) assert.ok(totalOnly.total.costByState[role].equals(withHours.total.costByState[role]), role);
+  assert.equal(totalOnly.total.gpuHours, withHours.total.gpuHours);
+  const parts = [{ start: long.start, end: middle }, { start: middle, end: long.end }].map((w) => gpuCost(intervals, rates, w, false).total.cost);
+  assert.ok(parts[0].plus(parts[1]).equals(totalOnly.total.cost), `${parts[0].plus(parts[1])} ≠ ${totalOnly.total.cost}`);
+});

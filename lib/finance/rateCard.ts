@@ -119,12 +119,15 @@ function assertInterval(interval: NodeStateInterval): void {
  * Cost of the serving node states inside `window`: Σ GPU-hours × the rate in force at that
  * time for that GPU type, split per hour of the window and per state. Time is cut at hour
  * boundaries and at rate changes, so a rate change mid-hour splits exactly. `other` and
- * `offline` cost the service nothing.
+ * `offline` cost the service nothing. With `hourly` false only the total is kept (`hours` is
+ * empty) and time is cut at rate changes alone: GPU-milliseconds are whole numbers summed
+ * exactly, so the total is the same, at a cost that grows with the intervals rather than with
+ * the window's hours.
  */
-export function gpuCost(intervals: NodeStateInterval[], rates: GpuRate[], window: TimeWindow): GpuCostReport {
+export function gpuCost(intervals: NodeStateInterval[], rates: GpuRate[], window: TimeWindow, hourly = true): GpuCostReport {
   validateRateCards(rates);
-  const steps = hourlySteps(window);
-  const hourly = steps.map(emptyAccumulator);
+  const steps = hourly ? hourlySteps(window) : [];
+  const perHour = steps.map(emptyAccumulator);
   const total = emptyAccumulator();
   const unpricedTypes = new Set<string | null>();
   const ratesOfType = new Map<string, GpuRate[]>();
@@ -135,11 +138,11 @@ export function gpuCost(intervals: NodeStateInterval[], rates: GpuRate[], window
     const end = Math.min(interval.end, window.end);
     if (start >= end) continue;
     const typeRates = ratesFor(ratesOfType, rates, interval.gpuType);
-    const cuts = intervalCuts(window, start, end, edgesWithin(typeRates, start, end));
+    const cuts = intervalCuts(window, start, end, edgesWithin(typeRates, start, end), hourly);
     for (let i = 0; i + 1 < cuts.length; i++) {
       const gpuMs = (cuts[i + 1] - cuts[i]) * interval.gpuCount;
       const rate = typeRates.length ? inForceAt(typeRates, cuts[i]) : null;
-      for (const acc of [hourly[hourIndex(window, cuts[i])], total]) {
+      for (const acc of hourly ? [perHour[hourIndex(window, cuts[i])], total] : [total]) {
         acc.gpuMs[interval.state] += gpuMs;
         if (rate) addPriced(acc, interval.state, rate, gpuMs);
         else acc.unpricedGpuMs += gpuMs;
@@ -150,7 +153,7 @@ export function gpuCost(intervals: NodeStateInterval[], rates: GpuRate[], window
   return {
     window,
     total: toServingCost(total),
-    hours: steps.map((step, i) => ({ ...step, ...toServingCost(hourly[i]) })),
+    hours: steps.map((step, i) => ({ ...step, ...toServingCost(perHour[i]) })),
     unpricedGpuTypes: [...unpricedTypes],
   };
 }
@@ -163,10 +166,10 @@ function ratesFor(cache: Map<string, GpuRate[]>, rates: GpuRate[], gpuType: stri
   return found;
 }
 
-/** [start, end) cut at the window's hour boundaries and at rate changes, in order. */
-function intervalCuts(window: TimeWindow, start: number, end: number, rateEdges: number[]): number[] {
+/** [start, end) cut at the window's hour boundaries (when `hourly`) and at rate changes, in order. */
+function intervalCuts(window: TimeWindow, start: number, end: number, rateEdges: number[], hourly: boolean): number[] {
   const cuts = [start];
-  for (let t = window.start + (Math.floor((start - window.start) / HOUR_MS) + 1) * HOUR_MS; t < end; t += HOUR_MS) cuts.push(t);
+  if (hourly) for (let t = window.start + (Math.floor((start - window.start) / HOUR_MS) + 1) * HOUR_MS; t < end; t += HOUR_MS) cuts.push(t);
   cuts.push(end);
   return rateEdges.length ? [...new Set([...cuts, ...rateEdges])].sort((a, b) => a - b) : cuts;
 }

@@ -96,3 +96,26 @@ test('bad token counts and bad pricing are rejected', () => {
   };
   assert.throws(() => theoreticalRevenue([], badDiscount, day), /between 0 and 1/);
 });
+
+test('revenue over a long range is the exact sum of its parts, with or without hourly rows', () => {
+  const H = 60 * M;
+  const long = { start: Date.parse('2025-02-20T04:00:00Z'), end: Date.parse('2025-03-20T04:00:00Z') };
+  const models = ['deepseek-r1', 'deepseek-v3', 'qwen3'];
+  const sources = ['api', 'web', null];
+  const buckets: UsageBucket[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const start = long.start + ((i * 7919) % ((long.end - long.start) / M)) * M;
+    buckets.push({ start, end: start + M, model: models[i % 3], source: sources[(i >> 1) % 3], inputTokens: 1000 + i * 37, cachedTokens: (i * 13) % 1000, outputTokens: 500 + i * 11 });
+  }
+  const cut = long.start + 9 * 24 * H + 37 * M;
+  const inside = (w: { start: number; end: number }) => buckets.filter((b) => b.start >= w.start && b.start < w.end);
+  for (const price of [
+    (w: { start: number; end: number }, hourly: boolean) => theoreticalRevenue(inside(w), DEFAULT_PRICING, w, hourly).total.revenue,
+    (w: { start: number; end: number }, hourly: boolean) => actualRevenue(inside(w), DEFAULT_PRICING, w, hourly).total.revenue,
+  ]) {
+    const whole = price(long, false);
+    assert.ok(whole.equals(price(long, true)));
+    assert.ok(price({ start: long.start, end: cut }, false).plus(price({ start: cut, end: long.end }, false)).equals(whole));
+  }
+  assert.equal(actualRevenue(buckets, DEFAULT_PRICING, long, false).hours.length, 0);
+});

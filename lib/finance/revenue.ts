@@ -90,7 +90,9 @@ function hourOf(window: TimeWindow, bucket: TimeWindow): number {
  * Adds each bucket to its hour of the window and to the total. Buckets of one hour with the same
  * `priceKey` price alike (same price books, discount, model and source), and pricing is linear in
  * tokens, so their tokens are summed first and priced once (as the first of them): a day of
- * minute buckets costs one exact multiplication per group, not per minute.
+ * minute buckets costs one exact multiplication per group, not per minute. With `hourly` false
+ * the groups and their order are the same, so is the total, and `hours` is empty: the work
+ * grows with the buckets of data, not with the window's hours.
  */
 function perHour<T extends Revenue, B extends TokenBucket>(
   window: TimeWindow,
@@ -98,8 +100,9 @@ function perHour<T extends Revenue, B extends TokenBucket>(
   empty: () => T,
   add: (bucket: B) => (into: T) => void,
   priceKey: (bucket: B) => string,
+  hourly: boolean,
 ): RevenueReport<T> {
-  const steps = hourlySteps(window);
+  const steps = hourly ? hourlySteps(window) : [];
   const hours = steps.map(empty);
   const total = empty();
   const groups = new Map<string, { hour: number; bucket: B }>();
@@ -113,14 +116,14 @@ function perHour<T extends Revenue, B extends TokenBucket>(
   }
   for (const { hour, bucket } of groups.values()) {
     const addBucket = add(bucket);
-    addBucket(hours[hour]);
+    if (hourly) addBucket(hours[hour]);
     addBucket(total);
   }
   return { window, total, hours: steps.map((step, i) => ({ ...hours[i], ...step })) };
 }
 
 /** Theoretical revenue (docs/design.md): every token at the reference model's price book. */
-export function theoreticalRevenue(buckets: TokenBucket[], pricing: Pricing, window: TimeWindow): RevenueReport<Revenue> {
+export function theoreticalRevenue(buckets: TokenBucket[], pricing: Pricing, window: TimeWindow, hourly = true): RevenueReport<Revenue> {
   validatePricing(pricing);
   const empty = (): Revenue => ({ revenue: ZERO, unpricedTokens: noTokens() });
   const bookIndex = (bucket: TokenBucket) => String(pricing.priceBooks.indexOf(priceBookFor(pricing, pricing.referenceModel, bucket) as PriceBook));
@@ -132,7 +135,7 @@ export function theoreticalRevenue(buckets: TokenBucket[], pricing: Pricing, win
       else addTokens(into.unpricedTokens, bucket);
     };
   };
-  return perHour(window, buckets, empty, add, bookIndex);
+  return perHour(window, buckets, empty, add, bookIndex, hourly);
 }
 
 interface BucketRevenue extends RevenueShortfall {
@@ -173,7 +176,7 @@ function priceUsage(bucket: UsageBucket, pricing: Pricing): BucketRevenue {
  * billable sources only, less the off-peak discount in force where they arrived; with the
  * shortfall against the reference price book and breakdowns by model and source.
  */
-export function actualRevenue(buckets: UsageBucket[], pricing: Pricing, window: TimeWindow): RevenueReport<ActualRevenue> {
+export function actualRevenue(buckets: UsageBucket[], pricing: Pricing, window: TimeWindow, hourly = true): RevenueReport<ActualRevenue> {
   validatePricing(pricing);
   const empty = (): ActualRevenue => ({
     revenue: ZERO,
@@ -205,7 +208,7 @@ export function actualRevenue(buckets: UsageBucket[], pricing: Pricing, window: 
         addTo(into.bySource, bucket.source, priced.revenue);
       }
     };
-  }, (bucket) => usagePriceKey(bucket, pricing));
+  }, (bucket) => usagePriceKey(bucket, pricing), hourly);
 }
 
 /** What decides a usage bucket's price: model, source, the price books and discount in force. */

@@ -40,7 +40,8 @@ function nextBoundary(t: number, step: StepName, timeZone: string, dayStart: str
     return day.end;
   }
   const ms = STEP_MS[step];
-  const offset = tzOffset(timeZone, new Date(t)) * MINUTE_MS;
+  // UTC has no offset to look up: an hour grid over ten years is 87,600 boundaries.
+  const offset = timeZone === 'UTC' ? 0 : tzOffset(timeZone, new Date(t)) * MINUTE_MS;
   return Math.floor((t + offset) / ms) * ms + ms - offset;
 }
 

@@ -1,5 +1,5 @@
 import { costProfitMargin } from '@/lib/finance/margin';
-import { apportionCents, centsNumber, type Decimal } from '@/lib/finance/money';
+import { apportionCents, centsNumber, roundCents, type Decimal } from '@/lib/finance/money';
 import type { TokenCounts } from '@/lib/finance/priceBook';
 import { gpuCost } from '@/lib/finance/rateCard';
 import { actualRevenue, explainRevenueGap, theoreticalRevenue, usageKey, type UsageBucket } from '@/lib/finance/revenue';
@@ -61,20 +61,26 @@ function usageRows(data: FleetData, revenueByKey: Map<string, Decimal | null>): 
  * The daily report of one day's fleet data under one pricing (pure). Money is exact until each
  * figure is rounded half-up to the cent once; hourly money is apportioned so the rows add up to
  * the day exactly. `cost` stays the GPU cost (margins are on it); energy is priced beside it.
+ * Without `hourly` (the overview over any range) the hourly rows are left out and every figure
+ * is the same: nothing is then computed per hour of the window.
  */
-export function buildDailyReport(data: FleetData, pricing: PricingConfig, day: ReportDay): Omit<DailyReport, 'status' | 'version'> {
+export function buildDailyReport(
+  data: FleetData, pricing: PricingConfig, day: ReportDay, { hourly: withHours = true }: { hourly?: boolean } = {},
+): Omit<DailyReport, 'status' | 'version'> {
   const { window } = data;
   const summary = summariseFleet(data);
   const tokenSource = summary.tokens.detail.source;
-  const cost = gpuCost(data.intervals, pricing.rateCards, window);
-  const theoretical = theoreticalRevenue(tokenBuckets(tokenSource, data.counters, data.requests, FLEET_STEP_MS), pricing, window);
+  const cost = gpuCost(data.intervals, pricing.rateCards, window, withHours);
+  const theoretical = theoreticalRevenue(tokenBuckets(tokenSource, data.counters, data.requests, FLEET_STEP_MS), pricing, window, withHours);
   const usage = usageBuckets(data);
-  const actual = actualRevenue(usage, pricing, window);
+  const actual = actualRevenue(usage, pricing, window, withHours);
   const gap = explainRevenueGap(theoretical.total.revenue, actual.total);
-  const hourlyCost = apportionCents(cost.hours.map((h) => h.cost));
-  const hourlyTheoretical = apportionCents(theoretical.hours.map((h) => h.revenue));
-  const hourlyActual = apportionCents(actual.hours.map((h) => h.revenue));
-  const hourly: HourRow[] = hourlySteps(window).map((step, i) => ({
+  // apportionCents' total is the exact sum rounded once, as roundCents of the exact total is.
+  const apportioned = (parts: Decimal[], total: Decimal) => (withHours ? apportionCents(parts) : { parts: [], total: roundCents(total) });
+  const hourlyCost = apportioned(cost.hours.map((h) => h.cost), cost.total.cost);
+  const hourlyTheoretical = apportioned(theoretical.hours.map((h) => h.revenue), theoretical.total.revenue);
+  const hourlyActual = apportioned(actual.hours.map((h) => h.revenue), actual.total.revenue);
+  const hourly: HourRow[] = (withHours ? hourlySteps(window) : []).map((step, i) => ({
     start: iso(step.start),
     end: iso(step.end),
     nodes: roundTo(occupancyHours(data.intervals, step).avgNodes, DP.nodes),

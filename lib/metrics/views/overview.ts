@@ -97,7 +97,8 @@ export function changes(current: Record<string, Figure<number | null>>, previous
 }
 
 function report(data: FleetData, pricing: PricingConfig, q: ViewQuery): Report {
-  return buildDailyReport(data, pricing, { date: dayContaining(data.window.start, q.timeZone, q.dayStart), timeZone: q.timeZone, dayStart: q.dayStart });
+  const day = { date: dayContaining(data.window.start, q.timeZone, q.dayStart), timeZone: q.timeZone, dayStart: q.dayStart };
+  return buildDailyReport(data, pricing, day, { hourly: false });
 }
 
 /** The counters of the view's steps: from the report's when every view edge is one of theirs, else read. */
