@@ -4,7 +4,8 @@ import { DEFAULT_MAX_LINE_BYTES, type FormatParser, type ParseOptions, type Pars
 
 export const TEST_NOW = Date.UTC(2025, 2, 1);
 
-export function parseBytes(format: FormatParser, bytes: Buffer, options: Partial<ParseOptions> = {}, chunkBytes = bytes.length || 1): ParseOutput {
+/** Parses `bytes` pushed in pieces ending at each of `cuts` (byte offsets, any order), then the rest. */
+export function parseAtCuts(format: FormatParser, bytes: Buffer, cuts: readonly number[], options: Partial<ParseOptions> = {}): ParseOutput {
   const parser = format.create({ now: TEST_NOW, maxLineBytes: DEFAULT_MAX_LINE_BYTES, ...options });
   const all: ParseOutput = { records: [], errors: [], lines: 0 };
   const add = (out: ParseOutput) => {
@@ -13,9 +14,20 @@ export function parseBytes(format: FormatParser, bytes: Buffer, options: Partial
     all.lines += out.lines;
     if (out.notices) all.notices = out.notices;
   };
-  for (let i = 0; i < bytes.length; i += chunkBytes) add(parser.push(bytes.subarray(i, i + chunkBytes)));
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    add(parser.push(bytes.subarray(from, cut)));
+    from = cut;
+  }
+  add(parser.push(bytes.subarray(from)));
   add(parser.end());
   return all;
+}
+
+export function parseBytes(format: FormatParser, bytes: Buffer, options: Partial<ParseOptions> = {}, chunkBytes = bytes.length || 1): ParseOutput {
+  const cuts: number[] = [];
+  for (let at = chunkBytes; at < bytes.length; at += chunkBytes) cuts.push(at);
+  return parseAtCuts(format, bytes, cuts, options);
 }
 
 export const parseText = (format: FormatParser, text: string, options: Partial<ParseOptions> = {}, chunkBytes?: number): ParseOutput =>

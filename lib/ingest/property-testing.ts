@@ -8,8 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DEFAULT_MAX_LINE_BYTES, FormatError, type FormatParser, type LineError, type ParseOptions, type ParseOutput } from '@/lib/ingest/format';
-import { parseBytes, TEST_NOW } from '@/lib/ingest/parse-testing';
+import { FormatError, type FormatParser, type LineError, type ParseOptions, type ParseOutput } from '@/lib/ingest/format';
+import { parseAtCuts, parseBytes, TEST_NOW } from '@/lib/ingest/parse-testing';
 
 const DEFAULT_RUNS = 40;
 
@@ -23,27 +23,12 @@ export function propertyParameters(): fc.Parameters<unknown> {
 export type Outcome = { output: ParseOutput } | { refused: string };
 
 export function outcomeOf(format: FormatParser, bytes: Buffer, cuts: readonly number[], options: Partial<ParseOptions> = {}): Outcome {
-  const parser = format.create({ now: TEST_NOW, maxLineBytes: DEFAULT_MAX_LINE_BYTES, ...options });
-  const all: ParseOutput = { records: [], errors: [], lines: 0 };
-  const add = (out: ParseOutput) => {
-    all.records.push(...out.records);
-    all.errors.push(...out.errors);
-    all.lines += out.lines;
-    if (out.notices) all.notices = out.notices;
-  };
   try {
-    let from = 0;
-    for (const cut of [...cuts].sort((a, b) => a - b)) {
-      add(parser.push(bytes.subarray(from, cut)));
-      from = cut;
-    }
-    add(parser.push(bytes.subarray(from)));
-    add(parser.end());
+    return { output: parseAtCuts(format, bytes, cuts, options) };
   } catch (e) {
     if (e instanceof FormatError) return { refused: e.message };
     throw e;
   }
-  return { output: all };
 }
 
 /** Every error names a line in the input (from 1) and says something. */
