@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDb, type TestDb } from '@/lib/db/testing';
+import { getStoredTotals } from '@/lib/db/ingest/storedTotals';
 
 // A process killed with SIGKILL at a random point mid-ingest, then run again, must leave the
 // same rows and rollups as one clean run: batches are transactions and keys dedupe.
@@ -58,17 +59,6 @@ function runIngest(db: TestDb, killAfterAccepted?: number): Promise<{ code: numb
   });
 }
 
-async function totals(db: TestDb) {
-  const one = async (sql: string) => (await db.pool.query(sql)).rows[0];
-  return {
-    requests: await one('SELECT count(*)::int AS n, sum(input_tokens)::bigint AS input FROM request'),
-    keys: await one('SELECT count(*)::int AS n FROM request_key'),
-    samples: await one('SELECT count(*)::int AS n, sum(output_tokens)::bigint AS output FROM gpu_sample'),
-    nodeRollup: await one('SELECT sum(output_tokens)::bigint AS output, sum(samples)::int AS samples, sum(kv_cache_tokens_s) AS kv FROM rollup_node_minute'),
-    requestRollup: await one('SELECT sum(requests) AS n, sum(input_tokens) AS input, sum(kv_entries) AS kv FROM rollup_request_minute'),
-  };
-}
-
 before(async () => {
   [killed, clean] = await Promise.all([createTestDb(), createTestDb()]);
   dir = mkdtempSync(path.join(tmpdir(), 'fl-killed-'));
@@ -90,12 +80,12 @@ test('an ingest killed mid-way and run again stores the same rows and rollups as
   const killPoint = 2_000 + Math.floor(Math.random() * 16_000);
   const interrupted = await runIngest(killed, killPoint);
   assert.equal(interrupted.code, null, 'the first run was killed');
-  const partial = await totals(killed);
+  const partial = await getStoredTotals(killed);
   assert.ok(partial.requests.n + partial.samples.n < 24_000, `killed after ${killPoint} rows, before the end`);
 
   const rerun = await runIngest(killed);
   assert.equal(rerun.code, 0);
   const again = JSON.parse(rerun.stdout).files[0];
   assert.equal(again.accepted + again.duplicates + again.rejected, 24_012);
-  assert.deepEqual(await totals(killed), await totals(clean));
+  assert.deepEqual(await getStoredTotals(killed), await getStoredTotals(clean));
 });

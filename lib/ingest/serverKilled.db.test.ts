@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { createApiToken } from '@/lib/auth/tokens';
 import { createTestDb, type TestDb } from '@/lib/db/testing';
+import { getStoredTotals } from '@/lib/db/ingest/storedTotals';
 import { failOrphanedUploads, SERVER_STOPPED } from './orphanedUploads';
 
 // A web server SIGKILLed during an HTTP upload, then started again: the job it left running is
@@ -77,17 +78,6 @@ async function jobs(db: TestDb) {
   return rows;
 }
 
-async function totals(db: TestDb) {
-  const one = async (sql: string) => (await db.pool.query(sql)).rows[0];
-  return {
-    requests: await one('SELECT count(*)::int AS n, sum(input_tokens)::bigint AS input FROM request'),
-    keys: await one('SELECT count(*)::int AS n FROM request_key'),
-    samples: await one('SELECT count(*)::int AS n, sum(output_tokens)::bigint AS output FROM gpu_sample'),
-    nodeRollup: await one('SELECT sum(output_tokens)::bigint AS output, sum(samples)::int AS samples, sum(kv_cache_tokens_s) AS kv FROM rollup_node_minute'),
-    requestRollup: await one('SELECT sum(requests) AS n, sum(input_tokens) AS input, sum(kv_entries) AS kv FROM rollup_request_minute'),
-  };
-}
-
 before(async () => {
   [killed, clean] = await Promise.all([createTestDb(), createTestDb()]);
 });
@@ -117,7 +107,7 @@ test('a server killed mid-upload fails the job at its next start; the file sent 
   await stop(first);
   upload.destroy();
   assert.equal(answered, null, 'the server died before answering');
-  const partial = await totals(killed);
+  const partial = await getStoredTotals(killed);
   assert.ok(partial.requests.n + partial.samples.n < 24_000, 'killed before the end of the upload');
   assert.deepEqual(await jobs(killed), [{ status: 'running', error: null }], 'nothing finished the job before the restart');
 
@@ -129,7 +119,7 @@ test('a server killed mid-upload fails the job at its next start; the file sent 
     await stop(second);
   }
   assert.deepEqual((await jobs(killed)).map((j) => j.status), ['failed', 'done']);
-  assert.deepEqual(await totals(killed), await totals(clean));
+  assert.deepEqual(await getStoredTotals(killed), await getStoredTotals(clean));
 });
 
 test('a running job whose process lives, or that is not an HTTP upload, is left running', async () => {
