@@ -5,19 +5,17 @@
  * same run: bounded memory means the ratio stays near 1 however large the body.
  * Usage: npm run bench:upload-memory -- [--gb 1] [--baseline-mb 50]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { Command } from 'commander';
 import { createApiToken } from '@/lib/auth/tokens';
+import { startBuiltApp } from '@/lib/bench/load/appProcess';
 import { freshDatabase, serverDescription } from '@/lib/bench/measure';
 import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { dropDatabase } from '@/lib/db/databases';
 import { ensureBuild } from '@/lib/launch/build';
-import { freePort, UPLOAD_TIMEOUT_PRELOAD } from '@/lib/launch/next';
 
 const opts = new Command('bench:upload-memory')
   .description("stream an N-GB upload to POST /api/v1/ingest and print the server's peak RSS against a small baseline upload")
@@ -27,24 +25,7 @@ const opts = new Command('bench:upload-memory')
   .opts<{ gb: string; baselineMb: string }>();
 
 const DATABASE = 'fl_bench_upload_memory';
-const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const MB = 1024 * 1024;
-
-async function startApp(url: string): Promise<{ port: number; child: ChildProcess }> {
-  await ensureBuild({ root: process.cwd(), log: (l) => console.error(l), stdout: 'stderr' });
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', UPLOAD_TIMEOUT_PRELOAD, nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
-    env: { ...process.env, DATABASE_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 240; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false)) return { port, child };
-    await sleep(250);
-  }
-  child.kill();
-  throw new Error('the app did not start');
-}
 
 /** Resident memory of a process and its children, MB (the largest of them: next start forks one server). */
 function rssMb(pid: number): number {
@@ -122,18 +103,20 @@ async function main(): Promise<void> {
   console.log(`server: ${await serverDescription(admin)}`);
   const url = await freshDatabase(admin, DATABASE, true);
   const db = createDb(url);
-  const app = await startApp(url);
+  await ensureBuild({ root: process.cwd(), log: (l) => console.error(l), stdout: 'stderr' });
+  const app = await startBuiltApp(url, {});
+  const port = Number(new URL(app.base).port);
   try {
     const { token } = await createApiToken(db, 'bench', ['ingest']);
     const pid = app.child.pid ?? 0;
     console.log(`server idle: RSS ${rssMb(pid).toFixed(0)} MB`);
-    const baseline = await upload(app.port, token, pid, Number(opts.baselineMb) * MB, 'baseline');
+    const baseline = await upload(port, token, pid, Number(opts.baselineMb) * MB, 'baseline');
     console.log(describe('baseline', baseline));
-    const large = await upload(app.port, token, pid, Number(opts.gb) * 1024 * MB, 'large');
+    const large = await upload(port, token, pid, Number(opts.gb) * 1024 * MB, 'large');
     console.log(describe('large', large));
     console.log(`body ${(large.bytes / baseline.bytes).toFixed(1)}× the baseline's; server peak RSS ${(large.peakRssMb / baseline.peakRssMb).toFixed(2)}× the baseline's`);
   } finally {
-    app.child.kill();
+    await app.stop();
     await closeDb(db);
     await dropDatabase(admin, DATABASE);
   }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { freePort } from '@/lib/launch/next';
+import { freePort, UPLOAD_TIMEOUT_PRELOAD } from '@/lib/launch/next';
 
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -12,10 +12,10 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-/** `next start` of the built app on a free loopback port, on `databaseUrl`, with `env` added. */
+/** `next start` of the built app as `npm start` runs it (long uploads allowed), on a free loopback port, on `databaseUrl`, with `env` added. */
 export async function startBuiltApp(databaseUrl: string, env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  const child = spawn(process.execPath, ['--import', UPLOAD_TIMEOUT_PRELOAD, nextBin, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: '1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
