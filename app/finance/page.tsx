@@ -16,6 +16,8 @@ import { loadPricing } from '@/lib/settings/pricingStore';
 import { PartialDayBanner } from '@/app/_components/finance/partial-day';
 import { WhatIfPanel } from './what-if';
 import { guardPage } from '@/app/_components/auth/access';
+import { DAY_TIMED_OUT, TimedOut } from '@/app/_components/timed-out';
+import { unlessTimedOut } from '@/lib/http/unlessTimedOut';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Finance' };
@@ -31,7 +33,9 @@ export default async function FinancePage({ searchParams }: Props) {
   const zone = { timeZone: query.tz ?? org.timeZone, dayStart: query.dayStart ?? org.dayStart };
   const date = query.date ?? (await latestCompleteDay(db, zone));
   const day = await dayFromRequest(db, date, ReportQuery.parse({ tz: zone.timeZone, dayStart: zone.dayStart }));
-  const [report, pricing, coverage] = await Promise.all([getDailyReport(db, day), loadPricing(db), getDayCoverage(db, day)]);
+  const loaded = await unlessTimedOut(Promise.all([getDailyReport(db, day), loadPricing(db), getDayCoverage(db, day)]));
+  if ('timedOut' in loaded) return <TimedOut title="Finance" message={DAY_TIMED_OUT} />;
+  const [report, pricing, coverage] = loaded.value;
   return (
     <>
       <header className="page-header">

@@ -14,6 +14,8 @@ import { PricingAssumptions } from './pricing-assumptions';
 import { ReportActions } from './report-actions';
 import './report.css';
 import { guardPage } from '@/app/_components/auth/access';
+import { DAY_TIMED_OUT, TimedOut } from '@/app/_components/timed-out';
+import { unlessTimedOut } from '@/lib/http/unlessTimedOut';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,7 +29,9 @@ export default async function DailyReportPage({ params, searchParams }: Props) {
   const access = await guardPage('/reports/daily/[date]');
   if ('denied' in access) return access.denied;
   const { date } = await params;
-  const { day, report, versions, restatement, coverage, closeProblem, print } = await loadReportPage(date, await searchParams);
+  const loaded = await unlessTimedOut(loadReportPage(date, await searchParams));
+  if ('timedOut' in loaded) return <TimedOut title={`Daily report ${date}`} message={DAY_TIMED_OUT} />;
+  const { day, report, versions, restatement, coverage, closeProblem, print } = loaded.value;
   const latest = versions.at(-1)?.version ?? null;
   const pending = report.version === latest && restatement && restatement.changes.length > 0 ? restatement : null;
   const closing = versions[0];

@@ -9,6 +9,8 @@ import { monthlySummary } from '@/lib/report/monthly';
 import { dailyReportPath } from '@/lib/report/paths';
 import { getDaySettings } from '@/lib/settings/orgSettings';
 import { guardPage } from '@/app/_components/auth/access';
+import { DAY_TIMED_OUT, TimedOut } from '@/app/_components/timed-out';
+import { unlessTimedOut } from '@/lib/http/unlessTimedOut';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,9 +34,11 @@ export default async function MonthlyPage({ params, searchParams }: Props) {
   const db = await getReadDb();
   const org = await getDaySettings(db);
   const zone = { timeZone: query.tz ?? org.timeZone, dayStart: query.dayStart ?? org.dayStart };
-  const summary = await monthlySummary(db, month, zone).catch((e: Error) => {
+  const loaded = await unlessTimedOut(monthlySummary(db, month, zone).catch((e: Error) => {
     throw e instanceof RangeError ? new BadRequest(e.message) : e;
-  });
+  }));
+  if ('timedOut' in loaded) return <TimedOut title={`Month ${month}`} message={DAY_TIMED_OUT} />;
+  const summary = loaded.value;
   const q = `?tz=${encodeURIComponent(zone.timeZone)}&dayStart=${zone.dayStart}`;
   return (
     <>
