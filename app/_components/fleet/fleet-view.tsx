@@ -10,7 +10,7 @@ import { MetricsQuery } from '@/lib/metrics/views/params';
 import { serveView } from '@/lib/metrics/views/serve';
 import type { View, ViewName } from '@/lib/metrics/views/types';
 import { viewTable } from '@/lib/charts/table';
-import { windowText } from '@/lib/time/localText';
+import { localText, windowText } from '@/lib/time/localText';
 import { EmptyState } from './empty-state';
 import { FigureCards } from './figure-cards';
 import { TimeRangePicker, type PickerFilter } from './time-range-picker';
@@ -94,6 +94,12 @@ export async function FleetView({ name, title, subtitle, searchParams, filters, 
               {view.coverage.share === 0
                 ? 'No telemetry in this range: every figure below is empty.'
                 : `Telemetry covers ${coverageText(view.coverage)} of this range. Totals and averages over the range count the hours without data as nothing served; the cards say so.`}
+            </div>
+          ) : null}
+          {view.ingestRunning ? (
+            <div className="banner info" role="status" data-testid="ingest-running">
+              An ingest into this range is running: the figures follow it, recomputed every few seconds (these at{' '}
+              {localText(Date.parse(view.ingestRunning.computedAt), view.timeZone)} {view.timeZone}).
             </div>
           ) : null}
           <FigureCards figures={view.figures} coverage={view.coverage} change={(view as View & { change?: Record<string, number | null> }).change} />

@@ -1,13 +1,16 @@
 import type { Db } from '@/lib/db/client';
 import type { CanonicalRecord, GpuSampleRecord, NodeEventRecord, RecordType, RequestRecord } from '@/lib/ingest/records';
-import { createJob } from './jobs';
+import { createJob, finishJob } from './jobs';
 import { BatchWriter, type BatchResult } from './writer';
 
-/** Stores records as one ingest job of one batch, through the writer an ingest uses; returns the job and what it stored. */
+/**
+ * Stores records as one ingest job of one batch, through the writer an ingest uses; returns the
+ * job and what it stored. The job is finished as an ingest finishes it, unless `running`.
+ */
 export async function storeRecords(
   db: Db,
   records: CanonicalRecord[],
-  job: { replace?: boolean; fileName?: string } = {},
+  job: { replace?: boolean; fileName?: string; running?: boolean } = {},
 ): Promise<{ jobId: bigint; result: BatchResult }> {
   const byType = new Map<RecordType, CanonicalRecord[]>();
   for (const r of records) {
@@ -19,7 +22,9 @@ export async function storeRecords(
   const jobId = await createJob(db, { channel: 'cli', fileName: job.fileName ?? 'test', replace });
   const writer = await BatchWriter.open(db, jobId, replace);
   try {
-    return { jobId, result: await writer.write({ records: byType, errors: [], bytesRead: 0 }) };
+    const result = await writer.write({ records: byType, errors: [], bytesRead: 0 });
+    if (!job.running) await finishJob(db, jobId, { format: null });
+    return { jobId, result };
   } finally {
     writer.release();
   }

@@ -12,7 +12,7 @@ import { computeView, loadViewSettings, type ViewSettings } from './index';
 import { withMissingInputs } from './missingInputs';
 import { toViewQuery, type MetricsQuery } from './params';
 import type { View, ViewName, ViewQuery } from './types';
-import { viewCache, viewCacheEnabled } from './viewCache';
+import { viewCache, viewCacheEnabled, type CachedView } from './viewCache';
 
 /** The query of a request resolved against the organisation's day and the newest data. */
 export async function resolveViewQuery(db: Db, query: MetricsQuery, now = Date.now()): Promise<ViewQuery> {
@@ -37,20 +37,33 @@ async function computeServedView(db: Db, name: ViewName, q: ViewQuery, settings:
   }
 }
 
+function served(entry: CachedView, ingestRunning: boolean): View {
+  return ingestRunning ? { ...entry.view, ingestRunning: { computedAt: new Date(entry.computedAt).toISOString() } } : entry.view;
+}
+
 /**
  * A view as the API and the pages serve it: from the rollups. A window that has ended can only
  * change by an ingest, a deletion or a pricing change, so its view is kept in memory under its
- * query, the pricing and balancer settings, and the version of the data under the window; a
- * window reaching the present is computed every time. Cached views are shared: never mutated.
+ * query and the pricing and balancer settings, with the version of the data it read; a window
+ * reaching the present is computed every time. Readers of the same view share one computation.
+ * While an ingest into the window runs, a reader gets the last computed view at once and a
+ * recomputation starts at most every `refreshMs` (2 s); once no ingest runs, every reader gets
+ * the data as it stands. Cached views are shared: never mutated.
  */
 export async function serveView(db: Db, name: ViewName, query: MetricsQuery, now = Date.now()): Promise<View> {
   const [q, settings] = await Promise.all([resolveViewQuery(db, query, now), loadViewSettings(db, now)]);
   if (!viewCacheEnabled() || q.window.end > now) return computeServedView(db, name, q, settings);
-  const version = await getWindowDataVersion(db.pool, q.window);
-  const key = JSON.stringify([name, q, settings.pricing, settings.balancer, version]);
-  const cached = viewCache().get(key);
-  if (cached) return cached;
-  const view = await computeServedView(db, name, q, settings);
-  viewCache().set(key, view);
-  return view;
+  const { version, ingestRunning } = await getWindowDataVersion(db.pool, q.window);
+  const key = JSON.stringify([name, q, settings.pricing, settings.balancer]);
+  const cache = viewCache();
+  const latest = cache.latest.get(key);
+  const compute = () => cache.compute(key, version, () => computeServedView(db, name, q, settings));
+  if (latest?.version === version) return served(latest, ingestRunning);
+  if (latest && ingestRunning) {
+    if (!cache.computing(key) && Date.now() - latest.computedAt >= cache.refreshMs) {
+      compute().catch((e: Error) => console.error(`view ${name}: recomputing during an ingest failed: ${e.message}`));
+    }
+    return served(latest, true);
+  }
+  return served(await compute(), ingestRunning);
 }

@@ -102,4 +102,6 @@ export interface View {
   inputs?: WindowInput[];
   /** How much of the window has any telemetry: set when served. */
   coverage?: DataCoverage;
+  /** An ingest into the window is running: these figures were computed at `computedAt` and will move. Set when served. */
+  ingestRunning?: { computedAt: string };
 }
