@@ -8,6 +8,7 @@ import { InflateBudget, InflateLimitExceeded } from './inflateBudget';
 import { recordUpload } from './jobAudit';
 import { ingestStream, type FileSummary, type IngestOptions } from './ingest';
 import type { ByteSource } from './read';
+import { ingestOffThread, ingestThreadEntry } from './worker/offThread';
 
 /** Query parameters of an ingest upload (the body is the file itself). */
 export const IngestQuery = z.object({
@@ -134,7 +135,7 @@ export async function ingestRequestBody(
   // One budget for either gzip layer: the declared encoding, or a gzip file sent as it is.
   const budget = new InflateBudget();
   const { input, fault } = uploadStream(request, encoding, budget);
-  const summary = await ingestStream(db, input, {
+  const options = {
     fileName: query.file,
     channel,
     replace: query.replace,
@@ -142,9 +143,12 @@ export async function ingestRequestBody(
     scrapeTime: query.scrape_time ? Date.parse(query.scrape_time) : undefined,
     // The ingest counts the bytes it is given: the body's length only when nothing inflates it.
     totalBytes: encoding === 'identity' ? bodyLength(request) : undefined,
-    inflateBudget: encoding === 'identity' ? budget : undefined,
-  });
-  const stopped = fault();
+  };
+  const entry = ingestThreadEntry();
+  const { summary, inflateExceeded } = entry
+    ? await ingestOffThread(db, input, { ...options, meterInflation: encoding === 'identity' }, entry)
+    : { summary: await ingestStream(db, input, { ...options, inflateBudget: encoding === 'identity' ? budget : undefined }), inflateExceeded: undefined };
+  const stopped = fault() ?? (inflateExceeded ? new InflateLimitExceeded(inflateExceeded) : undefined);
   await recordUpload(db, actor, stopped ? { ...summary, error: stopped.message } : summary);
   if (stopped) throw faultError(stopped, summary);
   return summary;

@@ -33,6 +33,8 @@ export interface IngestOptions {
   totalBytes?: number;
   /** Limits on what a gzip input inflates to (an upload's). */
   inflateBudget?: InflateBudget;
+  /** Told the job's id once the job exists, before any line is stored. */
+  onJob?: (jobId: bigint) => void;
 }
 
 export interface IngestProgress {
@@ -98,6 +100,7 @@ export async function ingestStream(db: Db, input: ByteSource, opts: IngestOption
     throw e;
   }
   summary.jobId = String(jobId);
+  opts.onJob?.(jobId);
   const run = startRun(jobId);
   // A pending read of the input would keep waiting: destroying it ends the read at once.
   const stop = () => input.destroy();
