@@ -79,3 +79,11 @@ test('an OTLP/JSON body that is not UTF-8 is a 400, rather than a model name hol
   body[body.indexOf('deepseek-v3') + 1] = 0xff;
   assert.throws(() => decodeOtlpTraces(body, 'application/json'), (e) => e instanceof OtlpDecodeError && e.status === 400 && /not valid UTF-8/.test(e.message));
 });
+
+test('an OTLP/protobuf body with a string that is not UTF-8 is a 400, rather than a model name holding U+FFFD', () => {
+  const body = toProtobuf(exportRequest(VLLM_RESOURCE, VLLM_SCOPE, [vllmRequestSpan('00f067aa0ba902b7', Date.UTC(2025, 1, 27))]));
+  const at = body.indexOf('deepseek-v3');
+  assert.ok(at > 0);
+  body[at + 1] = 0xff;
+  assert.throws(() => decodeOtlpTraces(body, 'application/x-protobuf'), (e) => e instanceof OtlpDecodeError && e.status === 400 && /not valid for encoding utf-8/.test(e.message));
+});
