@@ -1,3 +1,5 @@
+'use client';
+
 import { cellText } from './format';
 
 /** A chart's data (one unit for its value columns) or a view's table (a unit per column) as a dense table. */
