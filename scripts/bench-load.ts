@@ -4,9 +4,10 @@
  * pages, all over the demo day — for a while, WHILE a generated file of requests is ingested over
  * HTTP into the same day. Prints p50/p95/p99 per kind, the slowest paths, errors, the ingest's
  * rows/s and whether it stored exactly the generated rows, and the server's peak RSS; once per
- * --view-cache setting, in the same run, so the settings compare against each other.
- * Usage: npm run bench:load -- [--seconds 60] [--rows 1000000] [--api-readers 35] [--page-readers 15] [--view-cache off,on]
- *                              [--ingest-into demo|next-day]
+ * phase (server settings, lib/bench/load/phases.ts), in the same run, so the phases compare.
+ * A reader waits --think-ms on average (0 to twice that) between answers; 0 is a saturation test.
+ * Usage: npm run bench:load -- [--seconds 60] [--rows 1000000] [--api-readers 35] [--page-readers 15] [--phases before,product]
+ *                              [--think-ms 0] [--ingest-into demo|next-day]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { serverDescription } from '@/lib/bench/measure';
 import { INGEST_DAYS, writeRequestFile, type IngestDay } from '@/lib/bench/load/ingestFile';
+import { LOAD_PHASES, phaseText, type LoadPhase } from '@/lib/bench/load/phases';
 import { runLoad, type LoadResult } from '@/lib/bench/load/run';
 import { summaryText } from '@/lib/bench/load/stats';
 import { resolveDatabaseUrl } from '@/lib/db/config';
@@ -25,15 +27,16 @@ const opts = new Command('bench:load')
   .option('--rows <n>', 'requests ingested while they read', '1000000')
   .option('--api-readers <n>', 'readers of /api/v1/metrics/* with a read token', '35')
   .option('--page-readers <n>', 'readers of the dashboard pages with a session cookie', '15')
-  .option('--view-cache <settings>', 'FLEETLEDGER_VIEW_CACHE of each measurement, in order', 'off,on')
+  .option('--phases <phases>', `server settings measured in turn, from: ${Object.keys(LOAD_PHASES).join(', ')}`, 'before,product')
+  .option('--think-ms <n>', 'mean pause of a reader between answers (0: none, a saturation test)', '0')
   .addOption(new Option('--ingest-into <day>', "the readers' day (every batch moves their views) or the day after").choices(Object.keys(INGEST_DAYS)).default('demo'))
   .parse()
-  .opts<{ seconds: string; rows: string; apiReaders: string; pageReaders: string; viewCache: string; ingestInto: IngestDay }>();
+  .opts<{ seconds: string; rows: string; apiReaders: string; pageReaders: string; phases: string; thinkMs: string; ingestInto: IngestDay }>();
 
 const log = (line: string) => console.error(`[bench:load] ${line}`);
 
-function print(setting: string, r: LoadResult): void {
-  console.log(`\nFLEETLEDGER_VIEW_CACHE=${setting}`);
+function print(phase: LoadPhase, r: LoadResult): void {
+  console.log(`\n${phaseText(phase)}`);
   console.log(`  API    (/api/v1/metrics/*): ${summaryText(r.api)}`);
   console.log(`  pages  (dashboard):         ${summaryText(r.pages)}`);
   console.log(`  alone, before the load: ${r.unloaded.map((p) => `${p.path} ${p.ms.toFixed(0)} ms ${(p.bytes / 1024).toFixed(0)} KB`).join(', ')}`);
@@ -43,11 +46,12 @@ function print(setting: string, r: LoadResult): void {
   const i = r.ingest;
   console.log(`  ingest: ${i.accepted} rows in ${i.seconds.toFixed(1)} s = ${Math.round(i.rowsPerSecond)} rows/s; stored ${i.stored.rows} rows, ` +
     `${i.stored.inputTokens} input and ${i.stored.outputTokens} output tokens: ${i.exact ? 'exactly the generated rows' : 'MISMATCH with the generated rows'}`);
-  console.log(`  server peak RSS ${Math.round(r.peakRssMb)} MB`);
+  console.log(`  answers: ${r.api.count + r.pages.count} in ${opts.seconds} s (${((r.api.count + r.pages.count) / Number(opts.seconds)).toFixed(1)}/s); server peak RSS ${Math.round(r.peakRssMb)} MB`);
 }
 
 async function main(): Promise<void> {
-  const settings = opts.viewCache.split(',').map((s) => s.trim()).filter(Boolean);
+  const phases = opts.phases.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const phase of phases) if (!(phase in LOAD_PHASES)) throw new Error(`--phases: "${phase}" is not one of ${Object.keys(LOAD_PHASES).join(', ')}`);
   const adminUrl = await resolveDatabaseUrl();
   console.log(`server: ${await serverDescription(adminUrl)}`);
   await ensureBuild({ root: process.cwd(), log, stdout: 'stderr' });
@@ -56,15 +60,16 @@ async function main(): Promise<void> {
     const file = path.join(dir, 'load.jsonl');
     const generated = await writeRequestFile(file, Number(opts.rows), opts.ingestInto);
     console.log(`ingesting into: ${opts.ingestInto === 'demo' ? "the readers' day (2025-02-27)" : 'a day from 2025-02-28 06:00 UTC, two hours after theirs ends'}`);
-    const results: [string, LoadResult][] = [];
-    for (const setting of settings) {
-      log(`FLEETLEDGER_VIEW_CACHE=${setting}`);
-      const result = await runLoad(`fl_bench_load_${setting.replace(/\W/g, '_')}`, {
+    console.log(`readers: ${opts.apiReaders} API, ${opts.pageReaders} pages, ${Number(opts.thinkMs) ? `${opts.thinkMs} ms mean pause between answers` : 'no pause between answers (saturation)'}`);
+    const results: [LoadPhase, LoadResult][] = [];
+    for (const phase of phases as LoadPhase[]) {
+      log(phaseText(phase));
+      const result = await runLoad(`fl_bench_load_${phase}`, {
         adminUrl, file, generated, seconds: Number(opts.seconds), apiReaders: Number(opts.apiReaders), pageReaders: Number(opts.pageReaders),
-        env: { FLEETLEDGER_VIEW_CACHE: setting }, log,
+        thinkMs: Number(opts.thinkMs), env: LOAD_PHASES[phase], log,
       });
-      results.push([setting, result]);
-      print(setting, result);
+      results.push([phase, result]);
+      print(phase, result);
     }
     if (results.length > 1) {
       const [baseName, base] = results[0];

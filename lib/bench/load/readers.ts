@@ -37,12 +37,24 @@ export const emptyLog = (): ReaderLog => ({ latencies: new Map(), errors: new Ma
 
 const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
+export interface ReaderPace {
+  /** Where in `paths` the reader starts. */
+  offset: number;
+  /** When it stops (a performance.now() time). */
+  until: number;
+  /** Its mean pause after each answer, ms: drawn from 0 to twice this. */
+  thinkMs: number;
+}
+
 /**
- * One reader: asks `paths` in turn (starting at `offset`), one request at a time, reading each
- * body to its end, until `until` (a performance.now() time).
+ * One reader: asks `paths` in turn, one request at a time, reading each body to its end and
+ * pausing as a person reading the page would.
  */
-export async function runReader(base: string, paths: readonly string[], headers: Record<string, string>, offset: number, until: number, log: ReaderLog): Promise<void> {
+export async function runReader(base: string, paths: readonly string[], headers: Record<string, string>, pace: ReaderPace, log: ReaderLog): Promise<void> {
+  const { offset, until, thinkMs } = pace;
   for (let i = offset; performance.now() < until; i++) {
+    if (thinkMs > 0 && i > offset) await new Promise((r) => setTimeout(r, Math.random() * 2 * thinkMs));
+    if (performance.now() >= until) return;
     const path = paths[i % paths.length];
     const started = performance.now();
     try {

@@ -18,7 +18,9 @@ export interface LoadOptions {
   seconds: number;
   apiReaders: number;
   pageReaders: number;
-  /** Server environment for this phase (FLEETLEDGER_VIEW_CACHE). */
+  /** A reader's mean pause between answers, ms. */
+  thinkMs: number;
+  /** Server environment for this phase (lib/bench/load/phases.ts). */
   env: Record<string, string>;
   log: (line: string) => void;
 }
@@ -88,8 +90,8 @@ export async function runLoad(name: string, o: LoadOptions): Promise<LoadResult>
       const until = performance.now() + o.seconds * 1000;
       const logs = Array.from({ length: o.apiReaders + o.pageReaders }, emptyLog);
       const readers = logs.map((log, i) => i < o.apiReaders
-        ? runReader(app.base, api, apiHeaders, i, until, log)
-        : runReader(app.base, pages, { cookie: cookies[i - o.apiReaders] }, i, until, log));
+        ? runReader(app.base, api, apiHeaders, { offset: i, until, thinkMs: o.thinkMs }, log)
+        : runReader(app.base, pages, { cookie: cookies[i - o.apiReaders] }, { offset: i, until, thinkMs: o.thinkMs }, log));
       const ingested = await ingestOverHttp(app.base, ingest.token, o.file);
       await Promise.all(readers);
       const stored = await storedByJob(db, ingested.jobId);
