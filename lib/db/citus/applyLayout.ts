@@ -45,8 +45,20 @@ export async function applyCitusLayout(client: pg.ClientBase, options: LayoutOpt
     placed.push({ table, placement });
   }
   assertColocated(await getCitusTables(client));
+  await client.query(SEQUENTIAL_SESSIONS);
   return placed;
 }
+
+/**
+ * An ingest batch, a job deletion or a rebuild writes sharded tables and then its ingest job,
+ * a reference table in a foreign key (ingest_error's). Citus allows that in one transaction only
+ * over one connection per worker (else: "cannot modify table ingest_job because there was a
+ * parallel operation on a distributed table"), so every session of the database works so: the
+ * workers still run in parallel, each worker's shards one after another. New sessions take it.
+ */
+const SEQUENTIAL_SESSIONS = `DO $$ BEGIN
+  EXECUTE format('ALTER DATABASE %I SET citus.multi_shard_modify_mode TO sequential', current_database());
+END $$`;
 
 async function place(client: pg.ClientBase, table: string, placement: Placement, { shardCount }: LayoutOptions): Promise<void> {
   if (placement.kind === 'reference') {
