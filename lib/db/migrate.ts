@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { applyCitusLayout, hasCitusLayout } from './citus/applyLayout';
+import { splitStatements } from './sqlStatements';
 
 /**
  * Applies prisma/migrations/<stamp>_<name>/migration.sql in order and records each in
@@ -94,7 +95,7 @@ async function applyOne(client: pg.ClientBase, m: Migration): Promise<void> {
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
       [id, m.checksum, m.name],
     );
-    await client.query(m.sql);
+    for (const statement of splitStatements(m.sql)) await client.query(statement);
     await client.query(
       `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
       [id],

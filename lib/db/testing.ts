@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createDb, closeDb, type Db } from './client';
 import { createDatabase, dropDatabase } from './databases';
 import { migrate } from './migrate';
-import { distribute } from './citus/distribute';
-import { getCitusVersion } from './citus/getCitusVersion';
+import { distributeOnCitus } from './citus/distribute';
 
 /**
  * Integration tests get a fresh, migrated database each, on the server that `npm test`
@@ -32,7 +31,7 @@ export async function createTestDb(): Promise<TestDb> {
   const client = await db.pool.connect();
   try {
     await migrate(client);
-    if ((await getCitusVersion(client)) !== null) await distribute(client, { shardCount: TEST_SHARDS });
+    await distributeOnCitus(client, { shardCount: TEST_SHARDS });
   } finally {
     client.release(true); // a session opened before distribute lacks the settings it gives the database
   }

@@ -29,3 +29,10 @@ export async function distribute(client: pg.ClientBase, options: LayoutOptions =
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
   }
 }
+
+/** Distributes the database when it is on a Citus coordinator; a plain server's is left as it is. */
+export async function distributeOnCitus(client: pg.ClientBase, options: LayoutOptions = {}): Promise<boolean> {
+  if ((await getCitusVersion(client)) === null) return false;
+  await distribute(client, options);
+  return true;
+}
