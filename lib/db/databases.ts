@@ -56,12 +56,30 @@ async function clusterOf(admin: string): Promise<Cluster | null> {
 const createOne = (admin: string, name: string) =>
   withClient(admin, (c) => c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}`));
 
+// Serialises cluster databases being created (any constant works): adding a node to a database
+// also brings the roles up to date on the worker, and two at once fail ("tuple concurrently updated").
+const CLUSTER_DATABASE_LOCK = 72707371;
+
 /** Creates the empty database `name` (on every node of a Citus cluster); returns its URL. */
 export async function createDatabase(admin: string, name: string): Promise<string> {
   const cluster = await clusterOf(admin);
+  if (!cluster) {
+    await createOne(admin, name);
+    return databaseUrlFor(admin, name);
+  }
+  return withClient(admin, async (lock) => {
+    await lock.query('SELECT pg_advisory_lock($1)', [CLUSTER_DATABASE_LOCK]);
+    try {
+      return await createClusterDatabase(admin, name, cluster);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [CLUSTER_DATABASE_LOCK]);
+    }
+  });
+}
+
+async function createClusterDatabase(admin: string, name: string, cluster: Cluster): Promise<string> {
   await createOne(admin, name);
   const url = databaseUrlFor(admin, name);
-  if (!cluster) return url;
   for (const worker of cluster.workers) {
     await createOne(onNode(admin, worker), name);
     await withClient(onNode(url, worker), (c) => c.query('CREATE EXTENSION citus'));
