@@ -3,8 +3,8 @@
  * a plain COPY of the same rows into a bare unindexed table on the same server, in one run.
  * With --format prometheus: a fleet's Prometheus scrapes (≥ --samples samples) against the canonical
  * gpu_sample CSV of the same rows, both through the project's ingest.
- * Usage: npm run bench:ingest -- [--rows 1000000] [--gb 1] [--runs 3]
- *        npm run bench:ingest -- --format prometheus [--samples 10000000] [--runs 3]
+ * Usage: npm run bench:ingest -- [--rows 1000000] [--gb 1] [--runs 3] [--database-url URL]
+ *        npm run bench:ingest -- --format prometheus [--samples 10000000] [--runs 3] [--database-url URL]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,9 +26,10 @@ const program = new Command('bench:ingest')
   .option('--runs <n>', 'rounds of measurements (the best of each is reported)', '3')
   .option('--format <format>', 'requests (JSONL and CSV against a plain COPY), or prometheus (scrapes against the CSV of the same rows)', 'requests')
   .option('--samples <n>', 'with --format prometheus: samples to generate', '10000000')
+  .option('--database-url <url>', 'the server to measure on, through its admin database (a Citus coordinator: the databases are distributed); default DATABASE_URL or the embedded server')
   .option('--child <file>', 'internal: ingest FILE into DATABASE_URL and print time and peak RSS as JSON')
   .parse();
-const opts = program.opts<{ rows: string; gb?: string; runs: string; format: string; samples: string; child?: string }>();
+const opts = program.opts<{ rows: string; gb?: string; runs: string; format: string; samples: string; databaseUrl?: string; child?: string }>();
 
 async function child(file: string): Promise<void> {
   const db = createDb(process.env.DATABASE_URL!);
@@ -114,7 +115,7 @@ type OnFresh = (name: string, migrated: boolean, measure: (url: string) => Promi
 async function main(): Promise<void> {
   if (opts.child) return child(opts.child);
   const rows = Number(opts.rows);
-  const admin = await resolveDatabaseUrl();
+  const admin = opts.databaseUrl ?? (await resolveDatabaseUrl());
   const dir = mkdtempSync(path.join(tmpdir(), 'fleetledger-bench-'));
   const script = fileURLToPath(import.meta.url);
   /** `measure` on a fresh database of its own, dropped right after (with the vacuum its rows would set off). */

@@ -3,13 +3,14 @@
  * sampled requests) loaded once into its own database, then each metrics view over the day from
  * the rollups (median of --runs) and from the raw rows, with their figures compared.
  * Usage: npm run bench:query -- [--database fl_bench_query] [--file .data/bench/deepseek-day-10s.jsonl.gz]
- *                               [--scale 0.007] [--sample-interval 10] [--runs 7] [--views overview,nodes]
+ *                               [--scale 0.007] [--sample-interval 10] [--runs 7] [--views overview,nodes] [--database-url URL]
  */
 import { Command } from 'commander';
 import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { applyMigrations } from '@/lib/db/startup';
-import { databaseUrlFor, ensureDatabase } from '@/lib/db/databases';
+import { databaseUrlFor, ensureDatabase, withClient } from '@/lib/db/databases';
+import { distributeOnCitus } from '@/lib/db/citus/distribute';
 import { loadavg } from 'node:os';
 import { isLoaded, loadedCounts, loadFleetDay, medianMs, timeRaw, timeRollups, type RollupTiming, type ViewTiming } from '@/lib/bench/queryBench';
 import { loadViewSettings } from '@/lib/metrics/views/index';
@@ -24,9 +25,10 @@ const program = new Command('bench:query')
   .option('--scale <f>', 'request sampling rate (0.007: ~1M requests)', '0.007')
   .option('--sample-interval <s>', 'seconds per gpu_sample', '10')
   .option('--runs <n>', 'timed runs per view from the rollups', '7')
+  .option('--database-url <url>', 'the server to measure on, through its admin database (a Citus coordinator: the database is distributed); default DATABASE_URL or the embedded server')
   .option('--views <list>', `comma-separated views (default: all of ${VIEW_NAMES.join(', ')})`)
   .parse();
-const opts = program.opts<{ database: string; file: string; profile: string; scale: string; sampleInterval: string; runs: string; views?: string }>();
+const opts = program.opts<{ database: string; file: string; profile: string; scale: string; sampleInterval: string; runs: string; views?: string; databaseUrl?: string }>();
 
 const TARGET_MS = 100;
 const TARGET_SPEEDUP = 20;
@@ -40,10 +42,11 @@ function line(t: ViewTiming): string {
 }
 
 async function main(): Promise<number> {
-  const admin = await resolveDatabaseUrl();
+  const admin = opts.databaseUrl ?? (await resolveDatabaseUrl());
   await ensureDatabase(admin, opts.database);
   const url = databaseUrlFor(admin, opts.database);
   await applyMigrations(url);
+  await withClient(url, (c) => distributeOnCitus(c));
   const db = createDb(url, 4);
   try {
     if (!(await isLoaded(db, opts.file))) {

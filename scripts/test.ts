@@ -7,7 +7,10 @@
  *      test server (.data/pg-test, port 54321; see lib/db/config.ts);
  *   2. the integration tests (*.db.test.ts) again against DATABASE_URL's server when it is set;
  *   3. the browser tests (e2e/, Playwright + Debian's Chromium) against the built app.
+ * npm run test:citus (--citus): only the integration tests, on the Citus cluster whose coordinator
+ * CITUS_URL names; each test database is created on every node and distributed (lib/db/testing.ts).
  * Usage: npm test [-- --skip-static] [-- --skip-e2e] [-- --only-e2e] [-- FILTER...]
+ *        npm run test:citus [-- FILTER...]
  * (FILTERs select node:test files by path, or with --only-e2e the browser specs.)
  */
 import { spawn } from 'node:child_process';
@@ -24,9 +27,10 @@ const program = new Command('test')
   .option('--skip-static', 'skip the type check and the lint')
   .option('--skip-e2e', 'skip the browser tests')
   .option('--only-e2e', 'run only the browser tests')
+  .option('--citus', 'run only the integration tests, on the Citus cluster at CITUS_URL')
   .argument('[filters...]', 'only test files whose path contains one of these')
   .parse();
-const opts = program.opts<{ skipStatic?: boolean; skipE2e?: boolean; onlyE2e?: boolean }>();
+const opts = program.opts<{ skipStatic?: boolean; skipE2e?: boolean; onlyE2e?: boolean; citus?: boolean }>();
 const filters = program.args;
 
 function findTests(dir: string, out: string[] = []): string[] {
@@ -76,7 +80,28 @@ const playwrightTally = (out: string): Tally => ({
   failed: lastNumber(out, /^\s+(\d+) failed/gm),
 });
 
+const nodeTest = (files: string[], admin: string) =>
+  run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+    FLEETLEDGER_TEST_ADMIN_URL: admin,
+    NEXT_TELEMETRY_DISABLED: '1',
+  }, nodeTally);
+
+const selected = (files: string[]) => files.filter((f) => !filters.length || filters.some((x) => f.includes(x)));
+const testFiles = () => selected(['lib', 'scripts', 'app'].filter((d) => existsSync(d)).flatMap((d) => findTests(d)));
+
+async function citus(): Promise<void> {
+  const url = process.env.CITUS_URL;
+  if (!url) throw new Error('CITUS_URL is not set: start a cluster (../shared/tools/citus-local start prints its URL)');
+  // Every integration test runs on the cluster: none is left out.
+  const files = testFiles().filter((f) => f.endsWith('.db.test.ts'));
+  console.log(`\n▶ integration tests (${files.length} files) on the Citus cluster at ${url}`);
+  const tally = await nodeTest(files, url);
+  console.log(`\ntests on Citus: ${tally.passed} passed, ${tally.failed} failed`);
+  process.exit(tally.failed ? 1 : 0);
+}
+
 async function main(): Promise<void> {
+  if (opts.citus) return citus();
   const tallies: Tally[] = [];
   if (!opts.skipStatic && !opts.onlyE2e && !filters.length) {
     console.log('\n▶ type check');
@@ -87,13 +112,7 @@ async function main(): Promise<void> {
   const server = embeddedServer('test');
   console.log(`test server: embedded PostgreSQL on port ${server.port}, ${describeEmbeddedServer(server)}`);
   const adminUrl = await startEmbeddedPostgres({ ...server, log: console.log });
-  const selected = (files: string[]) => files.filter((f) => !filters.length || filters.some((x) => f.includes(x)));
-  const all = selected(['lib', 'scripts', 'app'].filter((d) => existsSync(d)).flatMap((d) => findTests(d)));
-  const nodeTest = (files: string[], admin: string) =>
-    run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
-      FLEETLEDGER_TEST_ADMIN_URL: admin,
-      NEXT_TELEMETRY_DISABLED: '1',
-    }, nodeTally);
+  const all = testFiles();
 
   if (!opts.onlyE2e && all.length) {
     console.log(`\n▶ unit and integration tests (${all.length} files) on the embedded PostgreSQL`);

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { spawn } from 'node:child_process';
 import { from as copyFrom } from 'pg-copy-streams';
 import { migrate } from '@/lib/db/migrate';
+import { distributeOnCitus } from '@/lib/db/citus/distribute';
 import { createDatabase, dropDatabase, withClient } from '@/lib/db/databases';
 import { BARE_TABLE_DDL } from './requestRows';
 
@@ -14,12 +15,17 @@ export interface Measurement {
   nodeCpuSeconds?: number;
 }
 
-/** Creates a fresh, migrated (or bare) database for one measurement and returns its URL. */
+/**
+ * Creates a fresh, migrated (or bare) database for one measurement and returns its URL. On a
+ * Citus coordinator the migrated one is distributed; the bare table stays on the coordinator.
+ */
 export async function freshDatabase(adminUrl: string, name: string, migrated: boolean): Promise<string> {
   await dropDatabase(adminUrl, name);
   const url = await createDatabase(adminUrl, name);
   await withClient(url, async (c) => {
-    await (migrated ? migrate(c) : c.query(BARE_TABLE_DDL));
+    if (!migrated) return c.query(BARE_TABLE_DDL);
+    await migrate(c);
+    await distributeOnCitus(c);
   });
   return url;
 }
@@ -100,9 +106,10 @@ export function ingestInChild(url: string, file: string, script: string): Promis
 /** Rows and rollup totals after an ingest, to check exactly-once. */
 export async function storedTotals(url: string): Promise<{ rows: number; keys: number; rollupRequests: number }> {
   const { rows } = await withClient(url, (c) =>
-    c.query(`SELECT (SELECT count(*) FROM request)::int AS rows,
-      (SELECT count(*) FROM request_key)::int AS keys,
-      (SELECT coalesce(sum(requests), 0) FROM rollup_request_minute)::float8 AS "rollupRequests"`),
+    // Subqueries in FROM, not in the select list: Citus runs only the former over shards.
+    c.query(`SELECT r.rows, k.keys, m."rollupRequests"
+       FROM (SELECT count(*)::int AS rows FROM request) r, (SELECT count(*)::int AS keys FROM request_key) k,
+            (SELECT coalesce(sum(requests), 0)::float8 AS "rollupRequests" FROM rollup_request_minute) m`),
   );
   return rows[0];
 }

@@ -13,7 +13,7 @@ test('an idle connection the server ends leaves the process up, and the next que
   const client = await db.pool.connect();
   const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
   client.release();
-  await withClient(testAdminUrl(), (admin) => admin.query('SELECT pg_terminate_backend($1)', [rows[0].pid]));
+  await withClient(testAdminUrl(), (admin) => admin.query('SELECT pg_terminate_backend($1::int)', [rows[0].pid]));
   await new Promise((resolve) => setTimeout(resolve, 200));
   const again = await db.pool.query<{ one: number }>('SELECT 1 AS one');
   assert.equal(again.rows[0].one, 1);

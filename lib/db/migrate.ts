@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import { applyCitusLayout, hasCitusLayout } from './citus/applyLayout';
+import { splitStatements } from './sqlStatements';
 
 /**
  * Applies prisma/migrations/<stamp>_<name>/migration.sql in order and records each in
@@ -23,8 +25,8 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER NOT NULL DEFAULT 0
 )`;
 
-// Any constant works: it only serialises concurrent migrators on one database.
-const MIGRATION_LOCK = 72707369;
+// Any constant works: it only serialises concurrent migrators (and db:distribute) on one database.
+export const MIGRATION_LOCK = 72707369;
 
 export interface Migration {
   name: string;
@@ -43,16 +45,31 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
     });
 }
 
-/** Applies pending migrations; returns the names applied. Throws when an applied file changed. */
+async function appliedMigrations(client: pg.ClientBase): Promise<Map<string, string>> {
+  const { rows } = await client.query<{ migration_name: string; checksum: string }>(
+    `SELECT migration_name, checksum FROM "_prisma_migrations"
+      WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  return new Map(rows.map((r) => [r.migration_name, r.checksum]));
+}
+
+/** The names of the migrations not applied to the connected database yet. */
+export async function pendingMigrations(client: pg.ClientBase, dir = MIGRATIONS_DIR): Promise<string[]> {
+  await client.query(CREATE_MIGRATIONS_TABLE);
+  const applied = await appliedMigrations(client);
+  return listMigrations(dir).filter((m) => !applied.has(m.name)).map((m) => m.name);
+}
+
+/**
+ * Applies pending migrations; returns the names applied. Throws when an applied file changed.
+ * On a database already laid out for Citus, a table a migration created is then placed as
+ * lib/db/citus/layout.ts says (DDL on tables already placed, Citus carries to the shards itself).
+ */
 export async function migrate(client: pg.ClientBase, dir = MIGRATIONS_DIR): Promise<string[]> {
   await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
   try {
     await client.query(CREATE_MIGRATIONS_TABLE);
-    const { rows } = await client.query<{ migration_name: string; checksum: string }>(
-      `SELECT migration_name, checksum FROM "_prisma_migrations"
-        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
-    );
-    const applied = new Map(rows.map((r) => [r.migration_name, r.checksum]));
+    const applied = await appliedMigrations(client);
     const done: string[] = [];
     for (const m of listMigrations(dir)) {
       const checksum = applied.get(m.name);
@@ -63,6 +80,7 @@ export async function migrate(client: pg.ClientBase, dir = MIGRATIONS_DIR): Prom
       await applyOne(client, m);
       done.push(m.name);
     }
+    if (done.length && (await hasCitusLayout(client))) await applyCitusLayout(client);
     return done;
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
@@ -77,7 +95,7 @@ async function applyOne(client: pg.ClientBase, m: Migration): Promise<void> {
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`,
       [id, m.checksum, m.name],
     );
-    await client.query(m.sql);
+    for (const statement of splitStatements(m.sql)) await client.query(statement);
     await client.query(
       `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
       [id],

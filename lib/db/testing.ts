@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createDb, closeDb, type Db } from './client';
 import { createDatabase, dropDatabase } from './databases';
 import { migrate } from './migrate';
+import { distributeOnCitus } from './citus/distribute';
 
 /**
  * Integration tests get a fresh, migrated database each, on the server that `npm test`
- * prepared (FLEETLEDGER_TEST_ADMIN_URL: the embedded test server, or DATABASE_URL's).
+ * prepared (FLEETLEDGER_TEST_ADMIN_URL: the embedded test server, or DATABASE_URL's), or on the
+ * Citus cluster `npm run test:citus` names, there distributed as `npm run db:distribute` does.
  */
 export interface TestDb extends Db {
   drop(): Promise<void>;
@@ -18,6 +20,10 @@ export function testAdminUrl(): string {
   return url;
 }
 
+// Enough to spread every distributed table over both workers with several shards each; the
+// default 32 makes each test database (and each day partition) eight times the DDL.
+const TEST_SHARDS = 4;
+
 export async function createTestDb(): Promise<TestDb> {
   const admin = testAdminUrl();
   const name = `fl_test_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -25,8 +31,9 @@ export async function createTestDb(): Promise<TestDb> {
   const client = await db.pool.connect();
   try {
     await migrate(client);
+    await distributeOnCitus(client, { shardCount: TEST_SHARDS });
   } finally {
-    client.release();
+    client.release(true); // a session opened before distribute lacks the settings it gives the database
   }
   return {
     ...db,

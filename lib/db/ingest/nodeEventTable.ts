@@ -1,5 +1,6 @@
 import type { NodeEventRecord } from '@/lib/ingest/records';
 import type { TableSpec } from './table';
+import { epochMs } from './storedColumns';
 
 const COLUMNS = 'ts, node_id, state, gpu_type, gpu_count, model_id, job_id';
 
@@ -22,11 +23,11 @@ export const nodeEventTable: TableSpec<NodeEventRecord, { ts: number }> = {
   moveStaged: `
     INSERT INTO node_event AS e (${COLUMNS})
     SELECT DISTINCT ON (node_id, ts) ${COLUMNS} FROM stage_node_event ORDER BY node_id, ts, ord
-    ON CONFLICT DO NOTHING RETURNING extract(epoch FROM e.ts)::float8 * 1000 AS ts`,
+    ON CONFLICT DO NOTHING RETURNING ${epochMs(`e.ts`)} AS ts`,
   deleteStaged: `
     DELETE FROM node_event e USING (SELECT DISTINCT node_id, ts FROM stage_node_event) s
      WHERE e.node_id = s.node_id AND e.ts = s.ts
-    RETURNING extract(epoch FROM e.ts)::float8 * 1000 AS ts`,
+    RETURNING ${epochMs(`e.ts`)} AS ts`,
   storedTime: (s) => s.ts,
   markHours: () => undefined,
 };

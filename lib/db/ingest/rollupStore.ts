@@ -14,12 +14,12 @@ export const upsertNodeRollup = (client: ClientBase, rollup: NodeMinuteRollup) =
 export async function deleteRequestRollupHours(client: ClientBase, hours: number[]): Promise<void> {
   await client.query(
     `DELETE FROM rollup_request_minute t USING unnest($1::float8[]) AS h(ms)
-      WHERE t.bucket >= to_timestamp(h.ms / 1000) AND t.bucket < to_timestamp(h.ms / 1000) + interval '1 hour'`,
+      WHERE t.bucket >= to_timestamp(h.ms / 1000) AND t.bucket < to_timestamp(h.ms / 1000 + 3600)`,
     [hours],
   );
   await client.query(
     `DELETE FROM rollup_request_hist t USING unnest($1::float8[]) AS h(ms)
-      WHERE t.bucket >= to_timestamp(h.ms / 1000) AND t.bucket < to_timestamp(h.ms / 1000) + interval '1 hour'`,
+      WHERE t.bucket >= to_timestamp(h.ms / 1000) AND t.bucket < to_timestamp(h.ms / 1000 + 3600)`,
     [hours],
   );
 }
@@ -27,7 +27,7 @@ export async function deleteRequestRollupHours(client: ClientBase, hours: number
 export async function deleteNodeRollupHours(client: ClientBase, nodeHours: { nodeId: number; hour: number }[]): Promise<void> {
   await client.query(
     `DELETE FROM rollup_node_minute t USING unnest($1::int[], $2::float8[]) AS h(node_id, ms)
-      WHERE t.node_id = h.node_id AND t.bucket >= to_timestamp(h.ms / 1000) AND t.bucket < to_timestamp(h.ms / 1000) + interval '1 hour'`,
+      WHERE t.node_id = h.node_id AND t.bucket >= to_timestamp(h.ms / 1000) AND t.bucket < to_timestamp(h.ms / 1000 + 3600)`,
     [nodeHours.map((h) => h.nodeId), nodeHours.map((h) => h.hour)],
   );
 }

@@ -176,7 +176,7 @@ export async function upsertExpertHours(c: ClientBase, experts: ExpertHour[], gp
   await upsert(c, 'rollup_expert_gpu_hour', EXPERT_GPU_COLUMNS, gpus);
 }
 
-const HOUR_RANGE = `t.bucket >= to_timestamp(h.ms / 1000) AND t.bucket < to_timestamp(h.ms / 1000) + interval '1 hour'`;
+const HOUR_RANGE = `t.bucket >= to_timestamp(h.ms / 1000) AND t.bucket < to_timestamp(h.ms / 1000 + 3600)`;
 
 /** Removes whole hours of the fleet-wide view rollups of requests before they are rebuilt. */
 export async function deleteRequestViewHours(client: ClientBase, hours: number[]): Promise<void> {
@@ -198,7 +198,7 @@ export async function deleteNodeViewHours(client: ClientBase, nodeHours: { nodeI
 export async function deleteBalanceHours(client: ClientBase, hours: number[]): Promise<void> {
   await client.query(
     `DELETE FROM rollup_balance_slot t USING unnest($1::float8[]) AS h(ms)
-      WHERE t.slot >= to_timestamp(h.ms / 1000) AND t.slot < to_timestamp(h.ms / 1000) + interval '1 hour'`,
+      WHERE t.slot >= to_timestamp(h.ms / 1000) AND t.slot < to_timestamp(h.ms / 1000 + 3600)`,
     [hours],
   );
 }

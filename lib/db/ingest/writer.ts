@@ -6,6 +6,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '@/lib/db/client';
 import { NameIds } from '@/lib/db/dimensions';
 import { ensurePartitions } from '@/lib/db/partitions';
+import { sqlState } from '@/lib/db/sqlState';
 import type { LineError } from '@/lib/ingest/format';
 import type { CanonicalRecord, RecordType } from '@/lib/ingest/records';
 import { BufferPool, EMPTY_COPY_BYTES } from './copyBinary';
@@ -220,7 +221,7 @@ export class BatchWriter {
       try {
         return await this.transaction(client, sealed, staged);
       } catch (e) {
-        const code = (e as { code?: string }).code;
+        const code = sqlState(e);
         if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw e;
         if (code === '23505') staged = true;
       }

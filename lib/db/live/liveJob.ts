@@ -27,10 +27,13 @@ export async function setLiveJobNotices(db: Db, jobId: bigint, notices: unknown[
   await db.pool.query('UPDATE ingest_job SET notices = $2, heartbeat_at = now() WHERE id = $1', [jobId, JSON.stringify(notices)]);
 }
 
-/** Marks the live jobs of days before `at` done (a day's pushes have ended). */
+/**
+ * Marks the live jobs of days before `at` done (a day's pushes have ended). A finish time already
+ * set stays: least() skips the null, and unlike coalesce() Citus lets it hold now() on a reference table.
+ */
 export async function closeLiveJobsBefore(db: Db, channel: Extract<IngestChannel, 'remote-write' | 'otlp'>, at: number): Promise<void> {
   await db.pool.query(
-    `UPDATE ingest_job SET status = 'done', finished_at = coalesce(finished_at, now())
+    `UPDATE ingest_job SET status = 'done', finished_at = least(finished_at, now())
       WHERE channel = $1 AND status IN ('running', 'interrupted') AND file_name < $2`,
     [channel, `${channel} ${new Date(at).toISOString().slice(0, 10)}`],
   );

@@ -49,8 +49,9 @@ const rounds = (db: TestDb) => new RemoteWriteRounds(db, { mapping: resolveMappi
 
 async function totals(db: TestDb) {
   const { rows } = await db.pool.query<{ n: number; input: number; output: number; events: number }>(
-    `SELECT count(*)::int AS n, coalesce(sum(input_tokens), 0)::int AS input, coalesce(sum(output_tokens), 0)::int AS output,
-            (SELECT count(*)::int FROM node_event) AS events FROM gpu_sample`,
+    `SELECT s.*, e.events FROM
+       (SELECT count(*)::int AS n, coalesce(sum(input_tokens), 0)::int AS input, coalesce(sum(output_tokens), 0)::int AS output FROM gpu_sample) s,
+       (SELECT count(*)::int AS events FROM node_event) e`,
   );
   return rows[0];
 }

@@ -32,7 +32,9 @@ export async function queryNodeIntervals(pool: pg.Pool, window: TimeWindow, sour
     `WITH win AS (SELECT to_timestamp($1::float8 / 1000) AS lo, to_timestamp($2::float8 / 1000) AS hi),
      reported AS (${source.reported}),
      eventless AS (
-       SELECT r.node_id, r.gpus FROM reported r WHERE NOT EXISTS (SELECT 1 FROM node_event e WHERE e.node_id = r.node_id)
+       -- Uncorrelated, unlike NOT EXISTS: Citus plans no correlated subquery beside a CTE.
+       SELECT r.node_id, r.gpus FROM reported r
+        WHERE r.node_id NOT IN (SELECT e.node_id FROM node_event e WHERE e.node_id IN (SELECT node_id FROM reported))
      ), prior AS (
        SELECT DISTINCT ON (node_id) node_id, ts, state, gpu_type, gpu_count
          FROM node_event, win WHERE ts < win.lo ORDER BY node_id, ts DESC

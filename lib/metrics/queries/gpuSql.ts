@@ -50,16 +50,20 @@ export function gpuRankSql(values: string): string {
 /**
  * Decode KV usage over the window per GPU (time-weighted KV tokens ÷ capacity): the fullest $6
  * GPUs, the GPUs per tenth of usage, and the fullest GPU per step. `gpuSteps` is a GPU step source,
- * read once: per GPU and per step are two grouping sets of one aggregation.
+ * read once (a CTE used twice is materialised) and grouped per GPU and per step.
  */
 export function kvUsageSql(gpuSteps: string): string {
-  return `WITH a AS (
-      SELECT node_id, gpu, step, sum(kv_cache_tokens_s) FILTER (WHERE gpu_seconds > 0) AS kv_s,
-             sum(kv_cache_capacity_s) FILTER (WHERE gpu_seconds > 0) AS capacity_s, sum(gpu_seconds) FILTER (WHERE gpu_seconds > 0) AS gpu_s,
-             max(kv_cache_tokens_s / kv_cache_capacity_s) FILTER (WHERE kv_cache_capacity_s > 0) AS step_max,
+  // Two groupings of one CTE rather than GROUPING SETS, which Citus does not run over shards.
+  return `WITH s AS (${gpuSteps}),
+    per_gpu AS (
+      SELECT node_id, gpu, sum(kv_cache_tokens_s) FILTER (WHERE gpu_seconds > 0) AS kv_s,
+             sum(kv_cache_capacity_s) FILTER (WHERE gpu_seconds > 0) AS capacity_s, sum(gpu_seconds) FILTER (WHERE gpu_seconds > 0) AS gpu_s
+        FROM s GROUP BY node_id, gpu),
+    per_step AS (
+      SELECT step, max(kv_cache_tokens_s / kv_cache_capacity_s) FILTER (WHERE kv_cache_capacity_s > 0) AS step_max,
              count(*) FILTER (WHERE kv_cache_capacity_s > 0) AS with_capacity
-        FROM (${gpuSteps}) s GROUP BY GROUPING SETS ((node_id, gpu), (step))),
-    g AS (SELECT node_id, gpu, kv_s / gpu_s AS kv, capacity_s / gpu_s AS capacity FROM a WHERE step IS NULL AND gpu_s IS NOT NULL),
+        FROM s GROUP BY step),
+    g AS (SELECT node_id, gpu, kv_s / gpu_s AS kv, capacity_s / gpu_s AS capacity FROM per_gpu WHERE gpu_s IS NOT NULL),
     u AS (SELECT g.*, CASE WHEN capacity > 0 THEN kv / capacity END AS usage FROM g)
     SELECT * FROM (
       SELECT 'gpu' AS kind, n.name AS node, u.gpu, NULL::int AS step, u.kv, u.capacity, u.usage, NULL::int AS gpus
@@ -67,5 +71,5 @@ export function kvUsageSql(gpuSteps: string): string {
     UNION ALL
     SELECT 'tenth', NULL, NULL, least(10, floor(usage * 10))::int, NULL, NULL, NULL, count(*)::int FROM u WHERE usage IS NOT NULL GROUP BY 4
     UNION ALL
-    SELECT 'step', NULL, NULL, step, NULL, NULL, step_max, NULL FROM a WHERE node_id IS NULL AND with_capacity > 0`;
+    SELECT 'step', NULL, NULL, step, NULL, NULL, step_max, NULL FROM per_step WHERE with_capacity > 0`;
 }
