@@ -39,13 +39,14 @@ class IngestThread {
     this.worker.on('message', (message: FromIngestThread) => this.receive(message));
     this.worker.on('error', (e) => this.failAll(e));
     this.worker.on('exit', (code) => this.failAll(new Error(`the ingest thread stopped (exit code ${code})`)));
-    // Idle, it must not keep a CLI or a test process alive (after the listeners, which ref it).
+    // Idle, it must not keep a process alive (after the listeners, which ref it); busy, it must.
     this.worker.unref();
   }
 
   ingest(db: Db, input: ByteSource, options: UploadOptions): Promise<UploadOutcome> {
     const id = this.nextId++;
     return new Promise<UploadOutcome>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { input, chunks: input[Symbol.asyncIterator](), resolve, reject });
       this.post({ type: 'start', id, databaseUrl: db.url, options });
     });
@@ -94,6 +95,7 @@ class IngestThread {
 
   private settle(id: number, upload: Pending): void {
     this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
     upload.run?.stopped();
   }
 
