@@ -5,7 +5,8 @@ import { recordToJsonLine } from '@/lib/simulate/serialize';
 /**
  * A small fleet for one UTC day as canonical JSONL: a prefill node all day and a decode node
  * until noon (2 GPUs each, $2/GPU-hour: $144), one sample per GPU per hour (counters complete),
- * an API request and a free web one. Node names carry `prefix` so specs do not share nodes.
+ * an API request and a free web one. Both nodes end the day offline, so that none of it reaches
+ * the days other specs read. Node names carry `prefix` so specs do not share nodes.
  */
 export function smallFleetJsonl(date: string, prefix: string): string {
   const t0 = Date.parse(`${date}T00:00:00Z`);
@@ -17,6 +18,7 @@ export function smallFleetJsonl(date: string, prefix: string): string {
     nodeEvent({ ts: t0, node: d1, state: 'decode', gpuCount: 2 }),
     nodeEvent({ ts: t0 + 12 * h, node: d1, state: 'other', gpuCount: 2 }),
     nodeEvent({ ts: t0 + 24 * h, node: p1, state: 'offline', gpuCount: 2 }),
+    nodeEvent({ ts: t0 + 24 * h, node: d1, state: 'offline', gpuCount: 2 }),
     ...[0, 1].flatMap((gpu) => [
       ...hours(24).map((ts) => gpuSample({ ts, node: p1, gpu, intervalS: 3600, role: 'prefill', inputTokens: 1e6, cachedTokens: 5e5, outputTokens: 0 })),
       ...hours(12).map((ts) => gpuSample({ ts, node: d1, gpu, intervalS: 3600, role: 'decode', inputTokens: 0, cachedTokens: 0, outputTokens: 1e5 })),
