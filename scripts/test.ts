@@ -91,7 +91,7 @@ const testFiles = () => selected(['lib', 'scripts', 'app'].filter((d) => existsS
 
 async function citus(): Promise<void> {
   const url = process.env.CITUS_URL;
-  if (!url) throw new Error('CITUS_URL is not set: start a cluster (../shared/tools/citus-local start prints its URL)');
+  if (!url) throw new Error('CITUS_URL is not set: give the URL of a Citus coordinator with its workers added (README, "Scaling out")');
   // Every integration test runs on the cluster: none is left out.
   const files = testFiles().filter((f) => f.endsWith('.db.test.ts'));
   console.log(`\n▶ integration tests (${files.length} files) on the Citus cluster at ${url}`);
