@@ -15,11 +15,11 @@ export function splitStatements(sql: string): string[] {
   };
   while (i < sql.length) {
     const c = sql[i];
+    const tag = c === '$' ? dollarTag(sql, i) : null;
     if (c === "'" || c === '"') i = closing(sql, i + 1, c) + 1;
     else if (c === '-' && sql[i + 1] === '-') i = lineEnd(sql, i);
     else if (c === '/' && sql[i + 1] === '*') i = blockEnd(sql, i + 2);
-    else if (c === '$' && dollarTag(sql, i) !== null) {
-      const tag = dollarTag(sql, i) as string;
+    else if (tag !== null) {
       const end = sql.indexOf(tag, i + tag.length);
       i = end < 0 ? sql.length : end + tag.length;
     } else if (c === ';') {

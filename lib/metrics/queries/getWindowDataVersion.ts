@@ -19,13 +19,14 @@ export interface WindowDataVersion {
 export async function getWindowDataVersion(pool: pg.Pool, window: TimeWindow): Promise<WindowDataVersion> {
   const start = Math.floor(window.start / HOUR_MS) * HOUR_MS - HOUR_MS;
   const end = Math.ceil(window.end / HOUR_MS) * HOUR_MS + HOUR_MS;
-  const { rows } = await pool.query<{ version: string; running: number }>(
-    `SELECT concat_ws(':', count(*), coalesce(max(id), 0), coalesce(sum(accepted + replaced), 0), count(*) FILTER (WHERE status = 'running'),
-                      count(*) FILTER (WHERE status = 'deleted'), coalesce(max(extract(epoch FROM deleted_at)), 0)) AS version,
-            count(*) FILTER (WHERE status = 'running')::int AS running
+  const { rows } = await pool.query<{ jobs: number; lastId: string; rows: number; running: number; deleted: number; lastDeletion: number }>(
+    `SELECT count(*)::int AS jobs, coalesce(max(id), 0)::text AS "lastId", coalesce(sum(accepted + replaced), 0)::float8 AS rows,
+            count(*) FILTER (WHERE status = 'running')::int AS running, count(*) FILTER (WHERE status = 'deleted')::int AS deleted,
+            coalesce(max(extract(epoch FROM deleted_at)), 0)::float8 AS "lastDeletion"
        FROM ingest_job
       WHERE min_ts < to_timestamp($2::float8 / 1000) AND max_ts >= to_timestamp($1::float8 / 1000)`,
     [start, end],
   );
-  return { version: rows[0].version, ingestRunning: rows[0].running > 0 };
+  const { jobs, lastId, rows: stored, running, deleted, lastDeletion } = rows[0];
+  return { version: [jobs, lastId, stored, running, deleted, lastDeletion].join(':'), ingestRunning: running > 0 };
 }
