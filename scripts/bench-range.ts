@@ -1,39 +1,53 @@
 /**
- * Range benchmark: the overview over a long range against a one-day baseline, in one process
- * (the view as the server computes it), time and resident-set growth of each.
- * Usage: npm run bench:range -- [--database fl_bench_range] [--years 10] [--runs 3]
+ * Range benchmark: every view over a long range against a one-day baseline, in one process (the
+ * views as the server computes them), time and resident-set growth of each.
+ * Usage: npm run bench:range -- [--database fl_bench_range] [--years 10] [--runs 3] [--views overview,nodes]
  */
 import { Command } from 'commander';
 import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { freshDatabase } from '@/lib/bench/measure';
-import { loadRangeFleet, rangeWindows, timeOverview, type RangeRun } from '@/lib/bench/rangeBench';
+import { loadRangeFleet, rangeWindows, timeView, type RangeRun } from '@/lib/bench/rangeBench';
+import { VIEW_NAMES, type ViewName } from '@/lib/metrics/views/types';
 
 const program = new Command('bench:range')
-  .description('time the overview over a long range and its memory growth against a one-day baseline measured in the same run')
+  .description('time every view over a long range and its memory growth against a one-day baseline measured in the same run')
   .option('--database <name>', 'database for the run (recreated)', 'fl_bench_range')
   .option('--years <n>', 'length of the long range in years', '10')
   .option('--runs <n>', 'runs of each range (the median time and the largest growth are shown)', '3')
+  .option('--views <names>', 'comma-separated views to time', VIEW_NAMES.join(','))
   .parse();
-const opts = program.opts<{ database: string; years: string; runs: string }>();
+const opts = program.opts<{ database: string; years: string; runs: string; views: string }>();
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 
+function parseViews(text: string): ViewName[] {
+  const names = text.split(',');
+  const unknown = names.filter((n) => !(VIEW_NAMES as readonly string[]).includes(n));
+  if (unknown.length) throw new Error(`--views: unknown view(s) ${unknown.join(', ')}; known: ${VIEW_NAMES.join(', ')}`);
+  return names as ViewName[];
+}
+
+async function medianRun(runs: () => Promise<RangeRun>, count: number): Promise<{ ms: number; rssGrowth: number }> {
+  const done: RangeRun[] = [];
+  for (let i = 0; i < count; i++) done.push(await runs());
+  return { ms: done.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(done.length / 2)], rssGrowth: Math.max(...done.map((r) => r.rssGrowth)) };
+}
+
 async function main(): Promise<void> {
+  const views = parseViews(opts.views);
   const url = await freshDatabase(await resolveDatabaseUrl(), opts.database, true);
   const db = createDb(url, 10);
   try {
     await loadRangeFleet(db);
-    const results: { label: string; ms: number; rssGrowth: number }[] = [];
-    for (const window of rangeWindows(Number(opts.years))) {
-      const runs: RangeRun[] = [];
-      for (let i = 0; i < Number(opts.runs); i++) runs.push(await timeOverview(db, window));
-      const ms = runs.map((r) => r.ms).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-      results.push({ label: window.label, ms, rssGrowth: Math.max(...runs.map((r) => r.rssGrowth)) });
-      console.log(`overview ${window.label.padEnd(9)} ${window.from} → ${window.to}  ${ms.toFixed(0).padStart(7)} ms  RSS +${mb(Math.max(...runs.map((r) => r.rssGrowth)))}`);
+    const [day, long] = rangeWindows(Number(opts.years));
+    console.log(`view        ${day.label.padStart(9)}           ${long.label.padStart(9)}           ratio`);
+    for (const view of views) {
+      const base = await medianRun(() => timeView(db, view, day), Number(opts.runs));
+      const range = await medianRun(() => timeView(db, view, long), Number(opts.runs));
+      const cell = (r: typeof base) => `${r.ms.toFixed(0).padStart(6)} ms +${mb(r.rssGrowth).padStart(6)}`;
+      console.log(`${view.padEnd(11)} ${cell(base)}  ${cell(range)}  ${(range.ms / base.ms).toFixed(1)}×`);
     }
-    const [base, long] = results;
-    console.log(`${long.label} against 1 day: ${(long.ms / base.ms).toFixed(1)}× the time, RSS growth ${mb(long.rssGrowth)} against ${mb(base.rssGrowth)}`);
   } finally {
     await closeDb(db);
   }

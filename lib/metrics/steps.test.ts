@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultStep, gpuSteps, hourSpan, makeSteps, singleStep } from './steps';
+import { defaultStep, gpuSteps, hourSpan, makeSteps, singleStep, stepContaining } from './steps';
 
 const H = 3_600_000;
 const T = Date.parse('2025-03-01T00:00:00Z');
@@ -37,4 +37,9 @@ test('per-GPU steps widen to 10 minutes and keep hour edges', () => {
 test('the default step keeps a range to a few hundred points', () => {
   assert.deepEqual([1, 24, 24 * 7, 24 * 30].map((h) => defaultStep({ start: 0, end: h * H })), ['1m', '1h', '1h', '1d']);
   assert.throws(() => makeSteps({ start: T + 1, end: T + H }, '1h'), /whole minutes/);
+});
+
+test('stepContaining finds the step holding an instant, the ends for instants outside', () => {
+  const steps = { window: { start: 0, end: 100 }, step: '1m' as const, timeZone: 'UTC', edges: [0, 10, 25, 60, 100] };
+  assert.deepEqual([-5, 0, 9, 10, 24, 25, 59, 60, 99, 100, 500].map((t) => stepContaining(steps, t)), [0, 0, 0, 1, 1, 2, 2, 3, 3, 3, 3]);
 });

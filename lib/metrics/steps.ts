@@ -1,5 +1,5 @@
 import { tzOffset } from '@date-fns/tz';
-import { dayContaining, dayWindow } from '@/lib/time/day';
+import { dayStartsWithin } from '@/lib/time/day';
 import { assertTimeZone } from '@/lib/time/localTime';
 import { HOUR_MS, MINUTE_MS, assertWindow, type TimeWindow } from '@/lib/time/window';
 
@@ -33,12 +33,8 @@ export function assertMinuteWindow(window: TimeWindow): void {
   if (window.start % MINUTE_MS !== 0 || window.end % MINUTE_MS !== 0) throw new RangeError('a window must start and end on whole minutes');
 }
 
-/** The first step boundary after t: whole steps of the local clock in `timeZone`, local days from `dayStart`. */
-function nextBoundary(t: number, step: StepName, timeZone: string, dayStart: string): number {
-  if (step === '1d') {
-    const day = dayWindow(dayContaining(t, timeZone, dayStart), timeZone, dayStart);
-    return day.end;
-  }
+/** The first step boundary after t: whole minutes, 5 minutes or hours of the local clock in `timeZone`. */
+function nextBoundary(t: number, step: Exclude<StepName, '1d'>, timeZone: string): number {
   const ms = STEP_MS[step];
   // UTC has no offset to look up: an hour grid over ten years is 87,600 boundaries.
   const offset = timeZone === 'UTC' ? 0 : tzOffset(timeZone, new Date(t)) * MINUTE_MS;
@@ -53,7 +49,8 @@ export function makeSteps(window: TimeWindow, step: StepName, timeZone = 'UTC', 
   assertMinuteWindow(window);
   assertTimeZone(timeZone);
   const edges = [window.start];
-  for (let t = nextBoundary(window.start, step, timeZone, dayStart); t < window.end; t = nextBoundary(t, step, timeZone, dayStart)) edges.push(t);
+  if (step === '1d') for (const t of dayStartsWithin(window, timeZone, dayStart)) edges.push(t);
+  else for (let t = nextBoundary(window.start, step, timeZone); t < window.end; t = nextBoundary(t, step, timeZone)) edges.push(t);
   edges.push(window.end);
   return { window, step, timeZone, edges };
 }
@@ -115,6 +112,18 @@ export function hourWindow(window: TimeWindow): TimeWindow {
 }
 
 export const stepCount = (steps: Steps) => steps.edges.length - 1;
+
+/** The step holding instant t (the first or last step for instants outside the window). */
+export function stepContaining(steps: Steps, t: number): number {
+  let low = 0;
+  let high = stepCount(steps) - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (steps.edges[mid] <= t) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
 export const stepSeconds = (steps: Steps, i: number) => (steps.edges[i + 1] - steps.edges[i]) / 1000;
 /** The edges as PostgreSQL timestamptz[] text. */
 export const edgeParam = (steps: Steps) => steps.edges.map((e) => new Date(e).toISOString());

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dayContaining, dayWindow } from '@/lib/time/day';
+import { TZDate } from '@date-fns/tz';
+import fc from 'fast-check';
+import { dayContaining, dayStartsWithin, dayWindow } from '@/lib/time/day';
 import { hourlySteps, hourIndex, HOUR_MS } from '@/lib/time/window';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -72,4 +74,44 @@ test('hourly steps end with a partial hour when the window is not whole hours', 
   assert.equal(hourIndex(window, Date.parse('2025-02-27T06:29:00Z')), 2);
   assert.equal(hourIndex(window, window.end), -1);
   assert.throws(() => hourlySteps({ start: 5, end: 5 }), /not a time window/);
+});
+
+/** The day's start as TZDate resolves the wall time, without the fast path (the reference). */
+const tzDateStart = (date: string, timeZone: string, dayStart: string) => {
+  const [y, m, d] = date.split('-').map(Number);
+  const [h, min] = dayStart.split(':').map(Number);
+  return new TZDate(y, m - 1, d, h, min, timeZone).getTime();
+};
+
+test('day windows agree with TZDate in zones with DST, half-hour and 45-minute offsets', () => {
+  const zones = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Pacific/Chatham', 'America/Santiago', 'Asia/Shanghai'];
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...zones),
+      fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2035-12-31T00:00:00Z') }),
+      fc.integer({ min: 0, max: 1439 }),
+      (zone, instant, minute) => {
+        const date = new Date(instant).toISOString().slice(0, 10);
+        const dayStart = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+        assert.equal(dayWindow(date, zone, dayStart).start, tzDateStart(date, zone, dayStart));
+        const named = dayContaining(instant, zone, dayStart);
+        const day = dayWindow(named, zone, dayStart);
+        assert.ok(day.start <= instant && instant < day.end, `${named} holds ${new Date(instant).toISOString()}`);
+      },
+    ),
+    { numRuns: 3000 },
+  );
+});
+
+test('the day starts inside a window are consecutive days, across every DST change of years', () => {
+  const window = { start: Date.parse('2019-12-31T17:00:00Z'), end: Date.parse('2026-01-01T00:00:00Z') };
+  for (const [zone, dayStart] of [['America/New_York', '02:30'], ['Australia/Lord_Howe', '02:00'], ['UTC', '00:00'], ['Asia/Shanghai', '12:00']]) {
+    const starts = dayStartsWithin(window, zone, dayStart);
+    for (let i = 0; i + 1 < starts.length; i++) {
+      const day = dayWindow(dayContaining(starts[i], zone, dayStart), zone, dayStart);
+      assert.deepEqual([day.start, day.end], [starts[i], starts[i + 1]], `${zone} day ${i}`);
+    }
+    assert.ok(starts[0] > window.start && starts.at(-1)! < window.end);
+    assert.ok(dayWindow(dayContaining(window.start, zone, dayStart), zone, dayStart).end === starts[0]);
+  }
 });

@@ -1,6 +1,8 @@
-import { TZDate } from '@date-fns/tz';
+import { TZDate, tzOffset } from '@date-fns/tz';
 import { assertTimeZone, parseLocalTime } from '@/lib/time/localTime';
-import type { TimeWindow } from '@/lib/time/window';
+import { MINUTE_MS, type TimeWindow } from '@/lib/time/window';
+
+const DAY_MS = 86_400_000;
 
 interface CalendarDate {
   year: number;
@@ -21,6 +23,13 @@ function parseDate(date: string): CalendarDate {
 /** The instant the wall clock in `timeZone` shows `minuteOfDay` on that local date (a time that
  *  a spring-forward gap skips resolves to the same wall time after the jump, so days still tile). */
 function localInstant({ year, month, day }: CalendarDate, minuteOfDay: number, timeZone: string): number {
+  // Building a TZDate costs ~40 µs and a ten-year range of days needs thousands; away from a change
+  // of offset (none within a day either side) the wall time names exactly one instant.
+  const wall = Date.UTC(year, month - 1, day, 0, minuteOfDay);
+  const offsetAt = (t: number) => tzOffset(timeZone, new Date(t));
+  const instant = wall - offsetAt(wall) * MINUTE_MS;
+  const offset = offsetAt(instant);
+  if (wall - offset * MINUTE_MS === instant && offsetAt(instant - DAY_MS) === offset && offsetAt(instant + DAY_MS) === offset) return instant;
   return new TZDate(year, month - 1, day, Math.floor(minuteOfDay / 60), minuteOfDay % 60, timeZone).getTime();
 }
 
@@ -41,11 +50,18 @@ export function dayWindow(date: string, timeZone: string, dayStart: string): Tim
 /** The day (YYYY-MM-DD, as dayWindow names it) that contains `instant`. */
 export function dayContaining(instant: number, timeZone: string, dayStart: string): string {
   assertTimeZone(timeZone);
-  const local = new TZDate(instant, timeZone);
-  const candidate = new Date(Date.UTC(local.getFullYear(), local.getMonth(), local.getDate()));
-  const name = (d: Date) => d.toISOString().slice(0, 10);
-  if (dayWindow(name(candidate), timeZone, dayStart).start > instant) {
-    candidate.setUTCDate(candidate.getUTCDate() - 1);
+  const localDate = Math.floor((instant + tzOffset(timeZone, new Date(instant)) * MINUTE_MS) / DAY_MS) * DAY_MS;
+  const name = (t: number) => new Date(t).toISOString().slice(0, 10);
+  return dayWindow(name(localDate), timeZone, dayStart).start > instant ? name(localDate - DAY_MS) : name(localDate);
+}
+
+/** The starts of the organisation's days that fall strictly inside the window, in order. */
+export function dayStartsWithin(window: TimeWindow, timeZone: string, dayStart: string): number[] {
+  const first = parseDate(dayContaining(window.start, timeZone, dayStart));
+  const minute = parseLocalTime(dayStart);
+  const starts: number[] = [];
+  for (let day = first.day + 1, t = localInstant({ ...first, day }, minute, timeZone); t < window.end; t = localInstant({ ...first, day: ++day }, minute, timeZone)) {
+    starts.push(t);
   }
-  return name(candidate);
+  return starts;
 }

@@ -55,3 +55,17 @@ test('the energy chart stacks kWh per role and step, with no bar where nothing w
   assert.deepEqual(chart.series.find((s) => s.key === 'decode')?.points.map((p) => p.y), [2, null]);
   assert.deepEqual(chart.series.find((s) => s.key === 'prefill')?.points.map((p) => p.y), [null, null]);
 });
+
+test('a range longer than a month has a column only for the days with data; a month has every day', () => {
+  const long = makeSteps({ start: T0, end: T0 + 400 * 24 * H }, '1d', 'Asia/Kolkata', '06:00');
+  const e = energyByNodeDay([row(0, 'a', 1), row(200, 'a', 2), row(200, 'b', 0)], long, long, '06:00', ['a', 'b', 's']);
+  assert.deepEqual(e.days, ['2025-03-05', '2025-09-21']);
+  assert.deepEqual(e.rows.map((r) => [r.node, r.kwhByDay, r.total, r.missing]), [
+    ['a', [1, 2], 3, null],
+    ['b', [null, null], null, 'no power or energy samples'],
+    ['s', [null, null], null, 'no GPU samples in the window'],
+  ]);
+  assert.deepEqual([e.total.kwhByDay, e.total.total], [[1, 2], 3]);
+  const month = makeSteps({ start: T0, end: T0 + 31 * 24 * H }, '1d', 'Asia/Kolkata', '06:00');
+  assert.equal(energyByNodeDay([row(0, 'a', 1)], month, month, '06:00', ['a']).days.length, 31);
+});

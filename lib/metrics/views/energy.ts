@@ -4,7 +4,7 @@ import { centsNumber } from '@/lib/finance/money';
 import { energyCoverage, kwhOf, kwhOrNull, sumEnergy, type EnergySum } from '@/lib/metrics/energy';
 import type { Figure } from '@/lib/metrics/figure';
 import type { EnergyStep, NodeEnergyStep } from '@/lib/metrics/rows';
-import { stepCount, type Steps } from '@/lib/metrics/steps';
+import { stepContaining, type Steps } from '@/lib/metrics/steps';
 import { kwhText, usdText } from '@/lib/report/format';
 import { dayContaining } from '@/lib/time/day';
 import { byStep, stepSeries } from './common';
@@ -20,7 +20,7 @@ export interface EnergyRow {
 }
 
 export interface NodeDayEnergy {
-  /** The organisation's day of each column (YYYY-MM-DD). */
+  /** The organisation's day of each column (YYYY-MM-DD): every day of a month or less, else the days with data. */
   days: string[];
   rows: EnergyRow[];
   total: EnergyRow;
@@ -32,12 +32,9 @@ export interface NodeDayEnergy {
 export const dayLabels = (days: Steps, dayStart: string): string[] =>
   days.edges.slice(0, -1).map((edge) => dayContaining(edge, days.timeZone, dayStart));
 
-/** The step of `days` holding instant t. */
-function dayOf(days: Steps, t: number): number {
-  let i = 0;
-  while (i + 1 < stepCount(days) && days.edges[i + 1] <= t) i++;
-  return i;
-}
+// A month shows every day as a column; a longer range only the days that have any data, so that
+// a ten-year range over one day of data is one column, not 3,653 per node.
+const EVERY_DAY_UP_TO = 31;
 
 /**
  * kWh per node and day from energy rows read in `steps` (days, possibly cut further at rate
@@ -53,11 +50,15 @@ export function energyByNodeDay(rows: NodeEnergyStep[], steps: Steps, days: Step
     return c;
   };
   for (const node of nodes) cellsOf(node);
+  const dayTotals: (EnergySum | null)[] = labels.map(() => null);
   for (const r of rows) {
     const c = cellsOf(r.node);
-    const d = dayOf(days, steps.edges[r.step]);
+    const d = stepContaining(days, steps.edges[r.step]);
     c[d] = sumEnergy([c[d] ?? { energyJ: 0, gpuSeconds: 0 }, r]);
+    dayTotals[d] = sumEnergy([dayTotals[d] ?? { energyJ: 0, gpuSeconds: 0 }, r]);
   }
+  const shown = labels.flatMap((_, d) => (labels.length <= EVERY_DAY_UP_TO || dayTotals[d] ? [d] : []));
+  const kwhByDay = (c: (EnergySum | null)[]) => shown.map((d) => (c[d] ? kwhOrNull(c[d]) : null));
   const unmeasured: string[] = [];
   const table = [...cells.keys()].sort().map((node): EnergyRow => {
     const c = cellsOf(node);
@@ -68,13 +69,13 @@ export function energyByNodeDay(rows: NodeEnergyStep[], steps: Steps, days: Step
     const missing = !reported.length
       ? 'no GPU samples in the window'
       : total === null ? 'no power or energy samples' : dark.length ? `no power or energy samples on ${dark.join(', ')}` : null;
-    return { node, kwhByDay: c.map((s) => (s ? kwhOrNull(s) : null)), total, missing };
+    return { node, kwhByDay: kwhByDay(c), total, missing };
   });
-  const dayTotals = labels.map((_, d) => sumEnergy(table.flatMap((r) => cellsOf(r.node)[d] ?? [])));
+  const measured = dayTotals.filter((s): s is EnergySum => s !== null);
   return {
-    days: labels,
+    days: shown.map((d) => labels[d]),
     rows: table,
-    total: { node: 'All nodes', kwhByDay: dayTotals.map(kwhOrNull), total: kwhOrNull(sumEnergy(dayTotals)), missing: null },
+    total: { node: 'All nodes', kwhByDay: kwhByDay(dayTotals), total: measured.length ? kwhOrNull(sumEnergy(measured)) : null, missing: null },
     unmeasured,
   };
 }

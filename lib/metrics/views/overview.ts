@@ -40,18 +40,30 @@ interface ReportData {
   counterSteps: Steps;
 }
 
-async function loadReport(reader: MetricsReader, window: TimeWindow, pricing: PricingConfig, dataThrough?: number): Promise<ReportData> {
-  const counterStepsOf = counterSteps(window, pricing);
-  const minutes = gridSteps(window, pricingGrainMinutes(pricing, window) * 60_000);
+/**
+ * The part of `window` inside the data span: reads on a pricing grid cost per step (a 30-minute
+ * grid over ten years is 175,000 edges), and steps holding no data add nothing to the report.
+ */
+function pricedPart(window: TimeWindow, span: TimeWindow | null | undefined): TimeWindow | null {
+  if (span === undefined) return window;
+  const start = Math.max(window.start, span?.start ?? window.end);
+  const end = Math.min(window.end, span?.end ?? window.start);
+  return end > start ? { start, end } : null;
+}
+
+async function loadReport(reader: MetricsReader, window: TimeWindow, pricing: PricingConfig, span: TimeWindow | null | undefined, dataThrough?: number): Promise<ReportData> {
+  const priced = pricedPart(window, span);
+  const counterStepsOf = priced ? counterSteps(priced, pricing) : singleStep(window);
+  const minutes = priced && gridSteps(priced, pricingGrainMinutes(pricing, priced) * 60_000);
   const whole = singleStep(window);
   const energySteps = cutSteps(whole, electricityRateEdges(pricing.electricityRates, window));
   const [intervals, counters, requests, speed, ttft, energy] = await Promise.all([
-    reader.nodeIntervals(window), reader.counters(counterStepsOf, {}), reader.requests(minutes, {}),
+    reader.nodeIntervals(window), priced ? reader.counters(counterStepsOf, {}) : [], minutes ? reader.requests(minutes, {}) : [],
     reader.histogram(whole, 'outputSpeed', {}), reader.histogram(whole, 'ttftMs', {}), reader.nodeEnergy(energySteps, {}),
   ]);
   const bins = (rows: typeof speed) => rows.map((r) => ({ at: window.start, bin: r.bin, weight: r.weight }));
   const data = {
-    window, intervals, counters: counterTotals(counters, counterStepsOf), requests: requestAggregates(requests, minutes),
+    window, intervals, counters: counterTotals(counters, counterStepsOf), requests: minutes ? requestAggregates(requests, minutes) : [],
     outputSpeedBins: bins(speed), ttftBins: bins(ttft), energy: energyTotals(energy, energySteps), dataThrough,
   };
   return { data, counterSteps: counterStepsOf };
@@ -146,7 +158,7 @@ export async function overviewView(reader: MetricsReader, q: ViewQuery, pricing:
   const length = q.window.end - q.window.start;
   const before = { start: q.window.start - length, end: q.window.start };
   const steps = viewSteps(q);
-  const [now, then] = await Promise.all([loadReport(reader, q.window, pricing, q.dataThrough), loadReport(reader, before, pricing)]);
+  const [now, then] = await Promise.all([loadReport(reader, q.window, pricing, q.dataSpan, q.dataThrough), loadReport(reader, before, pricing, q.dataSpan)]);
   const charts = await overviewCharts(reader, now, steps);
   const figures = reportFigures(report(now.data, pricing, q));
   const previous = reportFigures(report(then.data, pricing, q));

@@ -99,5 +99,16 @@ export function toViewQuery(q: MetricsQuery, ctx: WindowContext): ViewQuery {
   };
 }
 
+/**
+ * The query with its data span (ViewQuery.dataSpan) from the first and last minute of data
+ * (epoch ms, null when there is none), kept inside the window and the one before it.
+ */
+export function withDataSpan(q: ViewQuery, extent: { first: number | null; last: number | null }): ViewQuery {
+  const { window } = q;
+  const start = extent.first === null ? window.end : Math.max(window.start - (window.end - window.start), floorTo(extent.first, HOUR_MS));
+  const end = extent.last === null ? window.start : Math.min(window.end, ceilTo(extent.last + MINUTE_MS, HOUR_MS));
+  return { ...q, dataSpan: end > start ? { start, end } : null };
+}
+
 /** At most this many steps per series (a month by minutes would be 43,200). */
 export const MAX_STEPS = 5000;

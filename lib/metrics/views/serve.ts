@@ -10,7 +10,7 @@ import { rollupReader } from '@/lib/metrics/rollupReader';
 import { getDaySettings } from '@/lib/settings/orgSettings';
 import { computeView, loadViewSettings, type ViewSettings } from './index';
 import { withMissingInputs } from './missingInputs';
-import { toViewQuery, type MetricsQuery } from './params';
+import { toViewQuery, withDataSpan, type MetricsQuery } from './params';
 import type { View, ViewName, ViewQuery } from './types';
 import { viewCache, viewCacheEnabled, type CachedView } from './viewCache';
 
@@ -27,8 +27,10 @@ export async function resolveViewQuery(db: Db, query: MetricsQuery, now = Date.n
 
 async function computeServedView(db: Db, name: ViewName, q: ViewQuery, settings: ViewSettings): Promise<View> {
   try {
+    // Read with the view's data: what an ingest stores after this comes with a new data version.
+    const spanned = withDataSpan(q, await getDataExtent(db.pool));
     const [view, inputs, hours] = await Promise.all([
-      computeView(name, rollupReader(db.pool), q, settings), getWindowInputs(db.pool, q.window), getDataHours(db.pool, q.window),
+      computeView(name, rollupReader(db.pool), spanned, settings), getWindowInputs(db.pool, q.window), getDataHours(db.pool, q.window),
     ]);
     return { ...withMissingInputs(view, missingFields(inputs)), inputs, coverage: dataCoverage(hours, q.window) };
   } catch (e) {

@@ -31,6 +31,12 @@ export interface ViewQuery {
    * completeness is judged up to there, as the counters of the minutes still arriving cannot be.
    */
   dataThrough?: number;
+  /**
+   * The part of the window and of the window before it that can hold data (the first to the last
+   * minute of telemetry anywhere, widened to whole hours), null when none does; absent when not
+   * known, and every read then covers the whole window. The overview prices only inside it.
+   */
+  dataSpan?: TimeWindow | null;
 }
 
 /** A point of a series: x is an instant (epoch ms), a value (histograms) or a label (categories). */
