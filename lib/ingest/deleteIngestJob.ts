@@ -1,13 +1,14 @@
 import type { Db } from '@/lib/db/client';
 import { deleteJob, STALE_AFTER_MS } from '@/lib/db/ingest/jobs';
 import { jobProcess } from '@/lib/db/ingest/jobProcess';
+import { onThisHost, ownedByThisProcess, THIS_HOST } from '@/lib/db/ingest/jobOwner';
 import { processAlive } from './orphanedUploads';
 import { cancelRun } from './runningJobs';
 
 /** The job is ingesting in another process (a CLI ingest, another server): only that process can stop it. */
 export class JobRunningElsewhere extends Error {
-  constructor(readonly jobId: bigint, readonly pid: number, readonly channel: string) {
-    super(`Ingest job ${jobId} is still running in another process (pid ${pid}, ${channel}): stop that ingest or wait for it to end, then delete the job.`);
+  constructor(readonly jobId: bigint, readonly pid: number, readonly channel: string, readonly host: string | null) {
+    super(`Ingest job ${jobId} is still running in another process (pid ${pid}${host && host !== THIS_HOST ? ` on ${host}` : ''}, ${channel}): stop that ingest or wait for it to end, then delete the job.`);
     this.name = 'JobRunningElsewhere';
   }
 }
@@ -20,8 +21,8 @@ export async function deleteIngestJob(db: Db, id: bigint, isAlive: (pid: number)
   if (!(await cancelRun(id))) {
     const job = await jobProcess(db, id);
     const fresh = job?.heartbeatAt && Date.now() - job.heartbeatAt.getTime() < STALE_AFTER_MS;
-    if (job?.status === 'running' && job.pid !== null && job.pid !== process.pid && (isAlive(job.pid) || fresh)) {
-      throw new JobRunningElsewhere(id, job.pid, job.channel);
+    if (job?.status === 'running' && job.pid !== null && !ownedByThisProcess(job) && ((onThisHost(job) && isAlive(job.pid)) || fresh)) {
+      throw new JobRunningElsewhere(id, job.pid, job.channel, job.host);
     }
   }
   return deleteJob(db, id);

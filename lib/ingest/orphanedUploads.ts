@@ -1,6 +1,8 @@
 import type { Db } from '@/lib/db/client';
 import { failRunningJobs } from '@/lib/db/ingest/failRunningJobs';
-import { runningUploads } from '@/lib/db/ingest/runningUploads';
+import { onThisHost } from '@/lib/db/ingest/jobOwner';
+import { STALE_AFTER_MS } from '@/lib/db/ingest/jobs';
+import { runningUploads, type RunningUpload } from '@/lib/db/ingest/runningUploads';
 
 export const SERVER_STOPPED = 'the server stopped during the ingest';
 
@@ -15,14 +17,22 @@ export function processAlive(pid: number): boolean {
 }
 
 /**
+ * Whether nothing will finish an upload: on this machine its process is gone; on another
+ * machine, where its pid cannot be checked, it has not committed a batch for STALE_AFTER_MS.
+ */
+function isOrphaned(job: RunningUpload, isAlive: (pid: number) => boolean, now: number): boolean {
+  if (job.pid === null) return true;
+  if (onThisHost(job)) return job.pid !== process.pid && !isAlive(job.pid);
+  return job.heartbeatAt === null || now - job.heartbeatAt.getTime() >= STALE_AFTER_MS;
+}
+
+/**
  * At a web server's start: an HTTP upload's job still marked running whose process is gone (the
  * server was killed mid-upload) would stay running forever, since nobody will finish it. It is
  * marked failed; the batches it committed stay (each a transaction, counted on the job), and
- * sending the file again stores the rest, its keys skipping what is already stored. Uploads run
- * in the web server that received them, so a job's pid is a process of this machine as long as
- * one machine serves the database.
+ * sending the file again stores the rest, its keys skipping what is already stored.
  */
-export async function failOrphanedUploads(db: Db, isAlive: (pid: number) => boolean = processAlive): Promise<bigint[]> {
-  const orphaned = (await runningUploads(db)).filter((job) => job.pid === null || (job.pid !== process.pid && !isAlive(job.pid)));
+export async function failOrphanedUploads(db: Db, isAlive: (pid: number) => boolean = processAlive, now = Date.now()): Promise<bigint[]> {
+  const orphaned = (await runningUploads(db)).filter((job) => isOrphaned(job, isAlive, now));
   return failRunningJobs(db, orphaned.map((job) => job.id), SERVER_STOPPED);
 }

@@ -1,6 +1,7 @@
 import { NotFound } from '@/lib/http/errors';
 import type { Db } from '@/lib/db/client';
 import { noAffectedHours } from './hours';
+import { ownerHere } from './jobOwner';
 import { rebuildRollups } from './recompute';
 
 export type IngestChannel = 'cli' | 'http' | 'web' | 'demo' | 'remote-write' | 'otlp';
@@ -16,9 +17,9 @@ export interface NewJob {
 // query engine (tens of MB of the peak RSS budget).
 export async function createJob(db: Db, job: NewJob): Promise<bigint> {
   const { rows } = await db.pool.query<{ id: string }>(
-    `INSERT INTO ingest_job (channel, file_name, replace, demo, status, pid, heartbeat_at)
-     VALUES ($1, $2, $3, $4, 'running', $5, now()) RETURNING id::text`,
-    [job.channel, job.fileName, job.replace ?? false, job.demo ?? false, process.pid],
+    `INSERT INTO ingest_job (channel, file_name, replace, demo, status, pid, host, heartbeat_at)
+     VALUES ($1, $2, $3, $4, 'running', $5, $6, now()) RETURNING id::text`,
+    [job.channel, job.fileName, job.replace ?? false, job.demo ?? false, ownerHere().pid, ownerHere().host],
   );
   return BigInt(rows[0].id);
 }

@@ -1,5 +1,6 @@
 import type { Db } from '@/lib/db/client';
 import type { IngestChannel } from '@/lib/db/ingest/jobs';
+import { ownerHere } from '@/lib/db/ingest/jobOwner';
 
 /**
  * Live channels (remote write, OTLP) store their records under one ingest job per channel and
@@ -9,15 +10,15 @@ import type { IngestChannel } from '@/lib/db/ingest/jobs';
 export async function liveJob(db: Db, channel: Extract<IngestChannel, 'remote-write' | 'otlp'>, at: number, format: string): Promise<bigint> {
   const name = `${channel} ${new Date(at).toISOString().slice(0, 10)}`;
   const { rows } = await db.pool.query<{ id: string }>(
-    `UPDATE ingest_job SET status = 'running', heartbeat_at = now(), pid = $3
+    `UPDATE ingest_job SET status = 'running', heartbeat_at = now(), pid = $3, host = $4
       WHERE id = (SELECT id FROM ingest_job WHERE channel = $1 AND file_name = $2 AND status IN ('running', 'interrupted', 'done') ORDER BY id DESC LIMIT 1)
       RETURNING id::text`,
-    [channel, name, process.pid],
+    [channel, name, ownerHere().pid, ownerHere().host],
   );
   if (rows.length) return BigInt(rows[0].id);
   const created = await db.pool.query<{ id: string }>(
-    `INSERT INTO ingest_job (channel, file_name, format, status, pid, heartbeat_at) VALUES ($1, $2, $3, 'running', $4, now()) RETURNING id::text`,
-    [channel, name, format, process.pid],
+    `INSERT INTO ingest_job (channel, file_name, format, status, pid, host, heartbeat_at) VALUES ($1, $2, $3, 'running', $4, $5, now()) RETURNING id::text`,
+    [channel, name, format, ownerHere().pid, ownerHere().host],
   );
   return BigInt(created.rows[0].id);
 }
