@@ -45,34 +45,39 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Pro
 
 /**
  * The socket's bytes; a disconnect (the stream errors, or the request's signal aborts while a
- * read waits) ends them with ClientGone instead of an `aborted` error nobody listens to.
+ * read waits) ends them with ClientGone instead of an `aborted` error nobody listens to. The
+ * abort cancels the reader, which settles a waiting read: racing every read against one promise
+ * that lives as long as the request kept every chunk reachable until the upload ended.
  */
 async function* requestBytes(body: ReadableStream<Uint8Array>, signal: AbortSignal, budget?: InflateBudget): AsyncGenerator<Buffer> {
   const reader = body.getReader();
-  const gone = new Promise<never>((_, reject) => {
-    const abort = () => reject(new ClientGone());
-    if (signal.aborted) abort();
-    else signal.addEventListener('abort', abort, { once: true });
-  });
-  gone.catch(() => undefined);
+  let gone = false;
+  const cancel = () => {
+    gone = true;
+    reader.cancel(new ClientGone()).catch(() => undefined);
+  };
+  if (signal.aborted) cancel();
+  else signal.addEventListener('abort', cancel, { once: true });
   let open = true;
   try {
     for (;;) {
       let next: ReadableStreamReadResult<Uint8Array>;
       try {
-        next = await Promise.race([reader.read(), gone]);
+        next = await reader.read();
       } catch {
         open = false;
         throw new ClientGone();
       }
       if (next.done) {
         open = false;
+        if (gone) throw new ClientGone();
         return;
       }
       budget?.addCompressed(next.value.byteLength);
       yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
     }
   } finally {
+    signal.removeEventListener('abort', cancel);
     if (open) void discardRest(reader);
     else reader.releaseLock();
   }
