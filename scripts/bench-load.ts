@@ -6,8 +6,10 @@
  * rows/s and whether it stored exactly the generated rows, and the server's peak RSS; once per
  * phase (server settings, lib/bench/load/phases.ts), in the same run, so the phases compare.
  * A reader waits --think-ms on average (0 to twice that) between answers; 0 is a saturation test.
+ * Its first request comes after such a pause too (--arrival spread), or every reader's at once,
+ * with the ingest's start (--arrival together: a burst, as after a restart or a shared link).
  * Usage: npm run bench:load -- [--seconds 60] [--rows 1000000] [--api-readers 35] [--page-readers 15] [--phases before,product]
- *                              [--think-ms 0] [--ingest-into demo|next-day]
+ *                              [--think-ms 0] [--arrival spread|together] [--ingest-into demo|next-day]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,7 @@ import { Command, Option } from 'commander';
 import { serverDescription } from '@/lib/bench/measure';
 import { INGEST_DAYS, writeRequestFile, type IngestDay } from '@/lib/bench/load/ingestFile';
 import { LOAD_PHASES, phaseText, type LoadPhase } from '@/lib/bench/load/phases';
-import { runLoad, type LoadResult } from '@/lib/bench/load/run';
+import { ARRIVALS, runLoad, type Arrival, type LoadResult } from '@/lib/bench/load/run';
 import { summaryText } from '@/lib/bench/load/stats';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { ensureBuild } from '@/lib/launch/build';
@@ -29,9 +31,10 @@ const opts = new Command('bench:load')
   .option('--page-readers <n>', 'readers of the dashboard pages with a session cookie', '15')
   .option('--phases <phases>', `server settings measured in turn, from: ${Object.keys(LOAD_PHASES).join(', ')}`, 'before,product')
   .option('--think-ms <n>', 'mean pause of a reader between answers (0: none, a saturation test)', '0')
+  .addOption(new Option('--arrival <how>', "the readers' first requests: each after a pause, or all at once").choices(ARRIVALS).default('spread'))
   .addOption(new Option('--ingest-into <day>', "the readers' day (every batch moves their views) or the day after").choices(Object.keys(INGEST_DAYS)).default('demo'))
   .parse()
-  .opts<{ seconds: string; rows: string; apiReaders: string; pageReaders: string; phases: string; thinkMs: string; ingestInto: IngestDay }>();
+  .opts<{ seconds: string; rows: string; apiReaders: string; pageReaders: string; phases: string; thinkMs: string; arrival: Arrival; ingestInto: IngestDay }>();
 
 const log = (line: string) => console.error(`[bench:load] ${line}`);
 
@@ -60,13 +63,14 @@ async function main(): Promise<void> {
     const file = path.join(dir, 'load.jsonl');
     const generated = await writeRequestFile(file, Number(opts.rows), opts.ingestInto);
     console.log(`ingesting into: ${opts.ingestInto === 'demo' ? "the readers' day (2025-02-27)" : 'a day from 2025-02-28 06:00 UTC, two hours after theirs ends'}`);
-    console.log(`readers: ${opts.apiReaders} API, ${opts.pageReaders} pages, ${Number(opts.thinkMs) ? `${opts.thinkMs} ms mean pause between answers` : 'no pause between answers (saturation)'}`);
+    console.log(`readers: ${opts.apiReaders} API, ${opts.pageReaders} pages, ${Number(opts.thinkMs) ? `${opts.thinkMs} ms mean pause between answers` : 'no pause between answers (saturation)'}, ` +
+      `first requests ${opts.arrival === 'spread' ? 'each after a pause' : 'all at once, with the ingest'}`);
     const results: [LoadPhase, LoadResult][] = [];
     for (const phase of phases as LoadPhase[]) {
       log(phaseText(phase));
       const result = await runLoad(`fl_bench_load_${phase}`, {
         adminUrl, file, generated, seconds: Number(opts.seconds), apiReaders: Number(opts.apiReaders), pageReaders: Number(opts.pageReaders),
-        thinkMs: Number(opts.thinkMs), env: LOAD_PHASES[phase], log,
+        thinkMs: Number(opts.thinkMs), arrival: opts.arrival, env: LOAD_PHASES[phase], log,
       });
       results.push([phase, result]);
       print(phase, result);

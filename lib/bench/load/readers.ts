@@ -44,6 +44,8 @@ export interface ReaderPace {
   until: number;
   /** Its mean pause after each answer, ms: drawn from 0 to twice this. */
   thinkMs: number;
+  /** Its pause before the first request, ms. */
+  firstAfterMs: number;
 }
 
 /**
@@ -51,9 +53,10 @@ export interface ReaderPace {
  * pausing as a person reading the page would.
  */
 export async function runReader(base: string, paths: readonly string[], headers: Record<string, string>, pace: ReaderPace, log: ReaderLog): Promise<void> {
-  const { offset, until, thinkMs } = pace;
+  const { offset, until, thinkMs, firstAfterMs } = pace;
   for (let i = offset; performance.now() < until; i++) {
-    if (thinkMs > 0 && i > offset) await new Promise((r) => setTimeout(r, Math.random() * 2 * thinkMs));
+    const pause = i > offset ? Math.random() * 2 * thinkMs : firstAfterMs;
+    if (pause > 0) await new Promise((r) => setTimeout(r, pause));
     if (performance.now() >= until) return;
     const path = paths[i % paths.length];
     const started = performance.now();

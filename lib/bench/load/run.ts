@@ -20,10 +20,15 @@ export interface LoadOptions {
   pageReaders: number;
   /** A reader's mean pause between answers, ms. */
   thinkMs: number;
+  /** How the readers' first requests come: each after a pause as between answers, or all at once. */
+  arrival: Arrival;
   /** Server environment for this phase (lib/bench/load/phases.ts). */
   env: Record<string, string>;
   log: (line: string) => void;
 }
+
+export const ARRIVALS = ['spread', 'together'] as const;
+export type Arrival = (typeof ARRIVALS)[number];
 
 export interface LoadResult {
   api: LatencySummary;
@@ -89,9 +94,11 @@ export async function runLoad(name: string, o: LoadOptions): Promise<LoadResult>
       o.log(`${o.apiReaders} API readers and ${o.pageReaders} page readers for ${o.seconds} s, ingesting ${o.generated.rows} rows`);
       const until = performance.now() + o.seconds * 1000;
       const logs = Array.from({ length: o.apiReaders + o.pageReaders }, emptyLog);
+      // Spread, the readers are found as a steady state finds them: each somewhere in a pause.
+      const pace = (i: number) => ({ offset: i, until, thinkMs: o.thinkMs, firstAfterMs: o.arrival === 'spread' ? Math.random() * 2 * o.thinkMs : 0 });
       const readers = logs.map((log, i) => i < o.apiReaders
-        ? runReader(app.base, api, apiHeaders, { offset: i, until, thinkMs: o.thinkMs }, log)
-        : runReader(app.base, pages, { cookie: cookies[i - o.apiReaders] }, { offset: i, until, thinkMs: o.thinkMs }, log));
+        ? runReader(app.base, api, apiHeaders, pace(i), log)
+        : runReader(app.base, pages, { cookie: cookies[i - o.apiReaders] }, pace(i), log));
       const ingested = await ingestOverHttp(app.base, ingest.token, o.file);
       await Promise.all(readers);
       const stored = await storedByJob(db, ingested.jobId);
