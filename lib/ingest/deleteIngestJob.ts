@@ -1,7 +1,7 @@
 import type { Db } from '@/lib/db/client';
-import { deleteJob, STALE_AFTER_MS } from '@/lib/db/ingest/jobs';
+import { deleteJob } from '@/lib/db/ingest/jobs';
 import { jobProcess } from '@/lib/db/ingest/jobProcess';
-import { onThisHost, ownedByThisProcess, THIS_HOST } from '@/lib/db/ingest/jobOwner';
+import { heartbeatFresh, onThisHost, ownedByThisProcess, THIS_HOST } from '@/lib/db/ingest/jobOwner';
 import { processAlive } from './orphanedUploads';
 import { cancelRun } from './runningJobs';
 
@@ -20,8 +20,7 @@ export class JobRunningElsewhere extends Error {
 export async function deleteIngestJob(db: Db, id: bigint, isAlive: (pid: number) => boolean = processAlive): Promise<{ rows: number }> {
   if (!(await cancelRun(id))) {
     const job = await jobProcess(db, id);
-    const fresh = job?.heartbeatAt && Date.now() - job.heartbeatAt.getTime() < STALE_AFTER_MS;
-    if (job?.status === 'running' && job.pid !== null && !ownedByThisProcess(job) && ((onThisHost(job) && isAlive(job.pid)) || fresh)) {
+    if (job?.status === 'running' && job.pid !== null && !ownedByThisProcess(job) && ((onThisHost(job) && isAlive(job.pid)) || heartbeatFresh(job))) {
       throw new JobRunningElsewhere(id, job.pid, job.channel, job.host);
     }
   }

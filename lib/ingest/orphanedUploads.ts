@@ -1,7 +1,6 @@
 import type { Db } from '@/lib/db/client';
 import { failRunningJobs } from '@/lib/db/ingest/failRunningJobs';
-import { onThisHost } from '@/lib/db/ingest/jobOwner';
-import { STALE_AFTER_MS } from '@/lib/db/ingest/jobs';
+import { heartbeatFresh, onThisHost } from '@/lib/db/ingest/jobOwner';
 import { runningUploads, type RunningUpload } from '@/lib/db/ingest/runningUploads';
 
 export const SERVER_STOPPED = 'the server stopped during the ingest';
@@ -23,7 +22,7 @@ export function processAlive(pid: number): boolean {
 function isOrphaned(job: RunningUpload, isAlive: (pid: number) => boolean, now: number): boolean {
   if (job.pid === null) return true;
   if (onThisHost(job)) return job.pid !== process.pid && !isAlive(job.pid);
-  return job.heartbeatAt === null || now - job.heartbeatAt.getTime() >= STALE_AFTER_MS;
+  return !heartbeatFresh(job, now);
 }
 
 /**

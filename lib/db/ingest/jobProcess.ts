@@ -5,7 +5,6 @@ import type { JobOwner } from './jobOwner';
 export interface JobProcess extends JobOwner {
   status: string;
   channel: string;
-  heartbeatAt: Date | null;
 }
 
 export async function jobProcess(db: Db, id: bigint): Promise<JobProcess | null> {

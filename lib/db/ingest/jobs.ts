@@ -1,7 +1,7 @@
 import { NotFound } from '@/lib/http/errors';
 import type { Db } from '@/lib/db/client';
 import { noAffectedHours } from './hours';
-import { ownerHere } from './jobOwner';
+import { OWNER_HERE, STALE_AFTER_MS } from './jobOwner';
 import { rebuildRollups } from './recompute';
 
 export type IngestChannel = 'cli' | 'http' | 'web' | 'demo' | 'remote-write' | 'otlp';
@@ -19,7 +19,7 @@ export async function createJob(db: Db, job: NewJob): Promise<bigint> {
   const { rows } = await db.pool.query<{ id: string }>(
     `INSERT INTO ingest_job (channel, file_name, replace, demo, status, pid, host, heartbeat_at)
      VALUES ($1, $2, $3, $4, 'running', $5, $6, now()) RETURNING id::text`,
-    [job.channel, job.fileName, job.replace ?? false, job.demo ?? false, ownerHere().pid, ownerHere().host],
+    [job.channel, job.fileName, job.replace ?? false, job.demo ?? false, OWNER_HERE.pid, OWNER_HERE.host],
   );
   return BigInt(rows[0].id);
 }
@@ -36,9 +36,6 @@ export async function finishJob(
   );
   return { minTs: rows[0]?.min_ts ?? null, maxTs: rows[0]?.max_ts ?? null };
 }
-
-/** A job whose process died (killed mid-ingest) stops sending heartbeats; its stored batches stay. */
-export const STALE_AFTER_MS = 2 * 60_000;
 
 export async function markInterruptedJobs(db: Db): Promise<number> {
   const { count } = await db.prisma.ingestJob.updateMany({

@@ -4,7 +4,6 @@ import type { JobOwner } from './jobOwner';
 /** A job still marked running that a web server opened for an HTTP upload, the process that owns it and its last sign of life. */
 export interface RunningUpload extends JobOwner {
   id: bigint;
-  heartbeatAt: Date | null;
 }
 
 /** Jobs of HTTP uploads (the Upload page, POST /api/v1/ingest) still marked running. */

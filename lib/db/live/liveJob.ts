@@ -1,6 +1,6 @@
 import type { Db } from '@/lib/db/client';
 import type { IngestChannel } from '@/lib/db/ingest/jobs';
-import { ownerHere } from '@/lib/db/ingest/jobOwner';
+import { OWNER_HERE } from '@/lib/db/ingest/jobOwner';
 
 /**
  * Live channels (remote write, OTLP) store their records under one ingest job per channel and
@@ -13,12 +13,12 @@ export async function liveJob(db: Db, channel: Extract<IngestChannel, 'remote-wr
     `UPDATE ingest_job SET status = 'running', heartbeat_at = now(), pid = $3, host = $4
       WHERE id = (SELECT id FROM ingest_job WHERE channel = $1 AND file_name = $2 AND status IN ('running', 'interrupted', 'done') ORDER BY id DESC LIMIT 1)
       RETURNING id::text`,
-    [channel, name, ownerHere().pid, ownerHere().host],
+    [channel, name, OWNER_HERE.pid, OWNER_HERE.host],
   );
   if (rows.length) return BigInt(rows[0].id);
   const created = await db.pool.query<{ id: string }>(
     `INSERT INTO ingest_job (channel, file_name, format, status, pid, host, heartbeat_at) VALUES ($1, $2, $3, 'running', $4, $5, now()) RETURNING id::text`,
-    [channel, name, format, ownerHere().pid, ownerHere().host],
+    [channel, name, format, OWNER_HERE.pid, OWNER_HERE.host],
   );
   return BigInt(created.rows[0].id);
 }
