@@ -1,8 +1,6 @@
 import { TZDate, tzOffset } from '@date-fns/tz';
 import { assertTimeZone, parseLocalTime } from '@/lib/time/localTime';
-import { MINUTE_MS, type TimeWindow } from '@/lib/time/window';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS, MINUTE_MS, type TimeWindow } from '@/lib/time/window';
 
 interface CalendarDate {
   year: number;

@@ -6,6 +6,7 @@ export interface TimeWindow {
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 
 export function assertWindow(window: TimeWindow): void {
   if (!Number.isFinite(window.start) || !Number.isFinite(window.end) || window.end <= window.start) {

@@ -16,7 +16,8 @@ after(() => db.drop());
 const ROLLUPS = [
   'rollup_node_minute', 'rollup_node_hour', 'rollup_request_minute', 'rollup_request_hour', 'rollup_request_hist', 'rollup_request_hist_hour',
   'rollup_gpu_10min', 'rollup_gpu_hour', 'rollup_gpu_attention_10min', 'rollup_balance_slot', 'rollup_balance_hour',
-  'rollup_expert_hour', 'rollup_expert_gpu_hour', 'rollup_node_last',
+  'rollup_expert_hour', 'rollup_expert_gpu_hour', 'rollup_node_last', 'rollup_node_day', 'rollup_request_day', 'rollup_request_hist_day',
+  'rollup_gpu_day',
 ];
 
 async function snapshot(): Promise<Record<string, unknown[]>> {

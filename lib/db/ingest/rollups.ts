@@ -1,13 +1,13 @@
 import type { ClientBase } from 'pg';
-import { HOUR_MS, NodeMinuteRollup, RequestRollup, type RollupSample } from './rollupMath';
+import { DAY_MS, HOUR_MS, NodeMinuteRollup, RequestRollup, type RollupSample } from './rollupMath';
 import { upsertNodeRollup, upsertRequestRollup } from './rollupStore';
 import {
-  AttentionRollup, BalanceRollup, ExpertRollup, GpuRollup, gpuHours, KvLengthRollup, nodeHours, requestHours,
+  AttentionRollup, BalanceRollup, ExpertRollup, GpuRollup, gpuDays, gpuHours, KvLengthRollup, nodeDays, nodeHours, requestDays, requestHours,
   type AttentionRequest, type RollupExpertLoad,
 } from './viewRollups';
 import {
-  refreshBalanceHours, upsertAttention, upsertBalanceSlots, upsertExpertHours, upsertGpuBuckets, upsertNodeHours,
-  upsertNodeLast, upsertRequestHours,
+  lockDays, refreshBalanceHours, upsertAttention, upsertBalanceSlots, upsertExpertHours, upsertGpuBuckets, upsertNodeDays, upsertNodeHours,
+  upsertNodeLast, upsertRequestDays, upsertRequestHours,
 } from './viewRollupStore';
 
 /** Limits a rebuild to some hours: which node-hours, and which fleet-wide hours. */
@@ -18,7 +18,7 @@ export interface RollupScope {
 
 /**
  * Every rollup one batch (or one rebuild) adds to: the minute rollups and the fleet views'
- * (hour tier, per GPU, load imbalance, attention, KV-length histogram, expert load).
+ * (hour and day tiers, per GPU, load imbalance, attention, KV-length histogram, expert load).
  */
 export class Rollups {
   readonly requests = new RequestRollup();
@@ -63,16 +63,31 @@ export class Rollups {
     this.experts.add(e);
   }
 
+  /** The UTC days the node and request rollups add to (the day tier's). */
+  private days(): number[] {
+    const days = new Set<number>();
+    for (const m of this.requests.minutes()) days.add(Math.floor(m.bucket / DAY_MS) * DAY_MS);
+    for (const m of this.nodes.minutes()) days.add(Math.floor(m.bucket / DAY_MS) * DAY_MS);
+    return [...days];
+  }
+
   async upsert(client: ClientBase): Promise<void> {
+    await lockDays(client, this.days(), 'shared');
     await upsertRequestRollup(client, this.requests, this.kvLength.rows());
-    await upsertRequestHours(client, requestHours(this.requests.minutes()), this.kvLength.rows(HOUR_MS));
+    const requestHourRows = requestHours(this.requests.minutes());
+    await upsertRequestHours(client, requestHourRows, this.kvLength.rows(HOUR_MS));
+    await upsertRequestDays(client, requestDays(requestHourRows), this.kvLength.rows(DAY_MS));
     await upsertAttention(client, [...this.attention.buckets()]);
     await upsertNodeRollup(client, this.nodes);
-    await upsertNodeHours(client, nodeHours(this.nodes.minutes()));
+    const nodeHourRows = nodeHours(this.nodes.minutes());
+    await upsertNodeHours(client, nodeHourRows);
+    await upsertNodeDays(client, nodeDays(nodeHourRows));
     await upsertNodeLast(client, [...this.nodes.minutes()]);
     const tenMinutes = [...this.gpus.buckets()];
     await upsertGpuBuckets(client, 'rollup_gpu_10min', tenMinutes);
-    await upsertGpuBuckets(client, 'rollup_gpu_hour', gpuHours(tenMinutes));
+    const gpuHourRows = gpuHours(tenMinutes);
+    await upsertGpuBuckets(client, 'rollup_gpu_hour', gpuHourRows);
+    await upsertGpuBuckets(client, 'rollup_gpu_day', gpuDays(gpuHourRows));
     const slots = [...this.balance.slots()];
     await upsertBalanceSlots(client, slots);
     await refreshBalanceHours(client, slots.map((s) => Math.floor(s.slot / HOUR_MS) * HOUR_MS));

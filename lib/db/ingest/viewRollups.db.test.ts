@@ -38,6 +38,10 @@ const TABLES = {
   rollup_request_hist_hour_bins: 'bucket, model_id, source, metric, bin, weight',
   rollup_gpu_10min: 'node_id, bucket, gpu, role, gpu_seconds, input_tokens, output_tokens, dispatch_recv_tokens, kv_cache_tokens_s',
   rollup_gpu_hour: 'node_id, bucket, gpu, role, gpu_seconds, input_tokens, output_tokens, dispatch_recv_tokens, kv_cache_tokens_s',
+  rollup_node_day: 'node_id, bucket, role, samples, gpu_mask, gpu_seconds, input_tokens, kv_cache_tokens_s',
+  rollup_request_day: 'bucket, model_id, source, requests, input_tokens, kv_entries, speed_sum',
+  rollup_request_hist_day_bins: 'bucket, model_id, source, metric, bin, weight',
+  rollup_gpu_day: 'node_id, bucket, gpu, role, gpu_seconds, input_tokens, output_tokens, dispatch_recv_tokens, kv_cache_tokens_s',
   rollup_gpu_attention_10min: 'node_id, bucket, gpu, attention, new_tokens, requests',
   rollup_balance_slot: 'slot, role, input_n, input_sum, input_max, kv_n, kv_sum, kv_max, recv_n, recv_sum, recv_max',
   rollup_expert_hour: 'phase, layer, bucket, expert, tokens',
@@ -56,10 +60,31 @@ async function snapshot(): Promise<Record<string, unknown[]>> {
 
 let ingested: Record<string, unknown[]>;
 
+// Each day tier against its hour tier: keys, and the columns summed (or or-ed) into a day.
+const DAY_TIERS = [
+  { day: 'rollup_node_day', hour: 'rollup_node_hour', keys: ['node_id', 'role'], sums: ['samples', 'gpu_seconds', 'input_tokens', 'kv_cache_tokens_s', 'energy_j'], or: 'gpu_mask' },
+  { day: 'rollup_request_day', hour: 'rollup_request_hour', keys: ['model_id', 'source'], sums: ['requests', 'input_tokens', 'kv_entries', 'speed_sum', 'ttft_weight'] },
+  { day: 'rollup_request_hist_day_bins', hour: 'rollup_request_hist_hour_bins', keys: ['model_id', 'source', 'metric', 'bin'], sums: ['weight'] },
+  { day: 'rollup_gpu_day', hour: 'rollup_gpu_hour', keys: ['node_id', 'gpu', 'role'], sums: ['gpu_seconds', 'output_tokens', 'dispatch_recv_tokens', 'running_requests_s'] },
+];
+
+/** Every day row is the sum of its UTC day's hour rows, and every such sum has its day row. */
+async function assertDaysAreHourSums(): Promise<void> {
+  for (const { day, hour, keys, sums, or } of DAY_TIERS) {
+    const aggregates = [...sums.map((c) => `sum(${c})::float8 AS ${c}`), ...(or ? [`bit_or(${or}) AS ${or}`] : [])].join(', ');
+    const columns = [...sums.map((c) => `${c}::float8 AS ${c}`), ...(or ? [or] : [])].join(', ');
+    const order = `ORDER BY bucket, ${keys.join(', ')}`;
+    const fromHours = await db.pool.query(`SELECT date_trunc('day', bucket, 'UTC') AS bucket, ${keys.join(', ')}, ${aggregates} FROM ${hour} GROUP BY 1, ${keys.join(', ')} ${order}`);
+    const days = await db.pool.query(`SELECT bucket, ${keys.join(', ')}, ${columns} FROM ${day} ${order}`);
+    assert.deepEqual(days.rows, fromHours.rows, day);
+  }
+}
+
 test('an ingest fills every view rollup', async () => {
   await store(records);
   ingested = await snapshot();
   for (const [table, rows] of Object.entries(ingested)) assert.ok(rows.length > 0, table);
+  await assertDaysAreHourSums();
   const q = async (sql: string) => (await db.pool.query(sql)).rows[0];
   // The hour tier holds exactly the minute sums.
   assert.deepEqual(
@@ -85,6 +110,7 @@ test('an ingest fills every view rollup', async () => {
 test('replacing the same rows rebuilds every view rollup to the same figures', async () => {
   await store(records, true);
   assert.deepEqual(await snapshot(), ingested);
+  await assertDaysAreHourSums();
 });
 
 test('deleting the jobs rebuilds the view rollups without their rows', async () => {
@@ -92,6 +118,7 @@ test('deleting the jobs rebuilds the view rollups without their rows', async () 
   for (const { id } of rows) await deleteJob(db, BigInt(id));
   const left = await snapshot();
   for (const [table, rows] of Object.entries(left)) assert.deepEqual(rows, [], table);
+  await assertDaysAreHourSums();
 });
 
 test('a batch meeting rows already stored adds only the new rows to every view rollup (the staged path)', async () => {
@@ -102,6 +129,7 @@ test('a batch meeting rows already stored adds only the new rows to every view r
   const { rows: second } = await db.pool.query(`SELECT accepted, duplicates FROM ingest_job ORDER BY id DESC LIMIT 1`);
   assert.deepEqual(second, [{ accepted: 3, duplicates: 4 }]);
   assert.deepEqual(await snapshot(), ingested);
+  await assertDaysAreHourSums();
 });
 
 test('an hour of more requests than one cursor read is rebuilt to the same figures', async () => {
@@ -119,4 +147,5 @@ test('an hour of more requests than one cursor read is rebuilt to the same figur
   const stored = await snapshot();
   await store(many.slice(0, 10), true);
   assert.deepEqual(await snapshot(), stored);
+  await assertDaysAreHourSums();
 });

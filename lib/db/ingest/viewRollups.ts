@@ -1,6 +1,6 @@
 import { HIST_MAX_BIN, HIST_METRIC, histogramBin } from '@/lib/metrics/histogram';
 import { Bins } from './bins';
-import { counterShare, HOUR_MS, MINUTE_MS, type NodeMinute, type RequestMinuteWithHist, type RollupRequest, type RollupSample } from './rollupMath';
+import { counterShare, DAY_MS, HOUR_MS, MINUTE_MS, type NodeMinute, type RequestMinuteWithHist, type RollupRequest, type RollupSample } from './rollupMath';
 
 /**
  * The rollups the fleet views read besides the minute ones (hour tiers, per GPU, balance slots,
@@ -48,19 +48,19 @@ export function forEachBucket(ts: number, intervalS: number, grain: number, fn: 
   }
 }
 
-// ───────────── hour tier ─────────────
+// ───────────── hour and day tiers ─────────────
 
 const NODE_SUMS = [
   'samples', 'gpuSeconds', 'tokenSeconds', 'inputTokens', 'cachedTokens', 'outputTokens', 'requests', 'dispatchSendTokens',
   'dispatchRecvTokens', 'runningRequestsS', 'kvCacheTokensS', 'kvCacheCapacityS', 'utilPctS', 'powerWS', 'energyJ',
 ] as const;
 
-/** Node minutes summed into whole UTC hours (GPU masks or-ed). */
-export function nodeHours(minutes: Iterable<NodeMinute>): NodeMinute[] {
+/** Node rows summed into buckets of `grain` (GPU masks or-ed). */
+function nodeSums(minutes: Iterable<NodeMinute>, grain: number): NodeMinute[] {
   const byKey = new Map<number, Map<number, Map<string, NodeMinute>>>();
   const out: NodeMinute[] = [];
   for (const m of minutes) {
-    const hour = floorTo(m.bucket, HOUR_MS);
+    const hour = floorTo(m.bucket, grain);
     const byRole = child(child(byKey, m.nodeId, () => new Map()), hour, () => new Map<string, NodeMinute>());
     const h = byRole.get(m.role);
     if (!h) {
@@ -76,14 +76,19 @@ export function nodeHours(minutes: Iterable<NodeMinute>): NodeMinute[] {
   return out;
 }
 
+/** Node minutes summed into whole UTC hours. */
+export const nodeHours = (minutes: Iterable<NodeMinute>) => nodeSums(minutes, HOUR_MS);
+/** Node hours summed into whole UTC days. */
+export const nodeDays = (hours: Iterable<NodeMinute>) => nodeSums(hours, DAY_MS);
+
 const REQUEST_SUMS = ['requests', 'inputTokens', 'cachedTokens', 'outputTokens', 'kvEntries', 'speedSum', 'speedWeight', 'ttftMsSum', 'ttftWeight'] as const;
 
-/** Request minutes (with their histograms) summed into whole UTC hours. */
-export function requestHours(minutes: Iterable<RequestMinuteWithHist>): RequestMinuteWithHist[] {
+/** Request rows (with their histograms) summed into buckets of `grain`. */
+function requestSums(minutes: Iterable<RequestMinuteWithHist>, grain: number): RequestMinuteWithHist[] {
   const byKey = new Map<number, Map<number, Map<string, RequestMinuteWithHist>>>();
   const out: RequestMinuteWithHist[] = [];
   for (const m of minutes) {
-    const hour = floorTo(m.bucket, HOUR_MS);
+    const hour = floorTo(m.bucket, grain);
     const bySource = child(child(byKey, hour, () => new Map()), m.modelId, () => new Map<string, RequestMinuteWithHist>());
     let h = bySource.get(m.source);
     if (!h) {
@@ -96,6 +101,11 @@ export function requestHours(minutes: Iterable<RequestMinuteWithHist>): RequestM
   }
   return out;
 }
+
+/** Request minutes summed into whole UTC hours. */
+export const requestHours = (minutes: Iterable<RequestMinuteWithHist>) => requestSums(minutes, HOUR_MS);
+/** Request hours summed into whole UTC days. */
+export const requestDays = (hours: Iterable<RequestMinuteWithHist>) => requestSums(hours, DAY_MS);
 
 // ───────────── KV-cache length histogram ─────────────
 
@@ -245,12 +255,12 @@ export class GpuRollup {
   }
 }
 
-/** GPU buckets summed into whole UTC hours. */
-export function gpuHours(buckets: Iterable<GpuBucket>): GpuBucket[] {
+/** GPU buckets summed into buckets of `grain`. */
+function gpuSums(buckets: Iterable<GpuBucket>, grain: number): GpuBucket[] {
   const byKey = new Map<number, Map<number, Map<number, GpuBucket>>>();
   const out: GpuBucket[] = [];
   for (const b of buckets) {
-    const hour = floorTo(b.bucket, HOUR_MS);
+    const hour = floorTo(b.bucket, grain);
     const byGpu = child(child(byKey, b.nodeId, () => new Map()), hour, () => new Map<number, GpuBucket>());
     const key = b.gpu * 4 + (ROLE_INDEX[b.role] ?? 3);
     const h = byGpu.get(key);
@@ -262,6 +272,11 @@ export function gpuHours(buckets: Iterable<GpuBucket>): GpuBucket[] {
   }
   return out;
 }
+
+/** GPU 10-minute buckets summed into whole UTC hours. */
+export const gpuHours = (buckets: Iterable<GpuBucket>) => gpuSums(buckets, HOUR_MS);
+/** GPU hours summed into whole UTC days. */
+export const gpuDays = (hours: Iterable<GpuBucket>) => gpuSums(hours, DAY_MS);
 
 // ───────────── load imbalance per sample interval ─────────────
 

@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import type { CounterStep, MetricsFilter } from '@/lib/metrics/rows';
 import type { Steps } from '@/lib/metrics/steps';
-import { IN_WINDOW_SQL, NODE_FILTER_SQL, nodesParam, STEP_SQL, stepParams, tieredSource } from './sql';
+import { IN_WINDOW_SQL, NODE_FILTER_SQL, NODE_TIERS, nodesParam, STEP_SQL, stepParams, tieredSource } from './sql';
 
-/** Σ GPU counters and gauge-seconds per step and role (rollup_node_hour when steps are whole hours, else rollup_node_minute). */
+/** Σ GPU counters and gauge-seconds per step and role (from the node rollups tiered by day, hour and minute). */
 export async function getCounterSteps(pool: pg.Pool, steps: Steps, filter: MetricsFilter): Promise<CounterStep[]> {
-  const table = tieredSource(steps, 'rollup_node_hour', 'rollup_node_minute');
+  const table = tieredSource(steps, NODE_TIERS);
   const { rows } = await pool.query<CounterStep>(
     `SELECT ${STEP_SQL('bucket')} AS step, role,
             sum(input_tokens)::float8 AS "inputTokens", sum(cached_tokens)::float8 AS "cachedTokens",

@@ -2,11 +2,11 @@ import type pg from 'pg';
 import type { Role } from '@/lib/ingest/records';
 import type { GpuStep, MetricsFilter } from '@/lib/metrics/rows';
 import type { Steps } from '@/lib/metrics/steps';
-import { IN_WINDOW_SQL, NODE_FILTER_SQL, nodesParam, STEP_SQL, stepParams, tieredSource } from './sql';
+import { GPU_TIERS, IN_WINDOW_SQL, NODE_FILTER_SQL, nodesParam, STEP_SQL, stepParams, tieredSource } from './sql';
 
 /** Per GPU of a role and step: Σ counters (input, output, dispatch receive) and gauge-seconds (running, KV, KV capacity) — steps of gpuSteps(). */
 export async function getGpuLoadSteps(pool: pg.Pool, steps: Steps, role: Role, filter: MetricsFilter): Promise<GpuStep[]> {
-  const table = tieredSource(steps, 'rollup_gpu_hour', 'rollup_gpu_10min');
+  const table = tieredSource(steps, GPU_TIERS);
   const { rows } = await pool.query<GpuStep>(
     `SELECT r.step, n.name AS node, r.gpu, r.role, r."gpuSeconds", r."inputTokens", r."outputTokens", r."dispatchRecvTokens",
             r."runningRequestsS", r."kvCacheTokensS", r."kvCacheCapacityS"

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { MetricsFilter, NodeCounterStep } from '@/lib/metrics/rows';
 import type { Steps } from '@/lib/metrics/steps';
-import { hourPerStep, IN_WINDOW_SQL, NODE_FILTER_SQL, nodesParam, STEP_SQL, stepParams, tieredSource } from './sql';
+import { hourPerStep, IN_WINDOW_SQL, NODE_FILTER_SQL, NODE_TIERS, nodesParam, STEP_SQL, stepParams, tieredSource } from './sql';
 
 /** Σ GPU counters per step, node and role, with the distinct GPUs the node reported (popcount of the or-ed GPU masks). */
 export async function getNodeCounterSteps(pool: pg.Pool, steps: Steps, filter: MetricsFilter): Promise<NodeCounterStep[]> {
@@ -15,7 +15,7 @@ export async function getNodeCounterSteps(pool: pg.Pool, steps: Steps, filter: M
               sum(input_tokens)::float8 AS "inputTokens", sum(cached_tokens)::float8 AS "cachedTokens",
               sum(output_tokens)::float8 AS "outputTokens", sum(gpu_seconds) AS "gpuSeconds",
               bit_count(bit_or(gpu_mask)::bit(64))::int AS gpus
-         FROM ${tieredSource(steps, 'rollup_node_hour', 'rollup_node_minute')} WHERE ${where} GROUP BY 1, 2, 3`;
+         FROM ${tieredSource(steps, NODE_TIERS)} WHERE ${where} GROUP BY 1, 2, 3`;
   const { rows } = await pool.query<NodeCounterStep>(
     `SELECT r.step, n.name AS node, r.role, r."inputTokens", r."cachedTokens", r."outputTokens", r."gpuSeconds", r.gpus
        FROM (${perStep}) r

@@ -1,14 +1,14 @@
 import type pg from 'pg';
 import type { MetricsFilter, NodeEnergyStep } from '@/lib/metrics/rows';
 import type { Steps } from '@/lib/metrics/steps';
-import { IN_WINDOW_SQL, NODE_FILTER_SQL, nodesParam, STEP_SQL, stepParams, tieredSource } from './sql';
+import { IN_WINDOW_SQL, NODE_FILTER_SQL, NODE_TIERS, nodesParam, STEP_SQL, stepParams, tieredSource } from './sql';
 
 /** Σ energy_j (joules: the energy counter, else power × seconds) and GPU-seconds per step, node and role, from the tiered node rollups. */
 export async function getNodeEnergySteps(pool: pg.Pool, steps: Steps, filter: MetricsFilter): Promise<NodeEnergyStep[]> {
   const { rows } = await pool.query<NodeEnergyStep>(
     `SELECT r.step, n.name AS node, r.role, r."energyJ", r."gpuSeconds"
        FROM (SELECT ${STEP_SQL('bucket')} AS step, node_id, role, sum(energy_j) AS "energyJ", sum(gpu_seconds) AS "gpuSeconds"
-               FROM ${tieredSource(steps, 'rollup_node_hour', 'rollup_node_minute')}
+               FROM ${tieredSource(steps, NODE_TIERS)}
               WHERE ${IN_WINDOW_SQL('bucket')} AND ${NODE_FILTER_SQL('node_id', 4)}
               GROUP BY 1, 2, 3) r
        JOIN node n ON n.id = r.node_id

@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import type { MetricsFilter, RequestStep } from '@/lib/metrics/rows';
 import type { Steps } from '@/lib/metrics/steps';
-import { IN_WINDOW_SQL, MODEL_FILTER_SQL, STEP_SQL, stepParams, tieredSource } from './sql';
+import { IN_WINDOW_SQL, MODEL_FILTER_SQL, REQUEST_TIERS, STEP_SQL, stepParams, tieredSource } from './sql';
 
 /** Σ w·(requests, tokens, KV entries O·I + O·(O−1)/2, speed, TTFT) per step, model and source, over requests arriving in the step. */
 export async function getRequestSteps(pool: pg.Pool, steps: Steps, filter: MetricsFilter): Promise<RequestStep[]> {
-  const table = tieredSource(steps, 'rollup_request_hour', 'rollup_request_minute', 'r');
+  const table = tieredSource(steps, REQUEST_TIERS, 'r');
   // Grouped by model id before the model's name is joined: hashing the ids of a day of minutes is a third of sorting them by name.
   const { rows } = await pool.query<RequestStep>(
     `SELECT s.step, m.name AS model, nullif(s.source, '') AS source, s.requests, s."inputTokens", s."cachedTokens", s."outputTokens",

@@ -1,6 +1,6 @@
 import type { Objective } from '@/lib/metrics/rows';
 import type { Steps } from '@/lib/metrics/steps';
-import { hourPerStep, IN_WINDOW_SQL, NODE_FILTER_SQL, STEP_SQL, tieredSource } from './sql';
+import { GPU_TIERS, hourPerStep, IN_WINDOW_SQL, NODE_FILTER_SQL, STEP_SQL, tieredSource } from './sql';
 
 const GPU_SUMS = `sum(gpu_seconds) AS gpu_seconds, sum(input_tokens)::float8 AS input_tokens, sum(output_tokens)::float8 AS output_tokens,
   sum(dispatch_recv_tokens)::float8 AS dispatch_recv_tokens, sum(running_requests_s) AS running_requests_s,
@@ -13,7 +13,7 @@ export function rollupGpuStepsSql(steps: Steps): string {
   const where = `${IN_WINDOW_SQL('bucket')} AND role = $5 AND ${NODE_FILTER_SQL('node_id', 4)}`;
   if (hourPerStep(steps)) return `SELECT ${STEP_SQL('bucket')} AS step, node_id, gpu, ${GPU_COLUMNS} FROM rollup_gpu_hour WHERE ${where}`;
   return `SELECT ${STEP_SQL('bucket')} AS step, node_id, gpu, ${GPU_SUMS}
-            FROM ${tieredSource(steps, 'rollup_gpu_hour', 'rollup_gpu_10min')} WHERE ${where} GROUP BY 1, 2, 3`;
+            FROM ${tieredSource(steps, GPU_TIERS)} WHERE ${where} GROUP BY 1, 2, 3`;
 }
 
 /** Per prefill GPU and step: Σ attention of the 10-minute rollup (nodes $4). */

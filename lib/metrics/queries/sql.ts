@@ -1,6 +1,6 @@
 import type { Steps } from '@/lib/metrics/steps';
 import { edgeParam, hourSpan } from '@/lib/metrics/steps';
-import { HOUR_MS } from '@/lib/time/window';
+import { DAY_MS, HOUR_MS } from '@/lib/time/window';
 
 /**
  * The parameters every stepped query starts with: $1 the step edges (a row's step is
@@ -26,19 +26,34 @@ export const nodesParam = (nodes?: string[]) => (nodes?.length ? nodes : null);
 
 const ts = (ms: number) => `'${new Date(ms).toISOString()}'::timestamptz`;
 
+/** A rollup kept in tiers of the same columns: per UTC day, per UTC hour, and finer (minutes, 10 minutes). */
+export interface Tiers {
+  day: string;
+  hour: string;
+  fine: string;
+}
+
+export const NODE_TIERS: Tiers = { day: 'rollup_node_day', hour: 'rollup_node_hour', fine: 'rollup_node_minute' };
+export const REQUEST_TIERS: Tiers = { day: 'rollup_request_day', hour: 'rollup_request_hour', fine: 'rollup_request_minute' };
+export const HIST_TIERS: Tiers = { day: 'rollup_request_hist_day_bins', hour: 'rollup_request_hist_hour_bins', fine: 'rollup_request_hist_bins' };
+export const GPU_TIERS: Tiers = { day: 'rollup_gpu_day', hour: 'rollup_gpu_hour', fine: 'rollup_gpu_10min' };
+
+const between = (table: string, start: string, end: string) => `SELECT * FROM ${table} WHERE bucket >= ${start} AND bucket < ${end}`;
+
 /**
- * The rows of a tiered rollup over the window: whole hours from the hour table where every hour
- * lies inside one step (hourSpan), the partial hours at the ends from the finer table. Both
- * tables have the same columns in the same order.
+ * The rows of a tiered rollup over the window, each span from the coarsest tier whose buckets
+ * each lie inside one step: whole UTC days from the day table (hourSpan at day grain), the
+ * other whole hours from the hour table, the partial hours at the ends from the finer table.
  */
-export function tieredSource(steps: Steps, hourTable: string, fineTable: string, alias = 't'): string {
+export function tieredSource(steps: Steps, tiers: Tiers, alias = 't'): string {
   const hours = hourSpan(steps);
-  if (!hours) return `${fineTable} AS ${alias}`;
-  return `(SELECT * FROM ${hourTable} WHERE bucket >= ${ts(hours.start)} AND bucket < ${ts(hours.end)}
-           UNION ALL
-           SELECT * FROM ${fineTable} WHERE bucket >= $2::timestamptz AND bucket < ${ts(hours.start)}
-           UNION ALL
-           SELECT * FROM ${fineTable} WHERE bucket >= ${ts(hours.end)} AND bucket < $3::timestamptz) AS ${alias}`;
+  if (!hours) return `${tiers.fine} AS ${alias}`;
+  const days = hourSpan(steps, DAY_MS);
+  const middle = days
+    ? [between(tiers.hour, ts(hours.start), ts(days.start)), between(tiers.day, ts(days.start), ts(days.end)), between(tiers.hour, ts(days.end), ts(hours.end))]
+    : [between(tiers.hour, ts(hours.start), ts(hours.end))];
+  const parts = [between(tiers.fine, '$2::timestamptz', ts(hours.start)), ...middle, between(tiers.fine, ts(hours.end), '$3::timestamptz')];
+  return `(${parts.join('\n           UNION ALL\n           ')}) AS ${alias}`;
 }
 
 /** Every step is one whole UTC hour: a row of an hour rollup is already one step of its key. */
