@@ -1,6 +1,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDb, testAdminUrl, type TestDb } from './testing';
+import { closeDb, createDb } from './client';
 import { withClient } from './databases';
 
 let db: TestDb;
@@ -17,4 +18,14 @@ test('an idle connection the server ends leaves the process up, and the next que
   await new Promise((resolve) => setTimeout(resolve, 200));
   const again = await db.pool.query<{ one: number }>('SELECT 1 AS one');
   assert.equal(again.rows[0].one, 1);
+});
+
+test('the app plans without JIT, on the read-only handle too (compiling cost more than running)', async () => {
+  const read = createDb(db.url, 1, { statementTimeoutMs: 5_000 });
+  try {
+    for (const pool of [db.pool, read.pool]) assert.equal((await pool.query<{ jit: string }>('SHOW jit')).rows[0].jit, 'off');
+    assert.equal((await read.pool.query<{ ro: string }>(`SELECT current_setting('default_transaction_read_only') AS ro`)).rows[0].ro, 'on');
+  } finally {
+    await closeDb(read);
+  }
 });

@@ -19,10 +19,15 @@ export interface ReadOnly {
   statementTimeoutMs: number;
 }
 
+// No JIT: over tables of millions of rollup rows the planner's estimates pass jit_above_cost, and
+// compiling a view's query (~100 functions) took 0.8 s of its 0.86 s on a 90-day fleet.
+const SESSION_OPTIONS = '-c jit=off';
+
 export function createDb(url: string, poolSize = 10, readOnly?: ReadOnly): Db {
   const pool = new pg.Pool({
     connectionString: url, max: poolSize, application_name: 'fleetledger',
-    ...(readOnly === undefined ? {} : { statement_timeout: readOnly.statementTimeoutMs, options: '-c default_transaction_read_only=on' }),
+    options: readOnly === undefined ? SESSION_OPTIONS : `${SESSION_OPTIONS} -c default_transaction_read_only=on`,
+    ...(readOnly === undefined ? {} : { statement_timeout: readOnly.statementTimeoutMs }),
   });
   // An idle connection the server ends (a restart, an admin's terminate) emits 'error' on the
   // pool; unheard, that kills the process. The pool drops the connection and opens another.
