@@ -1,13 +1,13 @@
 /**
  * Range benchmark: every view over a long range against a one-day baseline, in one process (the
  * views as the server computes them), time and resident-set growth of each.
- * Usage: npm run bench:range -- [--database fl_bench_range] [--years 10] [--runs 3] [--views overview,nodes]
+ * Usage: npm run bench:range -- [--database fl_bench_range] [--years 10] [--runs 3] [--views overview,nodes] [--dense]
  */
 import { Command } from 'commander';
 import { closeDb, createDb } from '@/lib/db/client';
 import { resolveDatabaseUrl } from '@/lib/db/config';
 import { freshDatabase } from '@/lib/bench/measure';
-import { loadRangeFleet, rangeWindows, timeView, type RangeRun } from '@/lib/bench/rangeBench';
+import { copyFleetDayBack, loadRangeFleet, rangeWindows, timeView, type RangeRun } from '@/lib/bench/rangeBench';
 import { VIEW_NAMES, type ViewName } from '@/lib/metrics/views/types';
 
 const program = new Command('bench:range')
@@ -16,8 +16,9 @@ const program = new Command('bench:range')
   .option('--years <n>', 'length of the long range in years', '10')
   .option('--runs <n>', 'runs of each range (the median time and the largest growth are shown)', '3')
   .option('--views <names>', 'comma-separated views to time', VIEW_NAMES.join(','))
+  .option('--dense', 'copy the fleet\'s day of rollups to every day of the long range (data all along, not one day in it)')
   .parse();
-const opts = program.opts<{ database: string; years: string; runs: string; views: string }>();
+const opts = program.opts<{ database: string; years: string; runs: string; views: string; dense?: boolean }>();
 
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   try {
     await loadRangeFleet(db);
     const [day, long] = rangeWindows(Number(opts.years));
+    if (opts.dense) await copyFleetDayBack(db, Math.round((Date.parse(long.to) - Date.parse(long.from)) / 86_400_000));
     console.log(`view        ${day.label.padStart(9)}           ${long.label.padStart(9)}           ratio`);
     for (const view of views) {
       const base = await medianRun(() => timeView(db, view, day), Number(opts.runs));

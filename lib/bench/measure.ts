@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { from as copyFrom } from 'pg-copy-streams';
 import { migrate } from '@/lib/db/migrate';
 import { distributeOnCitus } from '@/lib/db/citus/distribute';
+import { syncDayTier } from '@/lib/db/ingest/syncDayTier';
 import { createDatabase, dropDatabase, withClient } from '@/lib/db/databases';
 import { BARE_TABLE_DDL } from './requestRows';
 
@@ -26,6 +27,7 @@ export async function freshDatabase(adminUrl: string, name: string, migrated: bo
     if (!migrated) return c.query(BARE_TABLE_DDL);
     await migrate(c);
     await distributeOnCitus(c);
+    await syncDayTier(c);
   });
   return url;
 }

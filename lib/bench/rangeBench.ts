@@ -33,6 +33,27 @@ export async function loadRangeFleet(db: Db): Promise<void> {
   }
 }
 
+/**
+ * Makes the range dense: every rollup row of the fleet's day copied to each of the `days` − 1
+ * days before it (as if the fleet had run the same day all along). The raw rows stay one day:
+ * the views read rollups.
+ */
+export async function copyFleetDayBack(db: Db, days: number): Promise<void> {
+  const { rows } = await db.pool.query<{ table_name: string; columns: string }>(
+    `SELECT c.table_name,
+            string_agg(CASE WHEN c.column_name IN ('bucket', 'slot') THEN format('%I - k * interval ''1 day''', c.column_name)
+                            ELSE format('%I', c.column_name) END, ', ' ORDER BY c.ordinal_position) AS columns
+       FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
+      WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' AND c.table_name LIKE 'rollup\\_%'
+        AND c.table_name <> 'rollup_node_last'
+      GROUP BY 1 ORDER BY 1`,
+  );
+  for (const { table_name: table, columns } of rows) {
+    await db.pool.query(`INSERT INTO ${table} SELECT ${columns} FROM ${table}, generate_series(1, $1::int) AS k`, [days - 1]);
+  }
+  await db.pool.query('VACUUM ANALYZE');
+}
+
 /** The one-day baseline and the ranges measured against it: each ends at the end of the fleet's day. */
 export function rangeWindows(years: number): { label: string; from: string; to: string }[] {
   const end = FLEET_T0 + 86_400_000;

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { loadDemo, type DemoLoad, type DemoSettings } from '@/lib/demo/demo';
 import type { Db } from './client';
 import { describeEmbeddedServer, embeddedServer, resolveDatabaseUrl, usesEmbeddedDatabase } from './config';
+import { syncDayTier } from './ingest/syncDayTier';
 import { migrate } from './migrate';
 
 /** The database the app will use, migrated. */
@@ -18,7 +19,9 @@ export async function applyMigrations(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url, application_name: 'fleetledger-migrate' });
   await client.connect();
   try {
-    return await migrate(client);
+    const applied = await migrate(client);
+    await syncDayTier(client);
+    return applied;
   } finally {
     await client.end();
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, closeDb, type Db } from './client';
 import { createDatabase, dropDatabase } from './databases';
+import { syncDayTier } from './ingest/syncDayTier';
 import { migrate } from './migrate';
 import { distributeOnCitus } from './citus/distribute';
 
@@ -32,6 +33,7 @@ export async function createTestDb(): Promise<TestDb> {
   try {
     await migrate(client);
     await distributeOnCitus(client, { shardCount: TEST_SHARDS });
+    await syncDayTier(client);
   } finally {
     client.release(true); // a session opened before distribute lacks the settings it gives the database
   }

@@ -15,24 +15,32 @@ import { getNodeEnergySteps } from './queries/getNodeEnergySteps';
 import { getNodeFreshness } from './queries/getNodeFreshness';
 import { getNodeIntervals } from './queries/getNodeIntervals';
 import { getRequestSteps } from './queries/getRequestSteps';
+import { readDayGrid } from '@/lib/db/ingest/dayTier';
+import { daySpan, type DayGrid } from '@/lib/time/dayGrid';
 import type { MetricsReader } from './rows';
+import type { Steps } from './steps';
 
-/** The views' reads from the rollups (what the app and the API use). */
+/**
+ * The views' reads from the rollups (what the app and the API use). Steps are given the whole
+ * days the day rollups hold for them (daySpan, on the grid the day tier is keyed by, read once).
+ */
 export function rollupReader(pool: pg.Pool): MetricsReader {
+  let grid: Promise<DayGrid | null> | undefined;
+  const days = async (steps: Steps): Promise<Steps> => ({ ...steps, daySpan: daySpan(steps.edges, await (grid ??= readDayGrid(pool))) });
   return {
     kind: 'rollups',
-    counters: (steps, filter) => getCounterSteps(pool, steps, filter),
-    nodeCounters: (steps, filter) => getNodeCounterSteps(pool, steps, filter),
-    energy: (steps, filter) => getEnergySteps(pool, steps, filter),
-    nodeEnergy: (steps, filter) => getNodeEnergySteps(pool, steps, filter),
-    requests: (steps, filter) => getRequestSteps(pool, steps, filter),
-    histogram: (steps, metric, filter) => getHistogramSteps(pool, steps, metric, filter),
+    counters: async (steps, filter) => getCounterSteps(pool, await days(steps), filter),
+    nodeCounters: async (steps, filter) => getNodeCounterSteps(pool, await days(steps), filter),
+    energy: async (steps, filter) => getEnergySteps(pool, await days(steps), filter),
+    nodeEnergy: async (steps, filter) => getNodeEnergySteps(pool, await days(steps), filter),
+    requests: async (steps, filter) => getRequestSteps(pool, await days(steps), filter),
+    histogram: async (steps, metric, filter) => getHistogramSteps(pool, await days(steps), metric, filter),
     nodeIntervals: (window) => getNodeIntervals(pool, window),
     balance: (steps) => getBalanceSteps(pool, steps),
     attentionBalance: (steps) => getAttentionBalanceSteps(pool, steps),
-    gpuLoads: (steps, role, filter) => getGpuLoadSteps(pool, steps, role, filter),
-    gpuRanks: (steps, role, objective, filter, limit) => getGpuRanks(pool, steps, role, objective, filter, limit),
-    kvUsage: (steps, filter, limit) => getKvUsage(pool, steps, filter, limit),
+    gpuLoads: async (steps, role, filter) => getGpuLoadSteps(pool, await days(steps), role, filter),
+    gpuRanks: async (steps, role, objective, filter, limit) => getGpuRanks(pool, await days(steps), role, objective, filter, limit),
+    kvUsage: async (steps, filter, limit) => getKvUsage(pool, await days(steps), filter, limit),
     expertLayers: (window) => getExpertLayers(pool, window),
     experts: (window, phase, layer) => getExpertTotals(pool, window, phase, layer),
     expertGpus: (window, phase, layer) => getExpertGpuTotals(pool, window, phase, layer),

@@ -16,6 +16,8 @@ export interface Steps {
   step: StepName;
   timeZone: string;
   edges: number[];
+  /** The whole days of the day rollups these steps can read (set by the rollup reader: daySpan). */
+  daySpan?: TimeWindow | null;
 }
 
 /** The step a range is shown in when none is asked for (a few dozen to a few hundred points). */
@@ -80,8 +82,7 @@ export function singleStep(window: TimeWindow, timeZone = 'UTC'): Steps {
 /**
  * The whole hours a stepped read can take from an hour rollup: those from the first whole hour
  * to the last, when no step edge falls inside an hour (every hour then lies in one step). The
- * partial hours at the ends come from the finer rollup. Null when no hour qualifies. With a day
- * `grain`, the whole UTC days a day rollup can serve in the same way.
+ * partial hours at the ends come from the finer rollup. Null when no hour qualifies.
  */
 export function hourSpan(steps: Steps, grain = HOUR_MS): TimeWindow | null {
   const interior = steps.edges.slice(1, -1);

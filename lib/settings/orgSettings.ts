@@ -1,5 +1,6 @@
 import type { Db } from '@/lib/db/client';
 import { assertTimeZone, parseLocalTime } from '@/lib/time/localTime';
+import { syncDayTier } from '@/lib/db/ingest/syncDayTier';
 import { recordAudit } from './audit';
 
 /** The organisation's day (docs/design.md "Windows and days"): IANA zone and local day-start HH:MM; default 00:00 UTC. */
@@ -25,14 +26,26 @@ export function validateDaySettings(settings: DaySettings): void {
   parseLocalTime(settings.dayStart);
 }
 
-/** Audited; returns false when nothing changed. */
+/**
+ * Audited; returns false when nothing changed. The day rollups are then keyed by the new day
+ * (until that commits, views read hours for days of the new grid: the figures are the same).
+ */
 export async function saveDaySettings(db: Db, settings: DaySettings, actor: string): Promise<boolean> {
   validateDaySettings(settings);
-  return db.prisma.$transaction(async (tx) => {
+  const changed = await db.prisma.$transaction(async (tx) => {
     const before = await getDaySettings({ prisma: tx } as Pick<Db, 'prisma'>);
     if (before.timeZone === settings.timeZone && before.dayStart === settings.dayStart) return false;
     await tx.orgSettings.upsert({ where: { id: 1 }, create: { id: 1, ...settings }, update: { ...settings, updatedAt: new Date() } });
     await recordAudit(tx, { actor, action: 'settings.update', entity: 'org_settings', entityId: '1', before, after: settings });
     return true;
   });
+  if (changed) {
+    const client = await db.pool.connect();
+    try {
+      await syncDayTier(client);
+    } finally {
+      client.release();
+    }
+  }
+  return changed;
 }

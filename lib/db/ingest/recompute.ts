@@ -7,7 +7,9 @@ import { expertLoadColumns, requestColumns, sampleColumns } from './storedColumn
 import { deleteNodeRollupHours, deleteRequestRollupHours } from './rollupStore';
 import type { AffectedHours } from './table';
 import type { AttentionRequest, RollupExpertLoad } from './viewRollups';
-import { deleteBalanceHours, deleteExpertHours, deleteNodeViewHours, deleteRequestViewHours, lockDays, refreshBalanceHours, refreshNodeLast } from './viewRollupStore';
+import { deleteBalanceHours, deleteExpertHours, deleteNodeViewHours, deleteRequestViewHours, refreshBalanceHours, refreshNodeLast } from './viewRollupStore';
+import { lockDayGrid, lockDays } from './dayTier';
+import { dayOfHour } from '@/lib/time/dayGrid';
 
 // Node-hours rebuilt per query (their deletes and upserts are one statement each). Raw rows are
 // streamed through a cursor (forEachRow): an hour of a busy fleet is millions of them.
@@ -18,9 +20,10 @@ const NODE_HOURS_PER_QUERY = 24;
  * with the same arithmetic as the ingest (sums could be subtracted, a GPU mask cannot).
  */
 export async function rebuildRollups(client: ClientBase, affected: AffectedHours): Promise<void> {
-  const nodeHourKeys = [...affected.nodeHours].map((k) => Number(k.split('|')[1]));
-  // Before any rollup row is touched: a batch holds its days' lock while it adds to the rollups.
-  await lockDays(client, [...affected.requestHours, ...nodeHourKeys], 'exclusive');
+  // Before any rollup row is touched (a batch holds the grid's and its days' locks while it adds).
+  const dayOf = dayOfHour(await lockDayGrid(client));
+  const hours = [...affected.requestHours, ...[...affected.nodeHours].map((k) => Number(k.split('|')[1]))];
+  await lockDays(client, hours.flatMap((h) => dayOf(h)?.start ?? []), 'exclusive');
   for (const hour of affected.requestHours) await rebuildRequestHour(client, hour);
   const pairs = [...affected.nodeHours].map((k) => k.split('|').map(Number)).map(([nodeId, hour]) => ({ nodeId, hour }));
   for (let i = 0; i < pairs.length; i += NODE_HOURS_PER_QUERY) await rebuildNodeHours(client, pairs.slice(i, i + NODE_HOURS_PER_QUERY));

@@ -7,7 +7,6 @@ import { Bins } from './bins';
  */
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
 
 /** A stored request as the rollups see it (names resolved; source '' when not given). */
 export interface RollupRequest {

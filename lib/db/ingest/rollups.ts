@@ -1,12 +1,15 @@
 import type { ClientBase } from 'pg';
-import { DAY_MS, HOUR_MS, NodeMinuteRollup, RequestRollup, type RollupSample } from './rollupMath';
+import { dayOfHour } from '@/lib/time/dayGrid';
+import { lockDayGrid, lockDays } from './dayTier';
+import { HOUR_MS, NodeMinuteRollup, RequestRollup, type RollupSample } from './rollupMath';
 import { upsertNodeRollup, upsertRequestRollup } from './rollupStore';
 import {
-  AttentionRollup, BalanceRollup, ExpertRollup, GpuRollup, gpuDays, gpuHours, KvLengthRollup, nodeDays, nodeHours, requestDays, requestHours,
+  AttentionRollup, BalanceRollup, ExpertRollup, GpuRollup, gpuDays, gpuHours, KvLengthRollup, nodeDays, nodeHours, requestDays, requestHours, toHour,
+  type BucketOf,
   type AttentionRequest, type RollupExpertLoad,
 } from './viewRollups';
 import {
-  lockDays, refreshBalanceHours, upsertAttention, upsertBalanceSlots, upsertExpertHours, upsertGpuBuckets, upsertNodeDays, upsertNodeHours,
+  refreshBalanceHours, upsertAttention, upsertBalanceSlots, upsertExpertHours, upsertGpuBuckets, upsertNodeDays, upsertNodeHours,
   upsertNodeLast, upsertRequestDays, upsertRequestHours,
 } from './viewRollupStore';
 
@@ -63,31 +66,26 @@ export class Rollups {
     this.experts.add(e);
   }
 
-  /** The UTC days the node and request rollups add to (the day tier's). */
-  private days(): number[] {
-    const days = new Set<number>();
-    for (const m of this.requests.minutes()) days.add(Math.floor(m.bucket / DAY_MS) * DAY_MS);
-    for (const m of this.nodes.minutes()) days.add(Math.floor(m.bucket / DAY_MS) * DAY_MS);
-    return [...days];
-  }
-
   async upsert(client: ClientBase): Promise<void> {
-    await lockDays(client, this.days(), 'shared');
-    await upsertRequestRollup(client, this.requests, this.kvLength.rows());
+    const day = dayOfHour(await lockDayGrid(client));
+    const dayOf: BucketOf = (ms) => day(Math.floor(ms / HOUR_MS) * HOUR_MS)?.start ?? null;
     const requestHourRows = requestHours(this.requests.minutes());
-    await upsertRequestHours(client, requestHourRows, this.kvLength.rows(HOUR_MS));
-    await upsertRequestDays(client, requestDays(requestHourRows), this.kvLength.rows(DAY_MS));
+    const nodeHourRows = nodeHours(this.nodes.minutes());
+    const days = [...requestHourRows, ...nodeHourRows].map((r) => dayOf(r.bucket)).filter((d) => d !== null);
+    await lockDays(client, days, 'shared');
+    await upsertRequestRollup(client, this.requests, this.kvLength.rows());
+    await upsertRequestHours(client, requestHourRows, this.kvLength.rows(toHour));
+    await upsertRequestDays(client, requestDays(requestHourRows, dayOf), this.kvLength.rows(dayOf));
     await upsertAttention(client, [...this.attention.buckets()]);
     await upsertNodeRollup(client, this.nodes);
-    const nodeHourRows = nodeHours(this.nodes.minutes());
     await upsertNodeHours(client, nodeHourRows);
-    await upsertNodeDays(client, nodeDays(nodeHourRows));
+    await upsertNodeDays(client, nodeDays(nodeHourRows, dayOf));
     await upsertNodeLast(client, [...this.nodes.minutes()]);
     const tenMinutes = [...this.gpus.buckets()];
     await upsertGpuBuckets(client, 'rollup_gpu_10min', tenMinutes);
     const gpuHourRows = gpuHours(tenMinutes);
     await upsertGpuBuckets(client, 'rollup_gpu_hour', gpuHourRows);
-    await upsertGpuBuckets(client, 'rollup_gpu_day', gpuDays(gpuHourRows));
+    await upsertGpuBuckets(client, 'rollup_gpu_day', gpuDays(gpuHourRows, dayOf));
     const slots = [...this.balance.slots()];
     await upsertBalanceSlots(client, slots);
     await refreshBalanceHours(client, slots.map((s) => Math.floor(s.slot / HOUR_MS) * HOUR_MS));

@@ -1,7 +1,10 @@
 import type { ClientBase } from 'pg';
 import { pgArray } from '@/lib/db/pgArray';
 import { HIST_METRIC } from '@/lib/metrics/histogram';
-import { DAY_MS, gpuMask, type NodeMinute, type RequestMinuteWithHist } from './rollupMath';
+import { dayOfHour } from '@/lib/time/dayGrid';
+import type { TimeWindow } from '@/lib/time/window';
+import { lockDayGrid, lockDays } from './dayTier';
+import { gpuMask, type NodeMinute, type RequestMinuteWithHist } from './rollupMath';
 import type { AttentionBucket, BalanceSlot, ExpertGpuHour, ExpertHour, GpuBucket, HistArrayRow } from './viewRollups';
 
 /**
@@ -189,99 +192,113 @@ const HOUR_RANGE = `t.bucket >= to_timestamp(h.ms / 1000) AND t.bucket < to_time
  * days are re-derived from the hours left (the rebuild then adds its hours to both tiers).
  */
 export async function deleteRequestViewHours(client: ClientBase, hours: number[]): Promise<void> {
-  const days = daysOf(hours);
-  await lockDays(client, days, 'exclusive');
+  const dayOf = dayOfHour(await lockDayGrid(client));
+  const days = distinctDays(hours.map((h) => ({ day: dayOf(h) })));
+  await lockDays(client, days.map((d) => d.day.start), 'exclusive');
   for (const table of ['rollup_request_hour', 'rollup_request_hist_hour', 'rollup_gpu_attention_10min']) {
     await client.query(`DELETE FROM ${table} t USING unnest($1::float8[]) AS h(ms) WHERE ${HOUR_RANGE}`, [hours]);
   }
-  await rederiveDays(client, 'rollup_request_day', 'rollup_request_hour', REQUEST_COLUMNS, days.map((day) => ({ day })));
-  await rederiveHistDays(client, days);
+  await rederiveRequestDays(client, days.map((d) => d.day));
 }
 
 /** Removes whole hours of one node's view rollups before they are rebuilt; their node-days are re-derived as above. */
 export async function deleteNodeViewHours(client: ClientBase, nodeHours: { nodeId: number; hour: number }[]): Promise<void> {
-  const nodeDays = [...new Map(nodeHours.map((h) => [`${h.nodeId}|${dayOf(h.hour)}`, { nodeId: h.nodeId, day: dayOf(h.hour) }])).values()];
-  await lockDays(client, daysOf(nodeHours.map((h) => h.hour)), 'exclusive');
+  const dayOf = dayOfHour(await lockDayGrid(client));
+  const days = distinctDays(nodeHours.map((h) => ({ nodeId: h.nodeId, day: dayOf(h.hour) })));
+  await lockDays(client, days.map((d) => d.day.start), 'exclusive');
   for (const table of ['rollup_node_hour', 'rollup_gpu_10min', 'rollup_gpu_hour']) {
     await client.query(
       `DELETE FROM ${table} t USING unnest($1::int[], $2::float8[]) AS h(node_id, ms) WHERE t.node_id = h.node_id AND ${HOUR_RANGE}`,
       [nodeHours.map((h) => h.nodeId), nodeHours.map((h) => h.hour)],
     );
   }
-  await rederiveDays(client, 'rollup_node_day', 'rollup_node_hour', NODE_COLUMNS, nodeDays);
-  await rederiveDays(client, 'rollup_gpu_day', 'rollup_gpu_hour', GPU_COLUMNS, nodeDays);
+  await rederiveDays(client, 'rollup_node_day', 'rollup_node_hour', NODE_COLUMNS, days);
+  await rederiveDays(client, 'rollup_gpu_day', 'rollup_gpu_hour', GPU_COLUMNS, days);
 }
 
 // ───────────── day tier ─────────────
 
-// Serialises re-deriving a UTC day's rows (exclusive) against batches adding to that day (shared).
-const DAY_LOCK = 7_474_002;
+interface TierDay {
+  nodeId?: number;
+  day: TimeWindow;
+}
 
-const dayOf = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
-const daysOf = (hours: number[]) => [...new Set(hours.map(dayOf))].sort((a, b) => a - b);
-
-/**
- * Takes the day tier's lock on UTC days until commit. A batch adding its sums takes it shared; a
- * delete re-deriving days from hours takes it exclusive, so no batch's sums are counted twice or lost.
- */
-export async function lockDays(client: ClientBase, days: number[], mode: 'shared' | 'exclusive'): Promise<void> {
-  if (!days.length) return;
-  const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
-  await client.query(`SELECT ${fn}($1, (d / ${DAY_MS})::int) FROM unnest($2::float8[]) AS d ORDER BY d`, [DAY_LOCK, daysOf(days)]);
+/** The distinct days (of a node, when given) among some hours' days, leaving out hours outside the tier. */
+function distinctDays(days: { nodeId?: number; day: TimeWindow | null }[]): TierDay[] {
+  const out = new Map<string, TierDay>();
+  for (const { nodeId, day } of days) if (day) out.set(`${nodeId ?? ''}|${day.start}`, nodeId === undefined ? { day } : { nodeId, day });
+  return [...out.values()];
 }
 
 const AGGREGATE_SQL: Partial<Record<Merge, (c: string) => string>> = { sum: (c) => `sum(t.${c})`, or: (c) => `bit_or(t.${c})` };
 
 function dayAggregate<R>(column: Column<R>): string {
-  if (column.name === 'bucket') return `date_trunc('day', t.bucket, 'UTC')`;
+  if (column.name === 'bucket') return 'to_timestamp(d.ms / 1000)';
   if (column.merge === 'key') return `t.${column.name}`;
   const aggregate = AGGREGATE_SQL[column.merge];
   if (!aggregate) throw new Error(`no day aggregate for ${column.name} (${column.merge})`);
   return aggregate(column.name);
 }
 
+/** The days as unnest(…) AS d(ms, end_ms[, node_id]) and its parameters. */
+function daysSql(days: TierDay[], byNode: boolean): { unnest: string; params: unknown[] } {
+  const params: unknown[] = [days.map((d) => d.day.start), days.map((d) => d.day.end)];
+  if (!byNode) return { unnest: 'unnest($1::float8[], $2::float8[]) AS d(ms, end_ms)', params };
+  return { unnest: 'unnest($1::float8[], $2::float8[], $3::int[]) AS d(ms, end_ms, node_id)', params: [...params, days.map((d) => d.nodeId)] };
+}
+
 /**
- * Re-derives the day rows of some UTC days (of some nodes, when given) from the hour rows:
- * the day tier's sums are the hours' sums.
+ * Re-derives the day rows of some days (of some nodes, when given) from the hour rows: the day
+ * tier's sums are the hours' sums.
  */
-async function rederiveDays<R>(client: ClientBase, dayTable: string, hourTable: string, columns: Column<R>[], days: { nodeId?: number; day: number }[]): Promise<void> {
+async function rederiveDays<R>(client: ClientBase, dayTable: string, hourTable: string, columns: Column<R>[], days: TierDay[]): Promise<void> {
   if (!days.length) return;
   const byNode = days[0].nodeId !== undefined;
+  const { unnest, params } = daysSql(days, byNode);
   const match = byNode ? 't.node_id = d.node_id AND ' : '';
-  const unnest = byNode ? 'unnest($1::float8[], $2::int[]) AS d(ms, node_id)' : 'unnest($1::float8[]) AS d(ms)';
-  const params = byNode ? [days.map((d) => d.day), days.map((d) => d.nodeId)] : [days.map((d) => d.day)];
   const keys = columns.flatMap((c, i) => (c.merge === 'key' ? [i + 1] : []));
   await client.query(`DELETE FROM ${dayTable} t USING ${unnest} WHERE ${match}t.bucket = to_timestamp(d.ms / 1000)`, params);
   await client.query(
     `INSERT INTO ${dayTable} (${columns.map((c) => c.name).join(', ')})
      SELECT ${columns.map(dayAggregate).join(', ')}
-       FROM ${hourTable} t JOIN ${unnest} ON ${match}t.bucket >= to_timestamp(d.ms / 1000) AND t.bucket < to_timestamp(d.ms / 1000) + interval '1 day'
+       FROM ${hourTable} t JOIN ${unnest} ON ${match}t.bucket >= to_timestamp(d.ms / 1000) AND t.bucket < to_timestamp(d.end_ms / 1000)
       GROUP BY ${keys.join(', ')}`,
     params,
   );
 }
 
-/** Re-derives the request histograms of some UTC days from their hours, bin by bin. */
-async function rederiveHistDays(client: ClientBase, days: number[]): Promise<void> {
-  if (!days.length) return;
-  await client.query(`DELETE FROM rollup_request_hist_day WHERE bucket = ANY(SELECT to_timestamp(d / 1000) FROM unnest($1::float8[]) AS d)`, [days]);
+/** Re-derives the request rows and histograms (bin by bin) of some days from their hours. */
+async function rederiveRequestDays(client: ClientBase, windows: TimeWindow[]): Promise<void> {
+  if (!windows.length) return;
+  const days = windows.map((day) => ({ day }));
+  await rederiveDays(client, 'rollup_request_day', 'rollup_request_hour', REQUEST_COLUMNS, days);
+  const { unnest, params } = daysSql(days, false);
+  await client.query(`DELETE FROM rollup_request_hist_day t USING ${unnest} WHERE t.bucket = to_timestamp(d.ms / 1000)`, params);
   await client.query(
     `WITH bins AS (
-       SELECT date_trunc('day', h.bucket, 'UTC') AS bucket, h.model_id, h.source, h.metric, h.bin, sum(h.weight) AS weight
-         FROM rollup_request_hist_hour_bins h JOIN unnest($1::float8[]) AS d(ms)
-           ON h.bucket >= to_timestamp(d.ms / 1000) AND h.bucket < to_timestamp(d.ms / 1000) + interval '1 day'
+       SELECT to_timestamp(d.ms / 1000) AS bucket, h.model_id, h.source, h.metric, h.bin, sum(h.weight) AS weight
+         FROM rollup_request_hist_hour_bins h JOIN ${unnest}
+           ON h.bucket >= to_timestamp(d.ms / 1000) AND h.bucket < to_timestamp(d.end_ms / 1000)
         GROUP BY 1, 2, 3, 4, 5
      ), spans AS (
        SELECT bucket, model_id, source, metric, min(bin) AS lo, max(bin) AS hi FROM bins GROUP BY 1, 2, 3, 4
      )
      INSERT INTO rollup_request_hist_day (bucket, model_id, source, metric, lo, weights)
-     SELECT s.bucket, s.model_id, s.source, s.metric, s.lo,
-            array_agg(coalesce(b.weight, 0) ORDER BY g.bin)
+     SELECT s.bucket, s.model_id, s.source, s.metric, s.lo, array_agg(coalesce(b.weight, 0) ORDER BY g.bin)
        FROM spans s CROSS JOIN LATERAL generate_series(s.lo::integer, s.hi::integer) AS g(bin)
        LEFT JOIN bins b ON (b.bucket, b.model_id, b.source, b.metric, b.bin) = (s.bucket, s.model_id, s.source, s.metric, g.bin)
       GROUP BY s.bucket, s.model_id, s.source, s.metric, s.lo`,
-    [days],
+    params,
   );
+}
+
+/** Re-derives every tier table's rows of some days (all nodes) from the hours. */
+export async function rederiveTierDays(client: ClientBase, windows: TimeWindow[]): Promise<void> {
+  if (!windows.length) return;
+  const days = windows.map((day) => ({ day }));
+  await rederiveDays(client, 'rollup_node_day', 'rollup_node_hour', NODE_COLUMNS, days);
+  await rederiveDays(client, 'rollup_gpu_day', 'rollup_gpu_hour', GPU_COLUMNS, days);
+  await rederiveRequestDays(client, windows);
 }
 
 export async function deleteBalanceHours(client: ClientBase, hours: number[]): Promise<void> {

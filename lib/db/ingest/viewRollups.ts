@@ -1,6 +1,6 @@
 import { HIST_MAX_BIN, HIST_METRIC, histogramBin } from '@/lib/metrics/histogram';
 import { Bins } from './bins';
-import { counterShare, DAY_MS, HOUR_MS, MINUTE_MS, type NodeMinute, type RequestMinuteWithHist, type RollupRequest, type RollupSample } from './rollupMath';
+import { counterShare, HOUR_MS, MINUTE_MS, type NodeMinute, type RequestMinuteWithHist, type RollupRequest, type RollupSample } from './rollupMath';
 
 /**
  * The rollups the fleet views read besides the minute ones (hour tiers, per GPU, balance slots,
@@ -14,6 +14,10 @@ export const ROLE_INDEX: Record<string, number> = { prefill: 0, decode: 1, idle:
 export const ROLE_NAMES = ['prefill', 'decode', 'idle'] as const;
 
 const floorTo = (ms: number, grain: number) => Math.floor(ms / grain) * grain;
+
+/** Where a row of a finer tier goes in a coarser one: its bucket's start, or null to leave it out. */
+export type BucketOf = (ms: number) => number | null;
+export const toHour: BucketOf = (ms) => floorTo(ms, HOUR_MS);
 
 function child<K, V>(map: Map<K, V>, key: K, make: () => V): V {
   let v = map.get(key);
@@ -55,12 +59,13 @@ const NODE_SUMS = [
   'dispatchRecvTokens', 'runningRequestsS', 'kvCacheTokensS', 'kvCacheCapacityS', 'utilPctS', 'powerWS', 'energyJ',
 ] as const;
 
-/** Node rows summed into buckets of `grain` (GPU masks or-ed). */
-function nodeSums(minutes: Iterable<NodeMinute>, grain: number): NodeMinute[] {
+/** Node rows summed into coarser buckets (GPU masks or-ed). */
+function nodeSums(minutes: Iterable<NodeMinute>, bucketOf: BucketOf): NodeMinute[] {
   const byKey = new Map<number, Map<number, Map<string, NodeMinute>>>();
   const out: NodeMinute[] = [];
   for (const m of minutes) {
-    const hour = floorTo(m.bucket, grain);
+    const hour = bucketOf(m.bucket);
+    if (hour === null) continue;
     const byRole = child(child(byKey, m.nodeId, () => new Map()), hour, () => new Map<string, NodeMinute>());
     const h = byRole.get(m.role);
     if (!h) {
@@ -77,18 +82,19 @@ function nodeSums(minutes: Iterable<NodeMinute>, grain: number): NodeMinute[] {
 }
 
 /** Node minutes summed into whole UTC hours. */
-export const nodeHours = (minutes: Iterable<NodeMinute>) => nodeSums(minutes, HOUR_MS);
-/** Node hours summed into whole UTC days. */
-export const nodeDays = (hours: Iterable<NodeMinute>) => nodeSums(hours, DAY_MS);
+export const nodeHours = (minutes: Iterable<NodeMinute>) => nodeSums(minutes, toHour);
+/** Node hours summed into the day tier's days. */
+export const nodeDays = (hours: Iterable<NodeMinute>, dayOf: BucketOf) => nodeSums(hours, dayOf);
 
 const REQUEST_SUMS = ['requests', 'inputTokens', 'cachedTokens', 'outputTokens', 'kvEntries', 'speedSum', 'speedWeight', 'ttftMsSum', 'ttftWeight'] as const;
 
-/** Request rows (with their histograms) summed into buckets of `grain`. */
-function requestSums(minutes: Iterable<RequestMinuteWithHist>, grain: number): RequestMinuteWithHist[] {
+/** Request rows (with their histograms) summed into coarser buckets. */
+function requestSums(minutes: Iterable<RequestMinuteWithHist>, bucketOf: BucketOf): RequestMinuteWithHist[] {
   const byKey = new Map<number, Map<number, Map<string, RequestMinuteWithHist>>>();
   const out: RequestMinuteWithHist[] = [];
   for (const m of minutes) {
-    const hour = floorTo(m.bucket, grain);
+    const hour = bucketOf(m.bucket);
+    if (hour === null) continue;
     const bySource = child(child(byKey, hour, () => new Map()), m.modelId, () => new Map<string, RequestMinuteWithHist>());
     let h = bySource.get(m.source);
     if (!h) {
@@ -103,9 +109,9 @@ function requestSums(minutes: Iterable<RequestMinuteWithHist>, grain: number): R
 }
 
 /** Request minutes summed into whole UTC hours. */
-export const requestHours = (minutes: Iterable<RequestMinuteWithHist>) => requestSums(minutes, HOUR_MS);
-/** Request hours summed into whole UTC days. */
-export const requestDays = (hours: Iterable<RequestMinuteWithHist>) => requestSums(hours, DAY_MS);
+export const requestHours = (minutes: Iterable<RequestMinuteWithHist>) => requestSums(minutes, toHour);
+/** Request hours summed into the day tier's days. */
+export const requestDays = (hours: Iterable<RequestMinuteWithHist>, dayOf: BucketOf) => requestSums(hours, dayOf);
 
 // ───────────── KV-cache length histogram ─────────────
 
@@ -173,12 +179,13 @@ export class KvLengthRollup {
     addKvLengthBins(bins, r.inputTokens, r.outputTokens, r.sampleWeight);
   }
 
-  /** Rows of bins per `grain` bucket (minutes, or hours for the hour tier) × model × source. */
-  rows(grain = MINUTE_MS): HistArrayRow[] {
+  /** Rows of bins per bucket (minutes; hours or days for the coarser tiers) × model × source. */
+  rows(bucketOf: BucketOf = (ms) => ms): HistArrayRow[] {
     // bucket → model → source → bins; minutes merged in the order they came, bin by bin.
     const merged = new Map<number, Map<number, Map<string, Bins>>>();
     for (const [minute, byModel] of this.byMinute) {
-      const bucket = floorTo(minute * MINUTE_MS, grain);
+      const bucket = bucketOf(minute * MINUTE_MS);
+      if (bucket === null) continue;
       for (const [modelId, bySource] of byModel) {
         for (const [source, bins] of bySource) {
           child(child(child(merged, bucket, () => new Map()), modelId, () => new Map()), source, () => new Bins()).merge(bins);
@@ -255,12 +262,13 @@ export class GpuRollup {
   }
 }
 
-/** GPU buckets summed into buckets of `grain`. */
-function gpuSums(buckets: Iterable<GpuBucket>, grain: number): GpuBucket[] {
+/** GPU buckets summed into coarser buckets. */
+function gpuSums(buckets: Iterable<GpuBucket>, bucketOf: BucketOf): GpuBucket[] {
   const byKey = new Map<number, Map<number, Map<number, GpuBucket>>>();
   const out: GpuBucket[] = [];
   for (const b of buckets) {
-    const hour = floorTo(b.bucket, grain);
+    const hour = bucketOf(b.bucket);
+    if (hour === null) continue;
     const byGpu = child(child(byKey, b.nodeId, () => new Map()), hour, () => new Map<number, GpuBucket>());
     const key = b.gpu * 4 + (ROLE_INDEX[b.role] ?? 3);
     const h = byGpu.get(key);
@@ -274,9 +282,9 @@ function gpuSums(buckets: Iterable<GpuBucket>, grain: number): GpuBucket[] {
 }
 
 /** GPU 10-minute buckets summed into whole UTC hours. */
-export const gpuHours = (buckets: Iterable<GpuBucket>) => gpuSums(buckets, HOUR_MS);
-/** GPU hours summed into whole UTC days. */
-export const gpuDays = (hours: Iterable<GpuBucket>) => gpuSums(hours, DAY_MS);
+export const gpuHours = (buckets: Iterable<GpuBucket>) => gpuSums(buckets, toHour);
+/** GPU hours summed into the day tier's days. */
+export const gpuDays = (hours: Iterable<GpuBucket>, dayOf: BucketOf) => gpuSums(hours, dayOf);
 
 // ───────────── load imbalance per sample interval ─────────────
 

@@ -1,6 +1,6 @@
 import type { Steps } from '@/lib/metrics/steps';
 import { edgeParam, hourSpan } from '@/lib/metrics/steps';
-import { DAY_MS, HOUR_MS } from '@/lib/time/window';
+import { HOUR_MS } from '@/lib/time/window';
 
 /**
  * The parameters every stepped query starts with: $1 the step edges (a row's step is
@@ -42,13 +42,13 @@ const between = (table: string, start: string, end: string) => `SELECT * FROM ${
 
 /**
  * The rows of a tiered rollup over the window, each span from the coarsest tier whose buckets
- * each lie inside one step: whole UTC days from the day table (hourSpan at day grain), the
- * other whole hours from the hour table, the partial hours at the ends from the finer table.
+ * each lie inside one step: the organisation's whole days from the day table (steps.daySpan),
+ * the other whole hours from the hour table, the partial hours at the ends from the finer table.
  */
 export function tieredSource(steps: Steps, tiers: Tiers, alias = 't'): string {
   const hours = hourSpan(steps);
   if (!hours) return `${tiers.fine} AS ${alias}`;
-  const days = hourSpan(steps, DAY_MS);
+  const days = steps.daySpan ?? null;
   const middle = days
     ? [between(tiers.hour, ts(hours.start), ts(days.start)), between(tiers.day, ts(days.start), ts(days.end)), between(tiers.hour, ts(days.end), ts(hours.end))]
     : [between(tiers.hour, ts(hours.start), ts(hours.end))];
