@@ -18,7 +18,7 @@ import { getRequestSteps } from './queries/getRequestSteps';
 import { readDayGrid } from '@/lib/db/ingest/dayTier';
 import { daySpan, type DayGrid } from '@/lib/time/dayGrid';
 import type { MetricsReader } from './rows';
-import type { Steps } from './steps';
+import { singleStep, type Steps } from './steps';
 
 /**
  * The views' reads from the rollups (what the app and the API use). Steps are given the whole
@@ -35,7 +35,7 @@ export function rollupReader(pool: pg.Pool): MetricsReader {
     nodeEnergy: async (steps, filter) => getNodeEnergySteps(pool, await days(steps), filter),
     requests: async (steps, filter) => getRequestSteps(pool, await days(steps), filter),
     histogram: async (steps, metric, filter) => getHistogramSteps(pool, await days(steps), metric, filter),
-    nodeIntervals: (window) => getNodeIntervals(pool, window),
+    nodeIntervals: async (window) => getNodeIntervals(pool, window, (await days(singleStep(window))).daySpan),
     balance: (steps) => getBalanceSteps(pool, steps),
     attentionBalance: (steps) => getAttentionBalanceSteps(pool, steps),
     gpuLoads: async (steps, role, filter) => getGpuLoadSteps(pool, await days(steps), role, filter),

@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import type { NodeStateInterval } from '@/lib/finance/rateCard';
 import type { NodeState } from '@/lib/ingest/records';
-import { HOUR_MS, type TimeWindow } from '@/lib/time/window';
+import { singleStep } from '@/lib/metrics/steps';
+import type { TimeWindow } from '@/lib/time/window';
+import { NODE_TIERS, tieredSource } from './sql';
 
 /** A node state interval and where it was read from (events, or samples of an eventless node). */
 export interface NodeInterval extends NodeStateInterval {
@@ -71,13 +73,13 @@ export async function queryNodeIntervals(pool: pg.Pool, window: TimeWindow, sour
  * event. Nodes without any event are in a role for each minute they reported samples with
  * that role (node-seconds = GPU-seconds ÷ GPUs reported), with no GPU type (unpriced).
  * An event without gpu_count counts the distinct GPUs the node reported in the window.
- * The GPUs reported come from the hour rollups when the window is whole hours (the same masks).
+ * The GPUs reported are or-ed from the node rollups' tiers (days, hours, minutes: the same masks).
  */
-export function getNodeIntervals(pool: pg.Pool, window: TimeWindow): Promise<NodeInterval[]> {
-  const wholeHours = window.start % HOUR_MS === 0 && window.end % HOUR_MS === 0;
+export function getNodeIntervals(pool: pg.Pool, window: TimeWindow, daySpan: TimeWindow | null = null): Promise<NodeInterval[]> {
+  const source = tieredSource({ ...singleStep(window), daySpan }, NODE_TIERS, 'n', ['(SELECT lo FROM win)', '(SELECT hi FROM win)']);
   return queryNodeIntervals(pool, window, {
     reported: `SELECT node_id, bit_count(bit_or(gpu_mask)::bit(64))::int AS gpus
-                 FROM ${wholeHours ? 'rollup_node_hour' : 'rollup_node_minute'}, win WHERE bucket >= win.lo AND bucket < win.hi GROUP BY node_id`,
+                 FROM ${source}, win WHERE n.bucket >= win.lo AND n.bucket < win.hi GROUP BY node_id`,
     eventlessMinutes: `SELECT m.node_id, m.role, m.bucket, m.gpu_seconds, bit_count(m.gpu_mask::bit(64)) AS gpus
                          FROM eventless r CROSS JOIN win JOIN rollup_node_minute m ON m.node_id = r.node_id
                         WHERE m.bucket >= win.lo AND m.bucket < win.hi`,

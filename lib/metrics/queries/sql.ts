@@ -44,15 +44,16 @@ const between = (table: string, start: string, end: string) => `SELECT * FROM ${
  * The rows of a tiered rollup over the window, each span from the coarsest tier whose buckets
  * each lie inside one step: the organisation's whole days from the day table (steps.daySpan),
  * the other whole hours from the hour table, the partial hours at the ends from the finer table.
+ * `ends`: the SQL of the window's start and end (the stepped queries' $2 and $3).
  */
-export function tieredSource(steps: Steps, tiers: Tiers, alias = 't'): string {
+export function tieredSource(steps: Steps, tiers: Tiers, alias = 't', ends = ['$2::timestamptz', '$3::timestamptz']): string {
   const hours = hourSpan(steps);
   if (!hours) return `${tiers.fine} AS ${alias}`;
   const days = steps.daySpan ?? null;
   const middle = days
     ? [between(tiers.hour, ts(hours.start), ts(days.start)), between(tiers.day, ts(days.start), ts(days.end)), between(tiers.hour, ts(days.end), ts(hours.end))]
     : [between(tiers.hour, ts(hours.start), ts(hours.end))];
-  const parts = [between(tiers.fine, '$2::timestamptz', ts(hours.start)), ...middle, between(tiers.fine, ts(hours.end), '$3::timestamptz')];
+  const parts = [between(tiers.fine, ends[0], ts(hours.start)), ...middle, between(tiers.fine, ts(hours.end), ends[1])];
   return `(${parts.join('\n           UNION ALL\n           ')}) AS ${alias}`;
 }
 
