@@ -20,15 +20,16 @@ type Report = Omit<DailyReport, 'status' | 'version'>;
 type Overview = View & { previous: Record<string, Figure<number | null>>; change: Record<string, number | null> };
 
 /**
- * Counter steps for pricing: whole UTC hours (from the hour rollup) unless a reference price
- * book changes inside one — then minutes. Theoretical revenue prices each step's tokens at the
- * book in force, and its total (what the overview shows) does not depend on how steps fall
- * into the report's hours.
+ * Counter steps for pricing: the view's days when it steps by days (the day rollups then serve
+ * whole days), else whole UTC hours (the hour rollup), unless a reference price book changes
+ * inside one — then minutes. Theoretical revenue prices each step's tokens at the book in force,
+ * and its total (what the overview shows) does not depend on how steps fall into the report's hours.
  */
-function counterSteps(window: TimeWindow, pricing: PricingConfig): Steps {
-  const hours = makeSteps(window, '1h');
+function counterSteps(window: TimeWindow, pricing: PricingConfig, q: ViewQuery): Steps {
   const books = pricing.priceBooks.filter((b) => b.model === pricing.referenceModel);
-  return edgesWithin(books, window.start, window.end).every((edge) => hours.edges.includes(edge)) ? hours : makeSteps(window, '1m');
+  const edges = edgesWithin(books, window.start, window.end);
+  const candidates = [...(q.step === '1d' ? [makeSteps(window, '1d', q.timeZone, q.dayStart)] : []), makeSteps(window, '1h')];
+  return candidates.find((steps) => edges.every((edge) => steps.edges.includes(edge))) ?? makeSteps(window, '1m');
 }
 
 /**
@@ -51,9 +52,9 @@ function pricedPart(window: TimeWindow, span: TimeWindow | null | undefined): Ti
   return end > start ? { start, end } : null;
 }
 
-async function loadReport(reader: MetricsReader, window: TimeWindow, pricing: PricingConfig, span: TimeWindow | null | undefined, dataThrough?: number): Promise<ReportData> {
-  const priced = pricedPart(window, span);
-  const counterStepsOf = priced ? counterSteps(priced, pricing) : singleStep(window);
+async function loadReport(reader: MetricsReader, q: ViewQuery, window: TimeWindow, pricing: PricingConfig, dataThrough?: number): Promise<ReportData> {
+  const priced = pricedPart(window, q.dataSpan);
+  const counterStepsOf = priced ? counterSteps(priced, pricing, q) : singleStep(window);
   const minutes = priced && gridSteps(priced, pricingGrainMinutes(pricing, priced) * 60_000);
   const whole = singleStep(window);
   const energySteps = cutSteps(whole, electricityRateEdges(pricing.electricityRates, window));
@@ -158,7 +159,7 @@ export async function overviewView(reader: MetricsReader, q: ViewQuery, pricing:
   const length = q.window.end - q.window.start;
   const before = { start: q.window.start - length, end: q.window.start };
   const steps = viewSteps(q);
-  const [now, then] = await Promise.all([loadReport(reader, q.window, pricing, q.dataSpan, q.dataThrough), loadReport(reader, before, pricing, q.dataSpan)]);
+  const [now, then] = await Promise.all([loadReport(reader, q, q.window, pricing, q.dataThrough), loadReport(reader, q, before, pricing)]);
   const charts = await overviewCharts(reader, now, steps);
   const figures = reportFigures(report(now.data, pricing, q));
   const previous = reportFigures(report(then.data, pricing, q));
