@@ -1,6 +1,6 @@
 import type { Db } from '@/lib/db/client';
 import { assertTimeZone, parseLocalTime } from '@/lib/time/localTime';
-import { syncDayTier } from '@/lib/db/ingest/syncDayTier';
+import { syncDayTierInBackground } from '@/lib/db/ingest/syncDayTier';
 import { recordAudit } from './audit';
 
 /** The organisation's day (docs/design.md "Windows and days"): IANA zone and local day-start HH:MM; default 00:00 UTC. */
@@ -27,8 +27,9 @@ export function validateDaySettings(settings: DaySettings): void {
 }
 
 /**
- * Audited; returns false when nothing changed. The day rollups are then keyed by the new day
- * (until that commits, views read hours for days of the new grid: the figures are the same).
+ * Audited; returns false when nothing changed. The day rollups are then keyed by the new day in
+ * the background (minutes on years of data; until a day is keyed, views read its hours: the
+ * figures are the same, and a server that stops meanwhile finishes at its next start).
  */
 export async function saveDaySettings(db: Db, settings: DaySettings, actor: string): Promise<boolean> {
   validateDaySettings(settings);
@@ -39,13 +40,6 @@ export async function saveDaySettings(db: Db, settings: DaySettings, actor: stri
     await recordAudit(tx, { actor, action: 'settings.update', entity: 'org_settings', entityId: '1', before, after: settings });
     return true;
   });
-  if (changed) {
-    const client = await db.pool.connect();
-    try {
-      await syncDayTier(client);
-    } finally {
-      client.release();
-    }
-  }
+  if (changed) void syncDayTierInBackground(db.pool);
   return changed;
 }

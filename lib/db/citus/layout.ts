@@ -43,7 +43,7 @@ export const CITUS_LAYOUT: ReadonlyArray<readonly [table: string, placement: Pla
   ['rollup_request_minute', reference],
   ['rollup_request_hour', reference],
   ['rollup_request_day', reference],
-  ['rollup_day_grid', reference],
+  ['day_rollup_grid', reference],
   ['rollup_request_hist', reference],
   ['rollup_request_hist_hour', reference],
   ['rollup_request_hist_day', reference],

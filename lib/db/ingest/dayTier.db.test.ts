@@ -80,8 +80,19 @@ test('a new database keys its day tier by UTC days, the default organisation day
   await assertViewsMatchRaw({ window, step: '1d', timeZone: 'UTC', dayStart: '00:00' });
 });
 
+/** The organisation's day saved, and the tier keyed by it (saving keys it in the background). */
+async function saveDay(day: DaySettings): Promise<void> {
+  assert.equal(await saveDaySettings(db, day, 'test'), true);
+  const client = await db.pool.connect();
+  try {
+    await syncDayTier(client);
+  } finally {
+    client.release();
+  }
+}
+
 test('changing the organisation day re-keys the tier: a Shanghai noon day is one row', async () => {
-  assert.equal(await saveDaySettings(db, SHANGHAI_NOON, 'test'), true);
+  await saveDay(SHANGHAI_NOON);
   const { rows } = await db.pool.query<{ at: Date }>(`SELECT DISTINCT bucket AS at FROM rollup_node_day ORDER BY 1`);
   assert.deepEqual(rows.map((r) => r.at.toISOString()), ['2025-03-04T04:00:00.000Z', '2025-03-05T04:00:00.000Z']);
   await assertDaysAreHourSums(SHANGHAI_NOON);
@@ -97,7 +108,7 @@ test('deleting a job re-derives the days it touched from the hours left', async 
 
 test('an interrupted keying leaves the older days to the hours, and the next sync derives them', async () => {
   // As if the keying stopped after the newest day: the older day's rows are not there yet.
-  await db.pool.query(`UPDATE rollup_day_grid SET derived_from = '2025-03-05T04:00:00Z'`);
+  await db.pool.query(`UPDATE day_rollup_grid SET derived_from = '2025-03-05T04:00:00Z'`);
   for (const table of ['rollup_node_day', 'rollup_gpu_day', 'rollup_request_day', 'rollup_request_hist_day']) {
     await db.pool.query(`DELETE FROM ${table} WHERE bucket < '2025-03-05T04:00:00Z'`);
   }
@@ -108,13 +119,13 @@ test('an interrupted keying leaves the older days to the hours, and the next syn
   } finally {
     client.release();
   }
-  assert.deepEqual((await db.pool.query(`SELECT derived_from FROM rollup_day_grid`)).rows, [{ derived_from: null }]);
+  assert.deepEqual((await db.pool.query(`SELECT derived_from FROM day_rollup_grid`)).rows, [{ derived_from: null }]);
   await assertDaysAreHourSums(SHANGHAI_NOON);
 });
 
 test('a day that does not start on a whole UTC hour is left out of the tier, and read from hours', async () => {
   const kolkata = { timeZone: 'Asia/Kolkata', dayStart: '00:00' };
-  await saveDaySettings(db, kolkata, 'test');
+  await saveDay(kolkata);
   assert.deepEqual((await db.pool.query(`SELECT count(*)::int AS n FROM rollup_node_day`)).rows, [{ n: 0 }]);
   await storeRecords(db, TEST_FLEET.map((r) => later(later(r))), { fileName: 'six hours later' });
   assert.deepEqual((await db.pool.query(`SELECT count(*)::int AS n FROM rollup_node_day`)).rows, [{ n: 0 }]);

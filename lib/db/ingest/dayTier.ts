@@ -5,7 +5,7 @@ import { HOUR_MS } from '@/lib/time/window';
 /*
  * The day tier (rollup_node_day, rollup_request_day, rollup_request_hist_day, rollup_gpu_day) is
  * keyed by the organisation's days, so the dashboard's day steps read one row per day. Its grid
- * (rollup_day_grid) names the zone and day start its rows are keyed by; null until keyed.
+ * (day_rollup_grid) names the zone and day start its rows are keyed by; null until keyed.
  */
 
 // Advisory lock keys: the grid (shared by every writer of the tier, exclusive while it is re-keyed)
@@ -22,7 +22,7 @@ export async function lockDayGrid(client: ClientBase): Promise<DayGrid | null> {
 /** The grid as the readers see it (no lock: a read takes whichever tier was committed). */
 export async function readDayGrid(client: Pick<ClientBase, 'query'>): Promise<DayGrid | null> {
   const { rows } = await client.query<{ time_zone: string | null; day_start: string | null; derived_from: Date | null }>(
-    `SELECT time_zone, day_start, derived_from FROM rollup_day_grid`,
+    `SELECT time_zone, day_start, derived_from FROM day_rollup_grid`,
   );
   const row = rows[0];
   if (!row?.time_zone || !row.day_start) return null;

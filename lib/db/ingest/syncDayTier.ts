@@ -1,4 +1,4 @@
-import type { ClientBase } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import { gridDays, wholeHours, type DayGrid } from '@/lib/time/dayGrid';
 import type { TimeWindow } from '@/lib/time/window';
 import { lockDayGrid, lockDayGridExclusive, lockDays, readDayGrid } from './dayTier';
@@ -19,6 +19,20 @@ export async function syncDayTier(client: ClientBase): Promise<boolean> {
   const rekeyed = await inTransaction(client, () => rekeyIfChanged(client));
   while (await inTransaction(client, () => deriveNextDays(client)));
   return rekeyed;
+}
+
+/** syncDayTier on a connection of its own, reporting a failure instead of throwing it. */
+export async function syncDayTierInBackground(pool: Pool): Promise<void> {
+  try {
+    const client = await pool.connect();
+    try {
+      await syncDayTier(client);
+    } finally {
+      client.release();
+    }
+  } catch (e) {
+    console.warn(`day rollups not keyed yet (views read hours meanwhile; the next start keys them): ${(e as Error).message}`);
+  }
 }
 
 async function inTransaction<T>(client: ClientBase, work: () => Promise<T>): Promise<T> {
@@ -53,7 +67,7 @@ async function rekeyIfChanged(client: ClientBase): Promise<boolean> {
   await client.query('TRUNCATE rollup_node_day, rollup_gpu_day, rollup_request_day, rollup_request_hist_day');
   const extent = await hourExtent(client);
   const days = extent ? gridDays(org, extent) : [];
-  await client.query(`UPDATE rollup_day_grid SET time_zone = $1, day_start = $2, derived_from = to_timestamp($3::float8 / 1000)`, [
+  await client.query(`UPDATE day_rollup_grid SET time_zone = $1, day_start = $2, derived_from = to_timestamp($3::float8 / 1000)`, [
     org.timeZone, org.dayStart, days.length ? days[days.length - 1].end : null,
   ]);
   return true;
@@ -73,7 +87,7 @@ async function deriveNextDays(client: ClientBase): Promise<boolean> {
   await rederiveTierDays(client, derived);
   const done = !days.length || !extent || days[0].start <= extent.start;
   await client.query(
-    `UPDATE rollup_day_grid SET derived_from = CASE WHEN $1::boolean THEN NULL ELSE least(derived_from, to_timestamp($2::float8 / 1000)) END
+    `UPDATE day_rollup_grid SET derived_from = CASE WHEN $1::boolean THEN NULL ELSE least(derived_from, to_timestamp($2::float8 / 1000)) END
       WHERE derived_from IS NOT NULL`,
     [done, days[0]?.start ?? null],
   );

@@ -17,10 +17,10 @@ SELECT h.bucket, h.model_id, h.source, h.metric, (h.lo + u.i - 1)::smallint AS b
 -- (lib/db/ingest/syncDayTier.ts, at start-up and whenever the organisation's day changes): the
 -- days come from the same code as the dashboard's day steps, so each step is one row. Keying
 -- derives the days newest first; derived_from is the oldest day derived so far (null: all are).
-CREATE TABLE rollup_day_grid (
+CREATE TABLE day_rollup_grid (
     id           integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),
     time_zone    text,
     day_start    text,
     derived_from timestamptz
 );
-INSERT INTO rollup_day_grid (id) VALUES (1);
+INSERT INTO day_rollup_grid (id) VALUES (1);
