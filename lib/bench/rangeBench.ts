@@ -2,6 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Db } from '@/lib/db/client';
+import { withClient } from '@/lib/db/databases';
+import { syncDayTier } from '@/lib/db/ingest/syncDayTier';
+import { seedDemoIfEmpty } from '@/lib/db/startup';
+import { DEMO_DAY } from '@/lib/demo/demo';
 import { ingestFile } from '@/lib/ingest/ingest';
 import { MetricsQuery } from '@/lib/metrics/views/params';
 import { serveView } from '@/lib/metrics/views/serve';
@@ -9,6 +13,8 @@ import { viewCache } from '@/lib/metrics/views/viewCache';
 import type { ViewName } from '@/lib/metrics/views/types';
 import { FLEET_T0, TEST_FLEET } from '@/lib/metrics/views/testFleet';
 import { recordToJsonLine } from '@/lib/simulate/serialize';
+import { dayWindow } from '@/lib/time/day';
+import type { TimeWindow } from '@/lib/time/window';
 
 export interface RangeRun {
   view: ViewName;
@@ -20,8 +26,14 @@ export interface RangeRun {
   rssGrowth: number;
 }
 
+/** A fleet to read ranges over: its one day of data, in the organisation's day. */
+export interface RangeFleet {
+  name: 'test' | 'demo';
+  day: TimeWindow;
+}
+
 /** Loads the small test fleet (one day of data) that the ranges are read over. */
-export async function loadRangeFleet(db: Db): Promise<void> {
+async function loadTestFleet(db: Db): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'fl-bench-range-'));
   try {
     const file = path.join(dir, 'fleet.jsonl');
@@ -31,6 +43,18 @@ export async function loadRangeFleet(db: Db): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Loads the fleet the ranges are read over: the small test fleet (UTC days), or the demo day
+ * (DeepSeek's 278 nodes, days from 12:00 Asia/Shanghai), with the day rollups keyed.
+ */
+export async function loadRangeFleet(db: Db, name: RangeFleet['name'] = 'test'): Promise<RangeFleet> {
+  if (name === 'test') await loadTestFleet(db);
+  else if ((await seedDemoIfEmpty(db, { force: true, log: () => undefined })).error) throw new Error('the demo day did not load');
+  await withClient(db.url, (client) => syncDayTier(client));
+  const day = name === 'test' ? { start: FLEET_T0, end: FLEET_T0 + 86_400_000 } : dayWindow(DEMO_DAY.date, DEMO_DAY.timeZone, DEMO_DAY.dayStart);
+  return { name, day };
 }
 
 /**
@@ -54,14 +78,29 @@ export async function copyFleetDayBack(db: Db, days: number): Promise<void> {
   await db.pool.query('VACUUM ANALYZE');
 }
 
-/** The one-day baseline and the ranges measured against it: each ends at the end of the fleet's day. */
-export function rangeWindows(years: number): { label: string; from: string; to: string }[] {
-  const end = FLEET_T0 + 86_400_000;
+/** Runs `work` with the day tier unkeyed (views then read hours), and keys it again as it was. */
+export async function withoutDayTier<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const { rows } = await db.pool.query<{ time_zone: string | null; day_start: string | null }>(`SELECT time_zone, day_start FROM day_rollup_grid`);
+  await db.pool.query(`UPDATE day_rollup_grid SET time_zone = NULL, day_start = NULL`);
+  try {
+    return await work();
+  } finally {
+    await db.pool.query(`UPDATE day_rollup_grid SET time_zone = $1, day_start = $2`, [rows[0].time_zone, rows[0].day_start]);
+  }
+}
+
+/**
+ * The one-day baseline and the range measured against it: each ends at the end of the fleet's
+ * day; the range is `years` long, or `days` when given.
+ */
+export function rangeWindows(fleet: RangeFleet, years: number, days?: number): { label: string; from: string; to: string }[] {
+  const end = fleet.day.end;
   const iso = (t: number) => new Date(t).toISOString();
   const yearsBack = new Date(end);
   yearsBack.setUTCFullYear(yearsBack.getUTCFullYear() - years);
+  if (days !== undefined) return [{ label: '1 day', from: iso(fleet.day.start), to: iso(end) }, { label: `${days} days`, from: iso(end - days * 86_400_000), to: iso(end) }];
   return [
-    { label: '1 day', from: iso(FLEET_T0), to: iso(end) },
+    { label: '1 day', from: iso(fleet.day.start), to: iso(end) },
     { label: `${years} years`, from: iso(yearsBack.getTime()), to: iso(end) },
   ];
 }
@@ -72,7 +111,8 @@ export function rangeWindows(years: number): { label: string; from: string; to: 
  */
 export async function timeView(db: Db, view: ViewName, window: { label: string; from: string; to: string }): Promise<RangeRun> {
   viewCache().clear();
-  const query = MetricsQuery.parse({ from: window.from, to: window.to, tz: 'UTC' });
+  // In the organisation's zone and day, as the dashboard opens.
+  const query = MetricsQuery.parse({ from: window.from, to: window.to });
   const before = process.memoryUsage.rss();
   let peak = before;
   const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 5);

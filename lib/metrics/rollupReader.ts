@@ -16,6 +16,7 @@ import { getNodeFreshness } from './queries/getNodeFreshness';
 import { getNodeIntervals } from './queries/getNodeIntervals';
 import { getRequestSteps } from './queries/getRequestSteps';
 import { readDayGrid } from '@/lib/db/ingest/dayTier';
+import { dayStartsWithin } from '@/lib/time/day';
 import { daySpan, type DayGrid } from '@/lib/time/dayGrid';
 import type { MetricsReader } from './rows';
 import { singleStep, type Steps } from './steps';
@@ -26,7 +27,15 @@ import { singleStep, type Steps } from './steps';
  */
 export function rollupReader(pool: pg.Pool): MetricsReader {
   let grid: Promise<DayGrid | null> | undefined;
-  const days = async (steps: Steps): Promise<Steps> => ({ ...steps, daySpan: daySpan(steps.edges, await (grid ??= readDayGrid(pool))) });
+  // Ten years are 3,650 day starts to find: once per window a view reads, not once per read.
+  const starts = new Map<string, number[]>();
+  const startsWithin: typeof dayStartsWithin = (window, timeZone, dayStart) => {
+    const key = `${window.start}|${window.end}|${timeZone}|${dayStart}`;
+    let found = starts.get(key);
+    if (!found) starts.set(key, (found = dayStartsWithin(window, timeZone, dayStart)));
+    return found;
+  };
+  const days = async (steps: Steps): Promise<Steps> => ({ ...steps, daySpan: daySpan(steps.edges, await (grid ??= readDayGrid(pool)), startsWithin) });
   return {
     kind: 'rollups',
     counters: async (steps, filter) => getCounterSteps(pool, await days(steps), filter),

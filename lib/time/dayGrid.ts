@@ -45,13 +45,14 @@ export function gridDays(grid: DayGrid, window: TimeWindow): TimeWindow[] {
  * The whole grid days a stepped read can take from a day rollup: from the first day start at or
  * after the first edge to the last at or before the last edge, when every edge between them is a
  * day start (each day then lies in one step: the grid's day steps, or one total) and every day
- * starts on a whole UTC hour. Null otherwise, or without a grid.
+ * starts on a whole UTC hour. Null otherwise, or without a grid. (`startsWithin`: dayStartsWithin,
+ * or a memo of it: a view asks for the same window's days many times.)
  */
-export function daySpan(edges: number[], grid: DayGrid | null): TimeWindow | null {
+export function daySpan(edges: number[], grid: DayGrid | null, startsWithin = dayStartsWithin): TimeWindow | null {
   if (!grid) return null;
   const start = edges[0];
   const end = edges[edges.length - 1];
-  const starts = dayStartsWithin({ start: start - 1, end: end + 1 }, grid.timeZone, grid.dayStart);
+  const starts = startsWithin({ start: start - 1, end: end + 1 }, grid.timeZone, grid.dayStart);
   if (starts.length < 2 || !starts.every((t) => t % HOUR_MS === 0)) return null;
   const first = Math.max(starts[0], grid.derivedFrom ?? -Infinity);
   const last = starts[starts.length - 1];
