@@ -40,20 +40,36 @@ export const GPU_TIERS: Tiers = { day: 'rollup_gpu_day', hour: 'rollup_gpu_hour'
 
 const between = (table: string, start: string, end: string) => `SELECT * FROM ${table} WHERE bucket >= ${start} AND bucket < ${end}`;
 
+/** The UTC hours (their starts) within [start, end) that a step edge falls strictly inside. */
+function cutHours(steps: Steps, start: number, end: number): number[] {
+  const hours = steps.edges.slice(1, -1).filter((e) => e % HOUR_MS !== 0 && e > start && e < end).map((e) => Math.floor(e / HOUR_MS) * HOUR_MS);
+  return [...new Set(hours)];
+}
+
+const tsArray = (times: number[]) => `'{${times.map((t) => new Date(t).toISOString()).join(',')}}'::timestamptz[]`;
+
 /**
  * The rows of a tiered rollup over the window, each span from the coarsest tier whose buckets
  * each lie inside one step: the organisation's whole days from the day table (steps.daySpan),
- * the other whole hours from the hour table, the partial hours at the ends from the finer table.
+ * the other whole hours from the hour table unless a step edge falls inside them (cut hours),
+ * the cut hours and the partial hours at the ends from the finer table. Minute rows of steps
+ * finer than an hour (most hours cut) come from the finer table alone.
  * `ends`: the SQL of the window's start and end (the stepped queries' $2 and $3).
  */
 export function tieredSource(steps: Steps, tiers: Tiers, alias = 't', ends = ['$2::timestamptz', '$3::timestamptz']): string {
-  const hours = hourSpan(steps);
-  if (!hours) return `${tiers.fine} AS ${alias}`;
+  const hours = hourSpan({ ...steps, edges: [steps.window.start, steps.window.end] });
+  const cut = hours ? cutHours(steps, hours.start, hours.end) : [];
+  if (!hours || cut.length * 2 > (hours.end - hours.start) / HOUR_MS) return `${tiers.fine} AS ${alias}`;
+  const wholeHours = (start: number, end: number) =>
+    `${between(tiers.hour, ts(start), ts(end))}${cut.length ? ` AND bucket <> ALL(${tsArray(cut)})` : ''}`;
   const days = steps.daySpan ?? null;
   const middle = days
-    ? [between(tiers.hour, ts(hours.start), ts(days.start)), between(tiers.day, ts(days.start), ts(days.end)), between(tiers.hour, ts(days.end), ts(hours.end))]
-    : [between(tiers.hour, ts(hours.start), ts(hours.end))];
-  const parts = [between(tiers.fine, ends[0], ts(hours.start)), ...middle, between(tiers.fine, ts(hours.end), ends[1])];
+    ? [wholeHours(hours.start, days.start), between(tiers.day, ts(days.start), ts(days.end)), wholeHours(days.end, hours.end)]
+    : [wholeHours(hours.start, hours.end)];
+  const cutParts = cut.length
+    ? [`SELECT f.* FROM ${tiers.fine} f JOIN unnest(${tsArray(cut)}) AS c(at) ON f.bucket >= c.at AND f.bucket < c.at + interval '1 hour'`]
+    : [];
+  const parts = [between(tiers.fine, ends[0], ts(hours.start)), ...middle, ...cutParts, between(tiers.fine, ts(hours.end), ends[1])];
   return `(${parts.join('\n           UNION ALL\n           ')}) AS ${alias}`;
 }
 

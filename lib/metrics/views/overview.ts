@@ -4,8 +4,9 @@ import { energyTotals } from '@/lib/metrics/energy';
 import type { Figure } from '@/lib/metrics/figure';
 import type { FleetData } from '@/lib/metrics/fleetData';
 import type { CounterStep, MetricsReader } from '@/lib/metrics/rows';
-import { cutSteps, gridSteps, makeSteps, singleStep, stepSeconds, type Steps } from '@/lib/metrics/steps';
+import { cutSteps, makeSteps, singleStep, stepSeconds, type Steps } from '@/lib/metrics/steps';
 import { pricingGrainMinutes } from './pricingGrain';
+import { pricingSteps } from './pricingSteps';
 import { buildDailyReport } from '@/lib/report/build';
 import type { DailyReport } from '@/lib/report/types';
 import type { PricingConfig } from '@/lib/settings/pricingConfig';
@@ -33,8 +34,8 @@ function counterSteps(window: TimeWindow, pricing: PricingConfig, q: ViewQuery):
 }
 
 /**
- * The daily report's inputs for any whole-minute window: counters per hour and requests per
- * pricing bucket (pricingGrainMinutes) where that prices the same as per minute.
+ * The daily report's inputs for any whole-minute window: counters per day or hour and requests
+ * per step of constant pricing (pricingSteps), which price the same as per minute.
  */
 interface ReportData {
   data: FleetData;
@@ -55,7 +56,7 @@ function pricedPart(window: TimeWindow, span: TimeWindow | null | undefined): Ti
 async function loadReport(reader: MetricsReader, q: ViewQuery, window: TimeWindow, pricing: PricingConfig, dataThrough?: number): Promise<ReportData> {
   const priced = pricedPart(window, q.dataSpan);
   const counterStepsOf = priced ? counterSteps(priced, pricing, q) : singleStep(window);
-  const minutes = priced && gridSteps(priced, pricingGrainMinutes(pricing, priced) * 60_000);
+  const minutes = priced && pricingSteps(pricing, priced, pricingGrainMinutes(pricing, priced) * 60_000);
   const whole = singleStep(window);
   const energySteps = cutSteps(whole, electricityRateEdges(pricing.electricityRates, window));
   const [intervals, counters, requests, speed, ttft, energy] = await Promise.all([
