@@ -76,10 +76,12 @@ export async function queryNodeIntervals(pool: pg.Pool, window: TimeWindow, sour
  * The GPUs reported are or-ed from the node rollups' tiers (days, hours, minutes: the same masks).
  */
 export function getNodeIntervals(pool: pg.Pool, window: TimeWindow, daySpan: TimeWindow | null = null): Promise<NodeInterval[]> {
-  const source = tieredSource({ ...singleStep(window), daySpan }, NODE_TIERS, 'n', ['(SELECT lo FROM win)', '(SELECT hi FROM win)']);
+  // The window's ends as literals, not the CTE's: Citus plans no union of shards that reads a CTE.
+  const [lo, hi] = [window.start, window.end].map((t) => `'${new Date(t).toISOString()}'::timestamptz`);
+  const source = tieredSource({ ...singleStep(window), daySpan }, NODE_TIERS, 'n', [lo, hi]);
   return queryNodeIntervals(pool, window, {
     reported: `SELECT node_id, bit_count(bit_or(gpu_mask)::bit(64))::int AS gpus
-                 FROM ${source}, win WHERE n.bucket >= win.lo AND n.bucket < win.hi GROUP BY node_id`,
+                 FROM ${source} WHERE n.bucket >= ${lo} AND n.bucket < ${hi} GROUP BY node_id`,
     eventlessMinutes: `SELECT m.node_id, m.role, m.bucket, m.gpu_seconds, bit_count(m.gpu_mask::bit(64)) AS gpus
                          FROM eventless r CROSS JOIN win JOIN rollup_node_minute m ON m.node_id = r.node_id
                         WHERE m.bucket >= win.lo AND m.bucket < win.hi`,

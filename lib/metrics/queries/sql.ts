@@ -26,17 +26,22 @@ export const nodesParam = (nodes?: string[]) => (nodes?.length ? nodes : null);
 
 const ts = (ms: number) => `'${new Date(ms).toISOString()}'::timestamptz`;
 
-/** A rollup kept in tiers of the same columns: per UTC day, per UTC hour, and finer (minutes, 10 minutes). */
+/** A rollup kept in tiers of the same columns: per organisation day, per UTC hour, and finer (minutes, 10 minutes). */
 export interface Tiers {
   day: string;
   hour: string;
   fine: string;
+  /** Sharded by node on Citus: no join with a list of hours (Citus plans no such join in a union). */
+  sharded: boolean;
 }
 
-export const NODE_TIERS: Tiers = { day: 'rollup_node_day', hour: 'rollup_node_hour', fine: 'rollup_node_minute' };
-export const REQUEST_TIERS: Tiers = { day: 'rollup_request_day', hour: 'rollup_request_hour', fine: 'rollup_request_minute' };
-export const HIST_TIERS: Tiers = { day: 'rollup_request_hist_day_bins', hour: 'rollup_request_hist_hour_bins', fine: 'rollup_request_hist_bins' };
-export const GPU_TIERS: Tiers = { day: 'rollup_gpu_day', hour: 'rollup_gpu_hour', fine: 'rollup_gpu_10min' };
+export const NODE_TIERS: Tiers = { day: 'rollup_node_day', hour: 'rollup_node_hour', fine: 'rollup_node_minute', sharded: true };
+export const REQUEST_TIERS: Tiers = { day: 'rollup_request_day', hour: 'rollup_request_hour', fine: 'rollup_request_minute', sharded: false };
+export const HIST_TIERS: Tiers = { day: 'rollup_request_hist_day_bins', hour: 'rollup_request_hist_hour_bins', fine: 'rollup_request_hist_bins', sharded: false };
+export const GPU_TIERS: Tiers = { day: 'rollup_gpu_day', hour: 'rollup_gpu_hour', fine: 'rollup_gpu_10min', sharded: true };
+
+// Cut hours read as OR-ed ranges up to this many (any table); beyond, by a join with their list.
+const CUT_HOURS_AS_RANGES = 64;
 
 const between = (table: string, start: string, end: string) => `SELECT * FROM ${table} WHERE bucket >= ${start} AND bucket < ${end}`;
 
@@ -59,16 +64,20 @@ const tsArray = (times: number[]) => `'{${times.map((t) => new Date(t).toISOStri
 export function tieredSource(steps: Steps, tiers: Tiers, alias = 't', ends = ['$2::timestamptz', '$3::timestamptz']): string {
   const hours = hourSpan({ ...steps, edges: [steps.window.start, steps.window.end] });
   const cut = hours ? cutHours(steps, hours.start, hours.end) : [];
-  if (!hours || cut.length * 2 > (hours.end - hours.start) / HOUR_MS) return `${tiers.fine} AS ${alias}`;
+  const tooMany = cut.length * 2 > (hours ? (hours.end - hours.start) / HOUR_MS : 0) || (tiers.sharded && cut.length > CUT_HOURS_AS_RANGES);
+  if (!hours || tooMany) return `${tiers.fine} AS ${alias}`;
   const wholeHours = (start: number, end: number) =>
     `${between(tiers.hour, ts(start), ts(end))}${cut.length ? ` AND bucket <> ALL(${tsArray(cut)})` : ''}`;
   const days = steps.daySpan ?? null;
   const middle = days
     ? [wholeHours(hours.start, days.start), between(tiers.day, ts(days.start), ts(days.end)), wholeHours(days.end, hours.end)]
     : [wholeHours(hours.start, hours.end)];
-  const cutParts = cut.length
-    ? [`SELECT f.* FROM ${tiers.fine} f JOIN unnest(${tsArray(cut)}) AS c(at) ON f.bucket >= c.at AND f.bucket < c.at + interval '1 hour'`]
-    : [];
+  const cutRanges = () => cut.map((h) => `(bucket >= ${ts(h)} AND bucket < ${ts(h + HOUR_MS)})`).join(' OR ');
+  const cutParts = !cut.length
+    ? []
+    : cut.length <= CUT_HOURS_AS_RANGES
+      ? [`SELECT * FROM ${tiers.fine} WHERE ${cutRanges()}`]
+      : [`SELECT f.* FROM ${tiers.fine} f JOIN unnest(${tsArray(cut)}) AS c(at) ON f.bucket >= c.at AND f.bucket < c.at + interval '1 hour'`];
   const parts = [between(tiers.fine, ends[0], ts(hours.start)), ...middle, ...cutParts, between(tiers.fine, ts(hours.end), ends[1])];
   return `(${parts.join('\n           UNION ALL\n           ')}) AS ${alias}`;
 }
