@@ -1,6 +1,6 @@
 import type { ClientBase, Pool } from 'pg';
 import { gridDays, wholeHours, type DayGrid } from '@/lib/time/dayGrid';
-import type { TimeWindow } from '@/lib/time/window';
+import { DAY_MS, HOUR_MS, type TimeWindow } from '@/lib/time/window';
 import { lockDayGrid, lockDayGridExclusive, lockDays, readDayGrid } from './dayTier';
 import { rederiveTierDays } from './viewRollupStore';
 
@@ -54,7 +54,7 @@ async function hourExtent(client: ClientBase): Promise<TimeWindow | null> {
                                                 UNION ALL SELECT min(bucket), max(bucket) FROM rollup_request_hour) x`,
   );
   const { lo, hi } = rows[0];
-  return lo && hi ? { start: lo.getTime(), end: hi.getTime() + 3_600_000 } : null;
+  return lo && hi ? { start: lo.getTime(), end: hi.getTime() + HOUR_MS } : null;
 }
 
 /** Under the grid's exclusive lock (short): empties the tier and keys it by the organisation's day. */
@@ -79,7 +79,7 @@ async function deriveNextDays(client: ClientBase): Promise<boolean> {
   const from = grid?.derivedFrom;
   if (!grid || from === null || from === undefined) return false;
   const extent = await hourExtent(client);
-  const start = Math.max(extent?.start ?? from, from - DAYS_PER_TRANSACTION * 86_400_000);
+  const start = Math.max(extent?.start ?? from, from - DAYS_PER_TRANSACTION * DAY_MS);
   const days = start < from ? gridDays(grid, { start, end: from }).filter((d) => d.end <= from) : [];
   // A day of a half-hour offset straddles hours: it has no row, and views read its hours.
   const derived = days.filter(wholeHours);

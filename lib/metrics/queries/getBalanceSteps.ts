@@ -1,9 +1,7 @@
 import type pg from 'pg';
 import type { BalanceStep } from '@/lib/metrics/rows';
 import { hourSpan, type Steps } from '@/lib/metrics/steps';
-import { STEP_SQL, stepParams } from './sql';
-
-const ts = (ms: number) => `'${new Date(ms).toISOString()}'::timestamptz`;
+import { STEP_SQL, stepParams, ts } from './sql';
 
 /** Per slot in [lo, hi): max ÷ mean over GPUs for each objective. */
 const slotRatios = (lo: string, hi: string) => `

@@ -3,7 +3,7 @@ import type { NodeStateInterval } from '@/lib/finance/rateCard';
 import type { NodeState } from '@/lib/ingest/records';
 import { singleStep } from '@/lib/metrics/steps';
 import type { TimeWindow } from '@/lib/time/window';
-import { NODE_TIERS, tieredSource } from './sql';
+import { NODE_TIERS, tieredSource, ts } from './sql';
 
 /** A node state interval and where it was read from (events, or samples of an eventless node). */
 export interface NodeInterval extends NodeStateInterval {
@@ -77,7 +77,7 @@ export async function queryNodeIntervals(pool: pg.Pool, window: TimeWindow, sour
  */
 export function getNodeIntervals(pool: pg.Pool, window: TimeWindow, daySpan: TimeWindow | null = null): Promise<NodeInterval[]> {
   // The window's ends as literals, not the CTE's: Citus plans no union of shards that reads a CTE.
-  const [lo, hi] = [window.start, window.end].map((t) => `'${new Date(t).toISOString()}'::timestamptz`);
+  const [lo, hi] = [ts(window.start), ts(window.end)];
   const source = tieredSource({ ...singleStep(window), daySpan }, NODE_TIERS, 'n', [lo, hi]);
   return queryNodeIntervals(pool, window, {
     reported: `SELECT node_id, bit_count(bit_or(gpu_mask)::bit(64))::int AS gpus

@@ -24,7 +24,8 @@ export const MODEL_FILTER_SQL = (column: string, n: number) =>
 
 export const nodesParam = (nodes?: string[]) => (nodes?.length ? nodes : null);
 
-const ts = (ms: number) => `'${new Date(ms).toISOString()}'::timestamptz`;
+/** An instant as a timestamptz literal (computed instants only, never a request's text). */
+export const ts = (ms: number) => `'${new Date(ms).toISOString()}'::timestamptz`;
 
 /** A rollup kept in tiers of the same columns: per organisation day, per UTC hour, and finer (minutes, 10 minutes). */
 export interface Tiers {
